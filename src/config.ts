@@ -1,0 +1,98 @@
+// Every setting, read from the environment once and checked up front (fail fast, with the variable's name).
+import { z } from 'zod';
+import type { WorkflowSettings } from './domain';
+import { DEFAULT_SETTINGS, STEPS, isValidZone } from './domain';
+
+const list = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? '').split(/[,;\s]+/).map((s) => s.trim()).filter(Boolean));
+const int = (def: number, min = 0, max = 1_000_000) => z.coerce.number().int().min(min).max(max).default(def);
+const isoDateList = list.refine((xs) => xs.every((x) => /^\d{4}-\d{2}-\d{2}$/.test(x)), 'dates as yyyy-mm-dd, comma separated');
+
+const envSchema = z.object({
+  PORT: int(3978, 1, 65535),
+  /** Bind address; forced to 127.0.0.1 in local mode (no app id). */
+  HOST: z.string().default('0.0.0.0'),
+  MicrosoftAppId: z.string().default(''),
+  MicrosoftAppPassword: z.string().default(''),
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  MicrosoftAppTenantId: z.string().default(''),
+  STORAGE_CONNECTION_STRING: z.string().default(''),
+  /** https://<account>.table.core.windows.net, used with a managed identity when no connection string is set. */
+  STORAGE_ACCOUNT_URL: z.string().default(''),
+  /** Client id of the user-assigned managed identity for storage (optional). */
+  AZURE_CLIENT_ID: z.string().default(''),
+  TABLE_PREFIX: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,20}$/, 'letters and digits, starting with a letter').default('pf'),
+  DATA_DIR: z.string().default('.data'),
+  ADMIN_AAD_OBJECT_IDS: list,
+  ALLOWED_TENANT_IDS: list,
+  PUBLIC_BASE_URL: z.string().default(''),
+  EMAIL_LINK_SECRET: z.string().default(''),
+  EMAIL_LINK_TTL_HOURS: int(72, 1, 24 * 30),
+  JOBS_SECRET: z.string().default(''),
+  TIME_ZONE: z.string().default('UTC').refine(isValidZone, 'an IANA time zone such as Europe/Berlin'),
+  WORKING_DAYS: z
+    .string()
+    .default('1,2,3,4,5')
+    .transform((v) => v.split(',').map((d) => Number(d.trim())))
+    .refine((ds) => ds.length > 0 && ds.every((d) => Number.isInteger(d) && d >= 1 && d <= 7), 'ISO weekdays 1-7, comma separated'),
+  HOLIDAYS: isoDateList,
+  MERGE_WINDOW_HOURS: int(DEFAULT_SETTINGS.mergeWindowHours, 0, 24 * 30),
+  QUIET_PERIOD_DAYS: int(DEFAULT_SETTINGS.quietPeriodDays, 1, 3650),
+  DUE_BUSINESS_DAYS: int(5, 1, 100),
+  /** Per-step override, e.g. "decision=10,vp-review=3". */
+  DUE_BUSINESS_DAYS_BY_STEP: z.string().default(''),
+  REMINDER_LIMIT: int(DEFAULT_SETTINGS.reminderLimit, 0, 50),
+  WORKDAY_START_HOUR: int(DEFAULT_SETTINGS.workdayStartHour, 0, 23),
+  DIGEST_DAY: z.enum(['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN']).default('MON'),
+  DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('09:00'),
+  DIGEST_TOP_N: int(10, 1, 100),
+  JOBS_ENABLED: z.enum(['true', 'false']).default('true'),
+  DEMO_SEED: z.enum(['true', 'false']).default('false'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().default(''),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env;
+  /** No app id: no token checks, loopback only. */
+  localMode: boolean;
+  host: string;
+  workflow: WorkflowSettings;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n  ');
+    throw new ConfigError(`Invalid settings:\n  ${problems}`);
+  }
+  const env = parsed.data;
+  const localMode = env.MicrosoftAppId === '';
+  const dueBusinessDays = Object.fromEntries(STEPS.map((s) => [s, env.DUE_BUSINESS_DAYS])) as WorkflowSettings['dueBusinessDays'];
+  for (const pair of env.DUE_BUSINESS_DAYS_BY_STEP.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [step, days] = pair.split('=').map((x) => x?.trim());
+    if (!step || !(STEPS as readonly string[]).includes(step) || !days || !/^\d+$/.test(days) || Number(days) < 1) {
+      throw new ConfigError(`Invalid settings:\n  DUE_BUSINESS_DAYS_BY_STEP: "${pair}" is not step=days (steps: ${STEPS.join(', ')})`);
+    }
+    dueBusinessDays[step as keyof typeof dueBusinessDays] = Number(days);
+  }
+  return {
+    env,
+    localMode,
+    host: localMode ? '127.0.0.1' : env.HOST,
+    workflow: {
+      calendar: { timeZone: env.TIME_ZONE, workingDays: env.WORKING_DAYS, holidays: env.HOLIDAYS },
+      mergeWindowHours: env.MERGE_WINDOW_HOURS,
+      quietPeriodDays: env.QUIET_PERIOD_DAYS,
+      dueBusinessDays,
+      reminderLimit: env.REMINDER_LIMIT,
+      workdayStartHour: env.WORKDAY_START_HOUR,
+    },
+  };
+}

@@ -1,0 +1,78 @@
+// Business-day arithmetic in the organisation's time zone. Pure: every instant comes in as an argument.
+import { DateTime } from 'luxon';
+
+export interface BusinessCalendar {
+  /** IANA zone, e.g. "Europe/Berlin". */
+  timeZone: string;
+  /** ISO weekdays that are working days (1 = Monday … 7 = Sunday). */
+  workingDays: readonly number[];
+  /** Local dates (yyyy-mm-dd) that are not working days. */
+  holidays: readonly string[];
+}
+
+export const DEFAULT_CALENDAR: BusinessCalendar = { timeZone: 'UTC', workingDays: [1, 2, 3, 4, 5], holidays: [] };
+
+function local(iso: string, cal: BusinessCalendar): DateTime {
+  const dt = DateTime.fromISO(iso, { zone: cal.timeZone });
+  if (!dt.isValid) throw new Error(`Invalid instant ${iso}`);
+  return dt;
+}
+
+export function isBusinessDay(dt: DateTime, cal: BusinessCalendar): boolean {
+  return cal.workingDays.includes(dt.weekday) && !cal.holidays.includes(dt.toISODate() ?? '');
+}
+
+/** The same local time `days` business days later (a start on a day off counts from the next working day). */
+export function addBusinessDays(iso: string, days: number, cal: BusinessCalendar): string {
+  let dt = local(iso, cal);
+  let left = days;
+  while (left > 0) {
+    dt = dt.plus({ days: 1 });
+    if (isBusinessDay(dt, cal)) left -= 1;
+  }
+  return toInstant(dt);
+}
+
+/** Business days that have begun after `fromIso` up to and including `toIso`'s day. */
+export function businessDaysBetween(fromIso: string, toIso: string, cal: BusinessCalendar): number {
+  let dt = local(fromIso, cal).startOf('day');
+  const end = local(toIso, cal).startOf('day');
+  let count = 0;
+  while (dt < end) {
+    dt = dt.plus({ days: 1 });
+    if (isBusinessDay(dt, cal)) count += 1;
+  }
+  return count;
+}
+
+/** The instant a local date begins, e.g. when a review period ending on that date is over. */
+export function startOfLocalDate(date: string, cal: BusinessCalendar): string {
+  const dt = DateTime.fromISO(date, { zone: cal.timeZone }).startOf('day');
+  if (!dt.isValid) throw new Error(`Invalid date ${date}`);
+  return toInstant(dt);
+}
+
+/** The first instant after a local date (an action due on a date is overdue from then). */
+export function endOfLocalDate(date: string, cal: BusinessCalendar): string {
+  return toInstant(local(startOfLocalDate(date, cal), cal).plus({ days: 1 }));
+}
+
+export function localDate(iso: string, cal: BusinessCalendar): string {
+  return local(iso, cal).toISODate() ?? '';
+}
+
+export function addHours(iso: string, hours: number): string {
+  return toInstant(DateTime.fromISO(iso, { zone: 'utc' }).plus({ hours }));
+}
+
+export function addDays(iso: string, days: number): string {
+  return toInstant(DateTime.fromISO(iso, { zone: 'utc' }).plus({ days }));
+}
+
+export function toInstant(dt: DateTime): string {
+  return dt.toUTC().toISO({ suppressMilliseconds: false }) ?? '';
+}
+
+export function isValidZone(zone: string): boolean {
+  return DateTime.now().setZone(zone).isValid;
+}

@@ -1,0 +1,59 @@
+// Everything decide/tick need from outside, passed in: time, actor, directory, settings.
+import type { BusinessCalendar } from './calendar';
+import { DEFAULT_CALENDAR } from './calendar';
+import type { Directory } from './directory';
+import type { Step } from './model';
+
+export interface WorkflowSettings {
+  calendar: BusinessCalendar;
+  /** Hours from a strike's first flag during which overlapping flags merge into it. */
+  mergeWindowHours: number;
+  /** Days without a flag, after an approved reset, before the case closes `resolved`. */
+  quietPeriodDays: number;
+  /** Business days a step may wait before it is overdue. */
+  dueBusinessDays: Record<Step, number>;
+  /** Overdue reminders per stage (and per action) at most. */
+  reminderLimit: number;
+  /** Local hour at which date-based reminders (actions, review ends) go out. */
+  workdayStartHour: number;
+}
+
+export const DEFAULT_SETTINGS: WorkflowSettings = {
+  calendar: DEFAULT_CALENDAR,
+  mergeWindowHours: 24,
+  quietPeriodDays: 90,
+  dueBusinessDays: {
+    'ic-reset': 5,
+    'manager-reset': 5,
+    'internal-improvement': 5,
+    'vp-review': 5,
+    'sales-escalation': 5,
+    decision: 5,
+    'review-period': 5,
+    disengaging: 5,
+  },
+  reminderLimit: 3,
+  workdayStartHour: 9,
+};
+
+export interface PartnerFacts {
+  partnerId: string;
+  salesDirectors: string[];
+}
+
+export interface DecideContext {
+  /** ISO instant. */
+  now: string;
+  /** aadObjectId from the Teams activity, never from card data. */
+  actor: string;
+  conversationId?: string;
+  /** Set when the command came from a team channel: a new case keeps its card there. */
+  channel?: string;
+  directory: Directory;
+  /** ADMIN_AAD_OBJECT_IDS plus directory admins, in that order. */
+  admins: string[];
+  settings: WorkflowSettings;
+  partner: PartnerFacts;
+}
+
+export type TickContext = Omit<DecideContext, 'actor' | 'conversationId' | 'channel'>;

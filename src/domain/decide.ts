@@ -1,0 +1,461 @@
+// decide(case, command, context) -> events and notices, or a rejection. No I/O, no clock: time comes in `context`.
+import { addBusinessDays, addHours, localDate } from './calendar';
+import type { Command, CommandOf } from './commands';
+import { commandSchema, describeIssues } from './commands';
+import type { DecideContext } from './context';
+import { gmFor, hasRole, managerOf, usersWithRole, vpFor } from './directory';
+import type { Rejection } from './errors';
+import { reject } from './errors';
+import type { CaseEvent, CaseEventBody } from './events';
+import { evolve } from './evolve';
+import type { CasePeople, CaseState, FlagRecord, OwnerSlot, Phase, Step, Strike } from './model';
+import type { Notice } from './notices';
+import { noticesFor, ownerOf, stakeholdersOf } from './notices';
+import type { Permit, Workflow } from './workflow';
+import { CURRENT_WORKFLOW_VERSION, workflowFor } from './workflow';
+
+export type Decision =
+  | { ok: true; events: CaseEvent[]; notices: Notice[]; state: CaseState }
+  | { ok: false; rejection: Rejection };
+
+/** Steps a new strike moves on from by level (SPEC §3); later steps keep their step. */
+const EARLY_STEPS: readonly Step[] = ['ic-reset', 'manager-reset', 'internal-improvement'];
+
+export function caseIdFor(partnerId: string, caseNo: number): string {
+  return `${partnerId}-${String(caseNo).padStart(4, '0')}`;
+}
+
+/** Accumulates events, applying each so later checks see its effect. */
+class Draft {
+  readonly events: CaseEvent[] = [];
+  constructor(
+    public state: CaseState | undefined,
+    private readonly ctx: DecideContext,
+  ) {}
+
+  emit(body: CaseEventBody): void {
+    const event = {
+      ...body,
+      at: this.ctx.now,
+      actor: this.ctx.actor,
+      ...(this.ctx.conversationId ? { conversationId: this.ctx.conversationId } : {}),
+    } as CaseEvent;
+    this.events.push(event);
+    this.state = evolve(this.state, event);
+  }
+
+  get current(): CaseState {
+    if (!this.state) throw new Error('No case yet');
+    return this.state;
+  }
+}
+
+export function decide(current: CaseState | undefined, input: unknown, ctx: DecideContext): Decision {
+  const parsed = commandSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, rejection: reject('INPUT.INVALID', `Please check: ${describeIssues(parsed.error)}.`) };
+  const command = parsed.data;
+  if (!ctx.actor) return { ok: false, rejection: reject('ACTOR.NOT_ALLOWED', 'We could not tell who you are.') };
+
+  const draft = new Draft(current, ctx);
+  const outcome = command.type === 'flag' ? raiseFlag(draft, command, ctx) : act(draft, command, ctx);
+  if (outcome) return { ok: false, rejection: outcome };
+  const after = draft.current;
+  return { ok: true, events: draft.events, notices: noticesFor(current, after, draft.events, ctx), state: after };
+}
+
+// ---------------------------------------------------------------- flags
+
+function raiseFlag(draft: Draft, cmd: CommandOf<'flag'>, ctx: DecideContext): Rejection | undefined {
+  const open = draft.state && draft.state.status === 'open' ? draft.state : undefined;
+  if (!open) openCase(draft, ctx);
+  const state = draft.current;
+  const flagNo = state.flags.length + 1;
+  const flagId = `${state.caseId}-f${flagNo}`;
+  const base = { flagId, reporterId: ctx.actor, triggers: [...new Set(cmd.triggers)], evidence: cmd.evidence };
+
+  const strike = currentStrike(state);
+  if (strike && !cmd.newOccurrence && mergesInto(state, strike, cmd.triggers, ctx)) {
+    draft.emit({ type: 'flag-raised', ...base, strikeNo: strike.no, merged: true });
+    return undefined;
+  }
+  const strikeNo = state.strikes.length + 1;
+  draft.emit({ type: 'flag-raised', ...base, strikeNo, merged: false });
+  draft.emit({ type: 'strike-added', strikeNo, kind: 'occurrence', flagId });
+  moveAfterStrike(draft, ctx);
+  return undefined;
+}
+
+function openCase(draft: Draft, ctx: DecideContext): void {
+  const previous = draft.state;
+  const caseNo = (previous?.caseNo ?? 0) + 1;
+  const { people, missing } = resolvePeople(ctx);
+  draft.state = undefined;
+  draft.emit({
+    type: 'case-opened',
+    caseId: caseIdFor(ctx.partner.partnerId, caseNo),
+    partnerId: ctx.partner.partnerId,
+    caseNo,
+    workflowVersion: CURRENT_WORKFLOW_VERSION,
+    ...(previous ? { previousCaseId: previous.caseId } : {}),
+    people,
+    missing,
+    ...(ctx.channel ? { channel: ctx.channel } : {}),
+  });
+}
+
+/** A missing link never stops a flag: the first admin stands in and admins are told. */
+function resolvePeople(ctx: DecideContext): { people: CasePeople; missing: OwnerSlot[] } {
+  const dir = ctx.directory;
+  const manager = managerOf(dir, ctx.actor);
+  const found: Partial<Record<OwnerSlot, string>> = { manager, vp: vpFor(dir, manager), gm: gmFor(dir, ctx.actor) };
+  const missing = (['manager', 'vp', 'gm'] as const).filter((slot) => !found[slot]);
+  const standIn = ctx.admins[0];
+  const pick = (slot: 'manager' | 'vp' | 'gm') => found[slot] ?? standIn;
+  const people: CasePeople = { reporter: ctx.actor, salesDirectors: [...ctx.partner.salesDirectors] };
+  for (const slot of ['manager', 'vp', 'gm'] as const) {
+    const person = pick(slot);
+    if (person) people[slot] = person;
+  }
+  return { people, missing: [...missing] };
+}
+
+function currentStrike(state: CaseState): Strike | undefined {
+  return [...state.strikes].reverse().find((s) => !s.withdrawn);
+}
+
+/** Overlapping trigger, same partner, within the window from the strike's first flag (SPEC §3). */
+function mergesInto(state: CaseState, strike: Strike, triggers: readonly string[], ctx: DecideContext): boolean {
+  if (strike.kind !== 'occurrence') return false;
+  if (ctx.now > addHours(strike.at, ctx.settings.mergeWindowHours)) return false;
+  return state.flags.some((f) => f.strikeNo === strike.no && !f.withdrawn && f.triggers.some((t) => triggers.includes(t)));
+}
+
+function moveAfterStrike(draft: Draft, ctx: DecideContext): void {
+  const state = draft.current;
+  const wf = workflowFor(state.workflowVersion);
+  if (state.step === 'review-period') return enterStep(draft, 'decision', ctx);
+  if (EARLY_STEPS.includes(state.step)) {
+    const step = wf.stepForLevel[Math.min(state.level, wf.stepForLevel.length) - 1]!;
+    return enterStep(draft, step, ctx);
+  }
+  // Levels beyond 3: the occurrence is recorded and people are pinged; the step stays.
+}
+
+function enterStep(draft: Draft, step: Step, ctx: DecideContext): void {
+  const wf = workflowFor(draft.current.workflowVersion);
+  fillMissingOwner(draft, wf.steps[step].owner, ctx);
+  enterPhase(draft, step, wf.steps[step].entry, ctx);
+}
+
+function enterPhase(draft: Draft, step: Step, phase: Phase, ctx: DecideContext): void {
+  const wf = workflowFor(draft.current.workflowVersion);
+  const waits = wf.steps[step].phases[phase]?.waitingOn;
+  if (waits) fillMissingOwner(draft, waits, ctx);
+  const dueAt = waits ? addBusinessDays(ctx.now, ctx.settings.dueBusinessDays[step], ctx.settings.calendar) : undefined;
+  draft.emit({ type: 'stage-changed', step, phase, ...(dueAt ? { dueAt } : {}) });
+}
+
+/** An admin stood in because the directory lacked someone; if the directory has them now, hand over. */
+function fillMissingOwner(draft: Draft, slot: OwnerSlot, ctx: DecideContext): void {
+  const state = draft.current;
+  if (!state.missing.includes(slot) || slot === 'reporter') return;
+  const dir = ctx.directory;
+  const manager = managerOf(dir, state.people.reporter);
+  const found = slot === 'manager' ? manager : slot === 'vp' ? vpFor(dir, state.people.manager ?? manager) : gmFor(dir, state.people.reporter);
+  if (found && found !== state.people[slot]) draft.emit({ type: 'owner-reassigned', slot, ...fromOf(state.people[slot]), to: found });
+}
+
+function fromOf(person: string | undefined): { from?: string } {
+  return person ? { from: person } : {};
+}
+
+// ---------------------------------------------------------------- other commands
+
+function act(draft: Draft, cmd: Exclude<Command, { type: 'flag' }>, ctx: DecideContext): Rejection | undefined {
+  const state = draft.state;
+  if (!state) return reject('CASE.NOT_FOUND', 'There is no case for this partner yet. Flag it first.');
+  if (state.status === 'closed') return reject('CASE.CLOSED', `This case closed (${state.outcome}); it accepts no more actions. A new flag opens a new case.`);
+  if ('stage' in cmd && cmd.stage !== undefined && cmd.stage !== state.stage) {
+    return reject('CASE.MOVED_ON', 'This case has moved on since this card was shown. Here is where it stands now.');
+  }
+  const wf = workflowFor(state.workflowVersion);
+  const rules = wf.commands[cmd.type].filter((r) => (r.step === '*' || r.step === state.step) && (!r.phases || r.phases.includes(state.phase)));
+  if (rules.length === 0) return reject('STEP.WRONG', `That can't be done while the case is at ${state.step} (${state.phase}).`);
+  const permits = rules.flatMap((r) => r.by);
+  if (!permitted(state, wf, permits, cmd, ctx)) return reject('ACTOR.NOT_ALLOWED', notAllowedMessage(cmd.type));
+  return handlers[cmd.type](draft, cmd as never, ctx);
+}
+
+function notAllowedMessage(type: string): string {
+  return `You can't do "${type}" on this case: it is for the person the case is waiting on. Ask them, or an admin to reassign it.`;
+}
+
+function permitted(state: CaseState, wf: Workflow, permits: Permit[], cmd: Command, ctx: DecideContext): boolean {
+  const actor = ctx.actor;
+  return permits.some((p) => {
+    switch (p) {
+      case 'reporter':
+      case 'manager':
+      case 'vp':
+      case 'gm':
+        return state.people[p] === actor;
+      case 'member':
+        return stakeholdersOf(state).includes(actor) || ctx.admins.includes(actor);
+      case 'flag-reporter':
+        return 'flagId' in cmd && state.flags.some((f) => f.flagId === cmd.flagId && f.reporterId === actor);
+      case 'action-owner':
+        return 'actionId' in cmd && state.actions.some((a) => a.actionId === cmd.actionId && a.ownerId === actor);
+      case 'owner-manager': {
+        const holder = cmd.type === 'reassign-owner' ? state.people[reassignedSlot(state, wf, cmd)] : undefined;
+        return !!holder && managerOf(ctx.directory, holder) === actor;
+      }
+      case 'admin':
+        return ctx.admins.includes(actor);
+    }
+  });
+}
+
+/** Reassigning without naming a part moves what the case waits on now, else the step's owner. */
+function reassignedSlot(state: CaseState, wf: Workflow, cmd: CommandOf<'reassign-owner'>): OwnerSlot {
+  return cmd.slot ?? wf.steps[state.step].phases[state.phase]?.waitingOn ?? wf.steps[state.step].owner;
+}
+
+type Handler<T extends Command['type']> = (draft: Draft, cmd: CommandOf<T>, ctx: DecideContext) => Rejection | undefined;
+type Handlers = { [T in Exclude<Command['type'], 'flag'>]: Handler<T> };
+
+function pendingAttempt(state: CaseState, step: 'ic-reset' | 'manager-reset') {
+  return [...state.resetAttempts].reverse().find((a) => a.step === step && !a.outcome);
+}
+
+function today(ctx: DecideContext): string {
+  return localDate(ctx.now, ctx.settings.calendar);
+}
+
+function checkActions(actions: readonly { dueOn: string }[], ctx: DecideContext): Rejection | undefined {
+  const late = actions.find((a) => a.dueOn < today(ctx));
+  return late ? reject('INPUT.INVALID', `An action is due on ${late.dueOn}, which has passed. Pick today or a later date.`) : undefined;
+}
+
+function assignActions(draft: Draft, context: 'improvement' | 'review', actions: readonly { text: string; ownerId: string; dueOn: string }[]): void {
+  const start = draft.current.actions.length;
+  draft.emit({
+    type: 'actions-assigned',
+    context,
+    actions: actions.map((a, i) => ({ actionId: `${draft.current.caseId}-a${start + i + 1}`, text: a.text, ownerId: a.ownerId, dueOn: a.dueOn })),
+  });
+}
+
+function liveFlag(state: CaseState, flagId: string): FlagRecord | undefined {
+  return state.flags.find((f) => f.flagId === flagId && !f.withdrawn);
+}
+
+const handlers: Handlers = {
+  'escalate-now': (draft, _cmd, ctx) => {
+    const attempt = pendingAttempt(draft.current, draft.current.step === 'ic-reset' ? 'ic-reset' : 'manager-reset');
+    if (attempt) draft.emit({ type: 'reset-attempt-decided', attemptId: attempt.attemptId, outcome: 'escalated' });
+    draft.emit({ type: 'strike-added', strikeNo: draft.current.strikes.length + 1, kind: 'escalation' });
+    moveAfterStrike(draft, ctx);
+    return undefined;
+  },
+
+  'add-evidence': (draft, cmd, ctx) => {
+    const state = draft.current;
+    const strike = currentStrike(state);
+    const own = state.flags.filter((f) => !f.withdrawn && f.strikeNo === strike?.no);
+    const target = own.find((f) => f.reporterId === ctx.actor) ?? own[0] ?? [...state.flags].reverse().find((f) => !f.withdrawn);
+    if (!target) return reject('STEP.WRONG', 'There is no flag on this case to add evidence to. Flag the partner instead.');
+    draft.emit({ type: 'evidence-added', flagId: target.flagId, evidence: cmd.evidence });
+    return undefined;
+  },
+
+  'withdraw-flag': (draft, cmd, ctx) => {
+    const state = draft.current;
+    const flag = liveFlag(state, cmd.flagId);
+    if (!flag) return reject('FLAG.NOT_CURRENT', 'That flag was already withdrawn.');
+    const strike = currentStrike(state);
+    if (!strike || flag.strikeNo !== strike.no) return reject('FLAG.NOT_CURRENT', 'Only a flag on the current strike can be withdrawn; the case has moved past it.');
+    draft.emit({ type: 'flag-withdrawn', flagId: flag.flagId });
+    if (flag.merged) return undefined;
+    // Someone else flagged the same thing: their flag carries the occurrence on.
+    const heir = draft.current.flags.find((f) => f.strikeNo === strike.no && !f.withdrawn);
+    if (heir) {
+      draft.emit({ type: 'strike-reassigned', strikeNo: strike.no, flagId: heir.flagId });
+      return undefined;
+    }
+    draft.emit({ type: 'strike-withdrawn', strikeNo: strike.no });
+    if (draft.current.level === 0) {
+      draft.emit({ type: 'case-closed', outcome: 'withdrawn' });
+      return undefined;
+    }
+    enterPhase(draft, strike.before.step, strike.before.phase, ctx);
+    return undefined;
+  },
+
+  'correct-flag': (draft, cmd) => {
+    const state = draft.current;
+    const flag = liveFlag(state, cmd.flagId);
+    const strike = currentStrike(state);
+    if (!flag || !strike || flag.strikeNo !== strike.no) return reject('FLAG.NOT_CURRENT', 'Only a live flag on the current strike can be corrected.');
+    draft.emit({ type: 'flag-corrected', flagId: flag.flagId, triggers: [...new Set(cmd.triggers)], evidence: cmd.evidence });
+    return undefined;
+  },
+
+  'log-reset-attempt': (draft, cmd, ctx) => {
+    const state = draft.current;
+    const step = state.step as 'ic-reset' | 'manager-reset';
+    draft.emit({
+      type: 'reset-attempt-logged',
+      attemptId: `${state.caseId}-r${state.resetAttempts.length + 1}`,
+      step,
+      agreed: cmd.agreed,
+      agreedOn: cmd.agreedOn,
+    });
+    enterPhase(draft, step, step === 'ic-reset' ? 'approval' : 'choice', ctx);
+    return undefined;
+  },
+
+  'approve-reset': (draft, _cmd, ctx) => {
+    const attempt = pendingAttempt(draft.current, 'ic-reset');
+    if (!attempt) return reject('STEP.WRONG', 'There is no reset attempt waiting for approval.');
+    if (attempt.by === ctx.actor) return reject('ACTOR.OWN_ATTEMPT', 'Nobody approves their own reset attempt. An admin can reassign the approval.');
+    draft.emit({ type: 'reset-attempt-decided', attemptId: attempt.attemptId, outcome: 'approved' });
+    enterPhase(draft, 'ic-reset', 'watching', ctx);
+    return undefined;
+  },
+
+  'send-back-reset': (draft, cmd, ctx) => {
+    const attempt = pendingAttempt(draft.current, 'ic-reset');
+    if (!attempt) return reject('STEP.WRONG', 'There is no reset attempt waiting for approval.');
+    draft.emit({ type: 'reset-attempt-decided', attemptId: attempt.attemptId, outcome: 'sent-back', comment: cmd.comment });
+    enterPhase(draft, 'ic-reset', 'attempt', ctx);
+    return undefined;
+  },
+
+  continue: (draft, _cmd, ctx) => {
+    const attempt = pendingAttempt(draft.current, 'manager-reset');
+    if (attempt) draft.emit({ type: 'reset-attempt-decided', attemptId: attempt.attemptId, outcome: 'continued' });
+    enterPhase(draft, 'manager-reset', 'watching', ctx);
+    return undefined;
+  },
+
+  'take-ownership': (draft, cmd, ctx) => {
+    const late = checkActions(cmd.actions, ctx);
+    if (late) return late;
+    const attempt = pendingAttempt(draft.current, 'manager-reset');
+    if (attempt) draft.emit({ type: 'reset-attempt-decided', attemptId: attempt.attemptId, outcome: 'owned' });
+    assignActions(draft, 'improvement', cmd.actions);
+    enterStep(draft, 'internal-improvement', ctx);
+    return undefined;
+  },
+
+  'mark-action-done': (draft, cmd) => {
+    const state = draft.current;
+    const context = state.step === 'internal-improvement' ? 'improvement' : 'review';
+    const action = state.actions.find((a) => a.actionId === cmd.actionId && a.context === context);
+    if (!action) return reject('INPUT.INVALID', 'That action is not part of this step.');
+    if (action.doneAt) return reject('CASE.MOVED_ON', 'That action is already marked done.');
+    draft.emit({ type: 'action-done', actionId: action.actionId });
+    const open = draft.current.actions.filter((a) => a.context === context && !a.doneAt);
+    if (context === 'improvement' && open.length === 0) draft.emit({ type: 'case-closed', outcome: 'owned-internally' });
+    return undefined;
+  },
+
+  'draft-risk': (draft, cmd, ctx) => {
+    draft.emit({ type: 'risk-drafted', amount: cmd.amount, currency: cmd.currency, skus: cmd.skus });
+    if (draft.current.phase === 'risk') enterPhase(draft, 'vp-review', 'risk-confirmation', ctx);
+    return undefined;
+  },
+
+  'confirm-risk': (draft, cmd, ctx) => {
+    draft.emit({ type: 'risk-confirmed', amount: cmd.amount, currency: cmd.currency, skus: cmd.skus });
+    enterPhase(draft, 'vp-review', 'gm-meeting', ctx);
+    return undefined;
+  },
+
+  'record-gm-meeting': (draft, cmd, ctx) => {
+    draft.emit({ type: 'gm-meeting-recorded', on: cmd.on, ...(cmd.link ? { link: cmd.link } : {}) });
+    enterStep(draft, 'sales-escalation', ctx);
+    return undefined;
+  },
+
+  'record-sales-meeting': (draft, cmd, ctx) => {
+    const fromRecord = draft.current.people.salesDirectors;
+    const picked = [...new Set(cmd.salesDirectorIds ?? [])];
+    const stranger = picked.find((id) => !hasRole(ctx.directory, id, 'sales-director'));
+    if (stranger) return reject('INPUT.INVALID', 'Everyone picked as sales director must have the sales-director role in the directory.');
+    const directors = [...new Set([...fromRecord, ...picked])];
+    if (directors.length === 0 && usersWithRole(ctx.directory, 'sales-director').length > 0) {
+      return reject('INPUT.INVALID', 'This partner has no sales director on record: pick at least one.');
+    }
+    draft.emit({ type: 'sales-meeting-recorded', on: cmd.on, ...(cmd.link ? { link: cmd.link } : {}), salesDirectorIds: directors });
+    enterPhase(draft, 'sales-escalation', 'email', ctx);
+    return undefined;
+  },
+
+  'confirm-email-sent': (draft, _cmd, ctx) => {
+    draft.emit({ type: 'email-confirmed' });
+    enterStep(draft, 'decision', ctx);
+    return undefined;
+  },
+
+  'propose-decision': (draft, cmd, ctx) => {
+    const actions = cmd.actions ?? [];
+    if (cmd.fixable) {
+      if (actions.length === 0) return reject('INPUT.INVALID', 'A fixable decision needs at least one action with an owner and a due date.');
+      if (!cmd.reviewEndsOn || cmd.reviewEndsOn <= today(ctx)) return reject('INPUT.INVALID', 'A fixable decision needs a review end date after today.');
+      const late = checkActions(actions, ctx);
+      if (late) return late;
+    }
+    draft.emit({
+      type: 'decision-proposed',
+      fixable: cmd.fixable,
+      rationale: cmd.rationale,
+      ...(cmd.fixable && cmd.reviewEndsOn ? { reviewEndsOn: cmd.reviewEndsOn } : {}),
+      actions: cmd.fixable ? actions.map((a) => ({ ...a })) : [],
+    });
+    enterPhase(draft, 'decision', 'gm-approval', ctx);
+    return undefined;
+  },
+
+  'approve-decision': (draft, _cmd, ctx) => {
+    const proposal = draft.current.decision;
+    if (!proposal) return reject('STEP.WRONG', 'There is no decision to approve.');
+    if (proposal.by === ctx.actor) return reject('ACTOR.OWN_PROPOSAL', 'Nobody approves their own decision. An admin can reassign the GM approval.');
+    draft.emit({ type: 'decision-approved' });
+    if (proposal.fixable) {
+      assignActions(draft, 'review', proposal.actions);
+      enterStep(draft, 'review-period', ctx);
+    } else {
+      enterStep(draft, 'disengaging', ctx);
+    }
+    return undefined;
+  },
+
+  'send-back-decision': (draft, cmd, ctx) => {
+    draft.emit({ type: 'decision-sent-back', comment: cmd.comment });
+    enterPhase(draft, 'decision', 'proposal', ctx);
+    return undefined;
+  },
+
+  'answer-review': (draft, cmd, ctx) => {
+    draft.emit({ type: 'review-answered', working: cmd.working });
+    if (cmd.working) draft.emit({ type: 'case-closed', outcome: 'fixed' });
+    else enterStep(draft, 'decision', ctx);
+    return undefined;
+  },
+
+  'record-partner-meeting': (draft, cmd) => {
+    draft.emit({ type: 'partner-meeting-recorded', on: cmd.on, ...(cmd.link ? { link: cmd.link } : {}) });
+    draft.emit({ type: 'case-closed', outcome: 'disengaged' });
+    return undefined;
+  },
+
+  'reassign-owner': (draft, cmd) => {
+    const state = draft.current;
+    const slot = reassignedSlot(state, workflowFor(state.workflowVersion), cmd);
+    if (state.people[slot] === cmd.to) return reject('INPUT.INVALID', 'That person already holds this part of the case.');
+    draft.emit({ type: 'owner-reassigned', slot, ...fromOf(state.people[slot]), to: cmd.to });
+    return undefined;
+  },
+};
+

@@ -1,0 +1,50 @@
+// The org directory as the engine sees it: a snapshot, walked without I/O.
+import type { Role } from './model';
+
+export interface DirectoryEntry {
+  userId: string;
+  name?: string;
+  managerId?: string;
+  roles: Role[];
+}
+
+export interface Directory {
+  entries: Readonly<Record<string, DirectoryEntry>>;
+}
+
+export const EMPTY_DIRECTORY: Directory = { entries: {} };
+
+export function managerOf(dir: Directory, userId: string): string | undefined {
+  return dir.entries[userId]?.managerId;
+}
+
+export function hasRole(dir: Directory, userId: string, role: Role): boolean {
+  return dir.entries[userId]?.roles.includes(role) ?? false;
+}
+
+export function usersWithRole(dir: Directory, role: Role): string[] {
+  return Object.values(dir.entries)
+    .filter((e) => e.roles.includes(role))
+    .map((e) => e.userId)
+    .sort();
+}
+
+/** `start` and everyone above it, stopping at a loop in the chain. */
+export function chainFrom(dir: Directory, start: string | undefined): string[] {
+  const chain: string[] = [];
+  for (let id = start; id !== undefined && !chain.includes(id); id = managerOf(dir, id)) chain.push(id);
+  return chain;
+}
+
+/** The first `vp` going up the chain from the manager (SPEC §1). */
+export function vpFor(dir: Directory, managerId: string | undefined): string | undefined {
+  return chainFrom(dir, managerId).find((id) => hasRole(dir, id, 'vp'));
+}
+
+/** The nearest `gm` up the chain, else the only `gm` there is. */
+export function gmFor(dir: Directory, reporterId: string): string | undefined {
+  const near = chainFrom(dir, reporterId).find((id) => hasRole(dir, id, 'gm'));
+  if (near) return near;
+  const all = usersWithRole(dir, 'gm');
+  return all.length === 1 ? all[0] : undefined;
+}

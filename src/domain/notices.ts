@@ -1,0 +1,141 @@
+// Who must hear about a change, as data. The outbox stores these with the events and a dispatcher sends them.
+import type { DecideContext, TickContext } from './context';
+import type { CaseEvent } from './events';
+import type { CaseState, OwnerSlot } from './model';
+import { workflowFor } from './workflow';
+
+export type NoticeKind =
+  | 'flag-raised' // the manager is told of every flag, every time
+  | 'strike-added' // a flag beyond level 3: the owner hears too
+  | 'your-turn' // the person the case now waits on, with the card to act on
+  | 'handed-over' // the previous owner or approver is told where the case went
+  | 'case-card' // the card in the channel where the partner was first flagged
+  | 'missing-link' // admins: a directory link is missing, they stand in
+  | 'vp-informed' // the manager chose to continue: the VP is told
+  | 'gm-briefing' // the GM meeting was recorded: the GM is pinged
+  | 'sales-briefing' // the sales directors get the case summary
+  | 'decision' // the approved decision goes to every stakeholder
+  | 'action-assigned'
+  | 'action-reminder'
+  | 'reminder' // the step is overdue
+  | 'overdue' // two due periods: the waiting person's manager is pinged
+  | 'outcome'; // the case closed
+
+export type Recipient = { user: string } | { admins: true } | { channel: string };
+
+export interface Notice {
+  kind: NoticeKind;
+  to: Recipient;
+  caseId: string;
+  partnerId: string;
+  /** The case stage the notice was raised at; a card rendered later shows the stage current then. */
+  stage: number;
+  /** A short reason, e.g. the missing directory link. */
+  detail?: string;
+}
+
+export function ownerOf(state: CaseState): string | undefined {
+  const slot: OwnerSlot = workflowFor(state.workflowVersion).steps[state.step].owner;
+  return state.people[slot];
+}
+
+export function stakeholdersOf(state: CaseState): string[] {
+  const people = [
+    ...state.flags.map((f) => f.reporterId),
+    state.people.reporter,
+    state.people.manager,
+    state.people.vp,
+    state.people.gm,
+    ...state.people.salesDirectors,
+    ...state.pastOwners,
+    ...state.actions.map((a) => a.ownerId),
+  ];
+  return unique(people.filter((p): p is string => !!p));
+}
+
+function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
+
+export function noticesFor(
+  before: CaseState | undefined,
+  after: CaseState,
+  events: readonly CaseEvent[],
+  ctx: TickContext & { actor?: string },
+): Notice[] {
+  const notices: Notice[] = [];
+  const seen = new Set<string>();
+  const add = (kind: NoticeKind, to: Recipient, detail?: string) => {
+    if ('user' in to && to.user === ctx.actor && kind !== 'outcome' && kind !== 'decision') return;
+    const key = `${kind}|${JSON.stringify(to)}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    notices.push({ kind, to, caseId: after.caseId, partnerId: after.partnerId, stage: after.stage, ...(detail ? { detail } : {}) });
+  };
+  const toUser = (kind: NoticeKind, user: string | undefined, detail?: string) => {
+    if (user) add(kind, { user }, detail);
+  };
+  const stageChanged = events.some((e) => e.type === 'stage-changed');
+
+  for (const e of events) {
+    switch (e.type) {
+      case 'case-opened':
+        if (e.missing.length) add('missing-link', { admins: true }, `No ${e.missing.join(', ')} found in the directory for ${e.people.reporter}`);
+        break;
+      case 'flag-raised':
+        toUser('flag-raised', after.people.manager);
+        if (!e.merged && !stageChanged) toUser('strike-added', ownerOf(after));
+        break;
+      case 'strike-added':
+        if (e.kind === 'escalation' && !stageChanged) toUser('strike-added', ownerOf(after));
+        break;
+      case 'reset-attempt-decided':
+        if (e.outcome === 'continued') toUser('vp-informed', after.people.vp);
+        break;
+      case 'actions-assigned':
+        for (const a of e.actions) toUser('action-assigned', a.ownerId);
+        break;
+      case 'gm-meeting-recorded':
+        toUser('gm-briefing', after.people.gm);
+        break;
+      case 'sales-meeting-recorded':
+        for (const s of e.salesDirectorIds) toUser('sales-briefing', s);
+        if (e.salesDirectorIds.length === 0) add('missing-link', { admins: true }, 'No sales director for this partner');
+        break;
+      case 'decision-approved':
+        for (const p of stakeholdersOf(after)) toUser('decision', p);
+        break;
+      case 'owner-reassigned':
+        toUser('your-turn', e.to);
+        toUser('handed-over', e.from);
+        break;
+      case 'reminder-sent':
+        toUser('reminder', e.to);
+        break;
+      case 'overdue-escalated':
+        if (ctx.admins.includes(e.to) && !after.people.manager) add('overdue', { admins: true });
+        else toUser('overdue', e.to);
+        break;
+      case 'action-reminder-sent':
+        toUser('action-reminder', e.to);
+        break;
+      case 'case-closed':
+        for (const p of stakeholdersOf(after)) toUser('outcome', p);
+        break;
+      default:
+        break;
+    }
+  }
+
+  if (stageChanged && after.status === 'open') {
+    toUser('your-turn', after.waitingOn);
+    // A new step's owner hears of it even when someone else acts first (the VP while the manager drafts).
+    if (!before || before.step !== after.step) toUser('your-turn', ownerOf(after));
+    const newlyWaiting = after.waitingOn;
+    for (const p of [before?.waitingOn, before ? ownerOf(before) : undefined]) {
+      if (p && p !== newlyWaiting) toUser('handed-over', p);
+    }
+  }
+  if (after.channel) add('case-card', { channel: after.channel });
+  return notices;
+}

@@ -1,0 +1,152 @@
+// The storage the rest of the app sees. One implementation: Azure Table Storage (tableStorage.ts).
+import type { CaseEvent, CaseState, Directory, DirectoryEntry, Notice, Role } from '../domain';
+
+// ---------------------------------------------------------------- cases
+
+export interface StoredCase {
+  state: CaseState;
+  /** The state row's ETag: pass it back to `commit` so a stale writer loses. */
+  etag: string;
+}
+
+export interface CaseCommit {
+  partnerId: string;
+  caseId: string;
+  /** The ETag read with the case; undefined when the commit opens a new case (the state row is created). */
+  etag: string | undefined;
+  /** Events numbered from `state.version - events.length + 1`. */
+  events: CaseEvent[];
+  state: CaseState;
+  notices: Notice[];
+  /** When the case next needs a timer (domain `nextDueAt`), for the due-time index. */
+  nextDueAt: string | undefined;
+}
+
+export interface OutboxItem {
+  partnerId: string;
+  /** Unique within the partner's partition. */
+  outboxId: string;
+  notice: Notice;
+  createdAt: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  /** Earliest time the next attempt may run. */
+  notBefore: string;
+  lastError?: string;
+  etag: string;
+}
+
+export interface CaseStore {
+  /** The partner's most recent case, open or closed. */
+  latest(partnerId: string): Promise<StoredCase | undefined>;
+  get(partnerId: string, caseId: string): Promise<StoredCase | undefined>;
+  /** Every event of a case, in order, with evidence in full. */
+  events(partnerId: string, caseId: string): Promise<CaseEvent[]>;
+  /**
+   * Appends the events, writes the state row and the notices' outbox rows in one transaction of the
+   * partner's partition. A stale ETag (412) or a concurrent open (409) throws DomainError CASE.MOVED_ON
+   * and writes nothing.
+   */
+  commit(commit: CaseCommit): Promise<StoredCase>;
+  /** The latest case of every partner that has one (state rows only). */
+  latestCases(): Promise<CaseState[]>;
+}
+
+export interface OutboxStore {
+  /** Pending items whose time has come, oldest first, found through the index (no partition scan). */
+  due(now: string, limit: number): Promise<OutboxItem[]>;
+  /** Marks delivered, failed, or reschedules; ETag-conditional so two dispatchers never both finish one item. */
+  update(item: OutboxItem, change: Partial<Pick<OutboxItem, 'status' | 'attempts' | 'notBefore' | 'lastError'>>): Promise<OutboxItem>;
+  /** Re-creates index entries for pending rows that lack one (after a crash between commit and index write). */
+  repairIndex(): Promise<number>;
+  /** Items for a case, newest first (unreachable people shown on the case). */
+  forCase(partnerId: string, caseId: string): Promise<OutboxItem[]>;
+}
+
+export interface DueCase {
+  partnerId: string;
+  caseId: string;
+  dueAt: string;
+}
+
+export interface TimerIndex {
+  /** Cases whose next timer is at or before `now`. */
+  due(now: string, limit: number): Promise<DueCase[]>;
+  /** Drop the index entry once the case's timer moved or cleared. */
+  remove(entry: DueCase): Promise<void>;
+  /** Rebuild entries from state rows (start-up sweep). */
+  repair(): Promise<number>;
+}
+
+// ---------------------------------------------------------------- partners
+
+export interface PartnerRecord {
+  /** Stable slug, e.g. "contoso". */
+  partnerId: string;
+  name: string;
+  aliases: string[];
+  salesDirectors: string[];
+  archived: boolean;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface PartnerStore {
+  get(partnerId: string): Promise<PartnerRecord | undefined>;
+  list(): Promise<PartnerRecord[]>;
+  /** Creates a partner; throws DomainError INPUT.INVALID if the id is taken. */
+  create(record: PartnerRecord): Promise<void>;
+  update(record: PartnerRecord): Promise<void>;
+}
+
+/** A flag typed for a partner that does not exist yet: recorded as soon as an admin adds it. */
+export interface PendingFlag {
+  requestId: string;
+  partnerName: string;
+  requestedBy: string;
+  requestedAt: string;
+  conversationId: string;
+  /** The flag command as the reporter typed it (validated again when replayed). */
+  command: unknown;
+  status: 'pending' | 'recorded' | 'dismissed';
+  partnerId?: string;
+}
+
+export interface PendingFlagStore {
+  add(flag: PendingFlag): Promise<void>;
+  pending(): Promise<PendingFlag[]>;
+  resolve(requestId: string, status: 'recorded' | 'dismissed', partnerId?: string): Promise<void>;
+}
+
+// ---------------------------------------------------------------- directory and reachability
+
+export interface Person extends DirectoryEntry {
+  email?: string;
+  /** Teams user id ("29:…"), for mentions and card refresh. */
+  teamsId?: string;
+  tenantId?: string;
+}
+
+export interface DirectoryStore {
+  snapshot(): Promise<Directory>;
+  get(userId: string): Promise<Person | undefined>;
+  list(): Promise<Person[]>;
+  /** Creates or merges a person (name, email, teamsId, tenantId), keeping manager and roles. */
+  upsertPerson(person: Omit<Person, 'roles' | 'managerId'> & Partial<Pick<Person, 'roles' | 'managerId'>>): Promise<Person>;
+  setManager(userId: string, managerId: string | undefined): Promise<void>;
+  setRoles(userId: string, roles: Role[]): Promise<void>;
+}
+
+/** Bot Framework ConversationReference, stored as plain JSON. */
+export type ConversationReferenceJson = Record<string, unknown>;
+
+export interface ConversationStore {
+  /** Writes only when new or changed; returns whether it wrote. */
+  savePersonal(userId: string, ref: ConversationReferenceJson): Promise<boolean>;
+  personal(userId: string): Promise<ConversationReferenceJson | undefined>;
+  saveConversation(conversationId: string, ref: ConversationReferenceJson): Promise<boolean>;
+  conversation(conversationId: string): Promise<ConversationReferenceJson | undefined>;
+  /** The activity id of the case card posted in a channel, to update it in place. */
+  setCaseCard(caseId: string, conversationId: string, activityId: string): Promise<void>;
+  caseCard(caseId: string): Promise<{ conversationId: string; activityId: string } | undefined>;
+}
