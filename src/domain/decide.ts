@@ -10,7 +10,7 @@ import type { CaseEvent, CaseEventBody } from './events';
 import { evolve } from './evolve';
 import type { CasePeople, CaseState, FlagRecord, OwnerSlot, Phase, Step, Strike } from './model';
 import type { Notice } from './notices';
-import { noticesFor, ownerOf, stakeholdersOf } from './notices';
+import { noticesFor, stakeholdersOf } from './notices';
 import type { Permit, Workflow } from './workflow';
 import { CURRENT_WORKFLOW_VERSION, workflowFor } from './workflow';
 

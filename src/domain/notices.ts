@@ -1,5 +1,5 @@
 // Who must hear about a change, as data. The outbox stores these with the events and a dispatcher sends them.
-import type { DecideContext, TickContext } from './context';
+import type { TickContext } from './context';
 import type { CaseEvent } from './events';
 import type { CaseState, OwnerSlot } from './model';
 import { workflowFor } from './workflow';

@@ -10,7 +10,6 @@ import { evolve } from './evolve';
 import type { ActionItem, CaseState } from './model';
 import type { Notice } from './notices';
 import { noticesFor } from './notices';
-import { workflowFor } from './workflow';
 
 export const SYSTEM_ACTOR = 'system';
 

@@ -146,7 +146,20 @@ export interface ConversationStore {
   personal(userId: string): Promise<ConversationReferenceJson | undefined>;
   saveConversation(conversationId: string, ref: ConversationReferenceJson): Promise<boolean>;
   conversation(conversationId: string): Promise<ConversationReferenceJson | undefined>;
+  /** Any stored reference from this tenant: its serviceUrl and bot account open new 1:1 chats. */
+  anyInTenant(tenantId: string): Promise<ConversationReferenceJson | undefined>;
   /** The activity id of the case card posted in a channel, to update it in place. */
   setCaseCard(caseId: string, conversationId: string, activityId: string): Promise<void>;
   caseCard(caseId: string): Promise<{ conversationId: string; activityId: string } | undefined>;
+}
+
+/** Everything `createTableStorage` returns. */
+export interface Stores {
+  cases: CaseStore;
+  outbox: OutboxStore;
+  timers: TimerIndex;
+  partners: PartnerStore;
+  pendingFlags: PendingFlagStore;
+  directory: DirectoryStore;
+  conversations: ConversationStore;
 }

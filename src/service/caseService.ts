@@ -1,0 +1,123 @@
+// The one path every change to a case takes: load, decide, commit with the ETag read. Teams handlers and
+// timers both call this; neither talks to storage or the engine directly.
+import type { CaseState, Directory, Rejection, TickContext, WorkflowSettings } from '../domain';
+import { DomainError, decide, nextDueAt, reject, tick, usersWithRole } from '../domain';
+import type { CaseEvent } from '../domain';
+import type { PartnerRecord, Stores, StoredCase } from '../storage/ports';
+import type { Clock } from './clock';
+
+export interface Actor {
+  /** aadObjectId from the Teams activity. */
+  aadObjectId: string;
+  conversationId?: string;
+  /** Set when the action came from a team channel. */
+  channel?: string;
+}
+
+export type CaseOutcome =
+  | { ok: true; state: CaseState; events: CaseEvent[]; partner: PartnerRecord }
+  | { ok: false; rejection: Rejection; state?: CaseState; partner?: PartnerRecord };
+
+export interface CaseServiceOptions {
+  stores: Stores;
+  settings: WorkflowSettings;
+  /** ADMIN_AAD_OBJECT_IDS, in order; directory admins are added after them. */
+  configuredAdmins: readonly string[];
+  clock: Clock;
+  /** Called after every commit that produced notices, so the dispatcher can deliver them now. */
+  onNotices?: () => void;
+}
+
+export class CaseService {
+  constructor(private readonly o: CaseServiceOptions) {}
+
+  get settings(): WorkflowSettings {
+    return this.o.settings;
+  }
+
+  async admins(directory?: Directory): Promise<string[]> {
+    const dir = directory ?? (await this.o.stores.directory.snapshot());
+    return [...new Set([...this.o.configuredAdmins, ...usersWithRole(dir, 'admin')])];
+  }
+
+  async isAdmin(userId: string): Promise<boolean> {
+    return (await this.admins()).includes(userId);
+  }
+
+  async current(partnerId: string): Promise<StoredCase | undefined> {
+    return this.o.stores.cases.latest(partnerId);
+  }
+
+  /** Runs one command from a person. Identity comes from `actor`, never from the command. */
+  async execute(partnerId: string, command: unknown, actor: Actor): Promise<CaseOutcome> {
+    const partner = await this.o.stores.partners.get(partnerId);
+    if (!partner || partner.archived) return { ok: false, rejection: reject('CASE.NOT_FOUND', 'That partner is not known (or archived). Try `partners` for the list.') };
+    const stored = await this.o.stores.cases.latest(partnerId);
+    const directory = await this.o.stores.directory.snapshot();
+    const decision = decide(stored?.state, command, {
+      now: this.o.clock.now().toISOString(),
+      actor: actor.aadObjectId,
+      ...(actor.conversationId ? { conversationId: actor.conversationId } : {}),
+      ...(actor.channel ? { channel: actor.channel } : {}),
+      directory,
+      admins: await this.admins(directory),
+      settings: this.o.settings,
+      partner: { partnerId, salesDirectors: partner.salesDirectors },
+    });
+    if (!decision.ok) return { ok: false, rejection: decision.rejection, ...(stored ? { state: stored.state } : {}), partner };
+    const sameCase = stored && stored.state.caseId === decision.state.caseId;
+    try {
+      await this.o.stores.cases.commit({
+        partnerId,
+        caseId: decision.state.caseId,
+        etag: sameCase ? stored.etag : undefined,
+        events: decision.events,
+        state: decision.state,
+        notices: decision.notices,
+        nextDueAt: nextDueAt(decision.state, this.o.settings),
+      });
+    } catch (err) {
+      if (err instanceof DomainError) {
+        const now = await this.o.stores.cases.latest(partnerId);
+        return { ok: false, rejection: reject(err.code, err.message), ...(now ? { state: now.state } : {}), partner };
+      }
+      throw err;
+    }
+    if (decision.notices.length) this.o.onNotices?.();
+    return { ok: true, state: decision.state, events: decision.events, partner };
+  }
+
+  /** Applies what time alone does to one case; returns how many events it recorded. */
+  async tickCase(partnerId: string, now: Date): Promise<number> {
+    const stored = await this.o.stores.cases.latest(partnerId);
+    if (!stored) return 0;
+    const partner = await this.o.stores.partners.get(partnerId);
+    const directory = await this.o.stores.directory.snapshot();
+    const ctx: TickContext = {
+      now: now.toISOString(),
+      directory,
+      admins: await this.admins(directory),
+      settings: this.o.settings,
+      partner: { partnerId, salesDirectors: partner?.salesDirectors ?? [] },
+    };
+    const result = tick(stored.state, ctx);
+    if (result.events.length === 0) return 0;
+    await this.o.stores.cases.commit({
+      partnerId,
+      caseId: stored.state.caseId,
+      etag: stored.etag,
+      events: result.events,
+      state: result.state,
+      notices: result.notices,
+      nextDueAt: nextDueAt(result.state, this.o.settings),
+    });
+    if (result.notices.length) this.o.onNotices?.();
+    return result.events.length;
+  }
+
+  async history(partnerId: string, caseId: string): Promise<CaseEvent[]> {
+    return this.o.stores.cases.events(partnerId, caseId);
+  }
+}
+
+export { DomainError };

@@ -1,0 +1,28 @@
+// The Bot Framework adapter and its error handler. With an app id, botbuilder checks every request's token
+// (401 without a valid one); without one (local mode) it checks nothing, so the server binds to loopback.
+import { ConfigurationServiceClientCredentialFactory, TurnContext } from 'botbuilder';
+import { TeamsAdapter } from '@microsoft/teams-ai';
+import type { Config } from '../config';
+import type { Logger } from '../log';
+
+export function createAdapter(config: Config, log: Logger): TeamsAdapter {
+  const env = config.env;
+  const credentials = {
+    MicrosoftAppId: env.MicrosoftAppId,
+    MicrosoftAppPassword: env.MicrosoftAppPassword,
+    MicrosoftAppType: env.MicrosoftAppType,
+    MicrosoftAppTenantId: env.MicrosoftAppTenantId,
+  };
+  const adapter = new TeamsAdapter({}, new ConfigurationServiceClientCredentialFactory(credentials));
+  adapter.onTurnError = async (context: TurnContext, error: unknown) => {
+    const err = error instanceof Error ? error : new Error(String(error));
+    log.error({ err, activityType: context.activity.type, conversationId: context.activity.conversation?.id }, 'turn failed');
+    // Answer people only for messages: an error in a background event must never spam a channel.
+    if (context.activity.type === 'message') {
+      await context
+        .sendActivity('Sorry, something went wrong on our side and nothing was recorded. Please try again in a moment.')
+        .catch((sendErr: unknown) => log.error({ err: sendErr }, 'could not tell the user about the error'));
+    }
+  };
+  return adapter;
+}

@@ -1,0 +1,152 @@
+// Delivers the durable outbox: at least once, retrying 429/5xx with backoff and jitter (Retry-After wins),
+// recording 403s without retrying, within Teams' rate limits. Never sleeps: a wait becomes a later `notBefore`.
+import type { Activity } from 'botbuilder';
+import { DomainError } from '../domain';
+import type { ConversationStore, OutboxItem, OutboxStore } from '../storage/ports';
+import type { Clock } from '../service/clock';
+import type { Messenger, SendResult } from './messenger';
+import { CONVERSATION_WINDOWS, SlidingWindowLimiter, TENANT_WINDOWS } from './rateLimiter';
+
+export interface Delivery {
+  /** A 1:1 message to a person, or the case card kept up to date in a channel. */
+  target: { user: string } | { caseCard: string; conversationId: string };
+  tenantId?: string;
+  activity: Partial<Activity>;
+}
+
+/** Turns an outbox item into what to send, reading the case as it stands now; undefined: nothing to send. */
+export type NoticeRenderer = (item: OutboxItem) => Promise<Delivery | undefined>;
+
+export interface DispatcherOptions {
+  outbox: OutboxStore;
+  conversations: ConversationStore;
+  messenger: Messenger;
+  render: NoticeRenderer;
+  clock: Clock;
+  /** 0..1; injected so tests are deterministic. */
+  random?: () => number;
+  maxAttempts?: number;
+  /** How long a claimed item is hidden from other instances while it is being sent. */
+  leaseMs?: number;
+  onPermanentFailure?: (item: OutboxItem, result: Extract<SendResult, { ok: false }>) => Promise<void>;
+  log?: (msg: string, fields: Record<string, unknown>) => void;
+}
+
+export interface DispatchReport {
+  delivered: number;
+  retried: number;
+  failed: number;
+  deferred: number;
+}
+
+const BASE_BACKOFF_MS = 2_000;
+const MAX_BACKOFF_MS = 10 * 60_000;
+
+export function backoffMs(attempt: number, random: () => number): number {
+  const ceiling = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** Math.max(0, attempt - 1));
+  // "Equal jitter": at least half the ceiling, so retries spread without collapsing to zero.
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+export class OutboxDispatcher {
+  private readonly limiter = new SlidingWindowLimiter();
+  private running: Promise<DispatchReport> | undefined;
+  private again = false;
+
+  constructor(private readonly o: DispatcherOptions) {}
+
+  /** Delivers everything due now; concurrent calls share one run and trigger one more pass after it. */
+  async runOnce(limit = 100): Promise<DispatchReport> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      const total: DispatchReport = { delivered: 0, retried: 0, failed: 0, deferred: 0 };
+      do {
+        this.again = false;
+        const report = await this.pass(limit);
+        for (const k of Object.keys(total) as (keyof DispatchReport)[]) total[k] += report[k];
+      } while (this.again);
+      return total;
+    })();
+    try {
+      return await this.running;
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private async pass(limit: number): Promise<DispatchReport> {
+    const report: DispatchReport = { delivered: 0, retried: 0, failed: 0, deferred: 0 };
+    const now = this.o.clock.now();
+    const items = await this.o.outbox.due(now.toISOString(), limit);
+    for (const item of items) {
+      const outcome = await this.deliver(item);
+      if (outcome) report[outcome] += 1;
+    }
+    return report;
+  }
+
+  private async deliver(found: OutboxItem): Promise<keyof DispatchReport | undefined> {
+    const nowMs = this.o.clock.now().getTime();
+    let item: OutboxItem;
+    try {
+      item = await this.o.outbox.update(found, { notBefore: new Date(nowMs + (this.o.leaseMs ?? 60_000)).toISOString() });
+    } catch (err) {
+      if (err instanceof DomainError) return undefined; // another instance claimed it
+      throw err;
+    }
+    const delivery = await this.o.render(item);
+    if (!delivery) {
+      await this.o.outbox.update(item, { status: 'delivered', lastError: 'nothing to send' });
+      return 'delivered';
+    }
+    const conversationKey = 'user' in delivery.target ? `user:${delivery.target.user}` : `conv:${delivery.target.conversationId}`;
+    const wait = this.limiter.acquire(
+      [
+        { key: conversationKey, windows: CONVERSATION_WINDOWS },
+        ...(delivery.tenantId ? [{ key: `tenant:${delivery.tenantId}`, windows: TENANT_WINDOWS }] : []),
+      ],
+      nowMs,
+    );
+    if (wait > 0) {
+      await this.o.outbox.update(item, { notBefore: new Date(nowMs + wait).toISOString() });
+      return 'deferred';
+    }
+    const result = await this.send(delivery);
+    const attempts = item.attempts + 1;
+    if (result.ok) {
+      await this.o.outbox.update(item, { status: 'delivered', attempts });
+      this.o.log?.('outbox delivered', { outboxId: item.outboxId, kind: item.notice.kind, caseId: item.notice.caseId, attempts });
+      return 'delivered';
+    }
+    const maxAttempts = this.o.maxAttempts ?? 10;
+    if (result.permanent || attempts >= maxAttempts) {
+      await this.o.outbox.update(item, { status: 'failed', attempts, lastError: describe(result) });
+      this.o.log?.('outbox failed', { outboxId: item.outboxId, kind: item.notice.kind, status: result.status, code: result.code });
+      await this.o.onPermanentFailure?.(item, result);
+      return 'failed';
+    }
+    const delay = result.retryAfterMs ?? backoffMs(attempts, this.o.random ?? Math.random);
+    await this.o.outbox.update(item, { attempts, notBefore: new Date(nowMs + delay).toISOString(), lastError: describe(result) });
+    this.o.log?.('outbox retry', { outboxId: item.outboxId, status: result.status, delayMs: delay, attempts });
+    return 'retried';
+  }
+
+  private async send(delivery: Delivery): Promise<SendResult> {
+    const { target, activity } = delivery;
+    if ('user' in target) return this.o.messenger.sendToUser(target.user, activity);
+    const existing = await this.o.conversations.caseCard(target.caseCard);
+    if (existing && existing.conversationId === target.conversationId) {
+      return this.o.messenger.updateInConversation(existing.conversationId, existing.activityId, activity);
+    }
+    const sent = await this.o.messenger.sendToConversation(target.conversationId, activity);
+    if (sent.ok && sent.activityId) await this.o.conversations.setCaseCard(target.caseCard, target.conversationId, sent.activityId);
+    return sent;
+  }
+}
+
+function describe(result: Extract<SendResult, { ok: false }>): string {
+  return `${result.status}${result.code ? ` ${result.code}` : ''}: ${result.message}`.slice(0, 500);
+}
