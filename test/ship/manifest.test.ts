@@ -48,7 +48,7 @@ interface Manifest {
     commandLists: { scopes: CommandScope[]; commands: Command[] }[];
   }[];
   validDomains: string[];
-  authorization?: unknown;
+  authorization?: { permissions?: { resourceSpecific?: unknown[] } };
   [key: string]: unknown;
 }
 
