@@ -305,3 +305,32 @@ describe('app settings', () => {
     expect(azure).toMatch(/param timeZone string = 'UTC'/);
   });
 });
+
+describe('docs/deploy.md', () => {
+  const doc = read('docs/deploy.md');
+
+  it('queries only outputs azure.bicep has', () => {
+    const names = outputs(azure).map((o) => o.name);
+    const used = [...doc.matchAll(/\bout ([A-Z_]+)\)/g), ...doc.matchAll(/properties\.outputs\.([A-Z_]+)/g)].map((m) => m[1] as string);
+    expect(used.length).toBeGreaterThan(3);
+    for (const name of used) expect({ name, output: names.includes(name) }).toEqual({ name, output: true });
+  });
+
+  it('passes and mentions only parameters azure.bicep declares', () => {
+    const declared = params(azure).map((p) => p.name);
+    const block = /az deployment group create[\s\S]*?```/.exec(doc)![0];
+    const passed = [...block.matchAll(/\b([a-z][A-Za-z]+)="?[$A-Za-z]/g)].map((m) => m[1] as string);
+    const other = /Other parameters[\s\S]*?\n\n/.exec(doc)![0];
+    const mentioned = [...other.matchAll(/`([a-z][A-Za-z]+)`/g)].map((m) => m[1] as string).filter((w) => w !== 'true' && w !== 'false');
+    expect(passed).toEqual(expect.arrayContaining(['resourceBaseName', 'emailLinkSecret', 'jobsSecret']));
+    for (const name of [...passed, ...mentioned]) expect({ name, declared: declared.includes(name) }).toEqual({ name, declared: true });
+  });
+
+  it('names files that exist and the package the script writes', () => {
+    for (const file of ['infra/azure.bicep', 'infra/botRegistration/azurebot.bicep', 'infra/env/.env.dev', 'infra/webappignore', 'infra/settings.json', 'm365agents.yml', 'manifest/manifest.json']) {
+      expect(doc).toContain(file);
+      expect(existsSync(join(ROOT, file))).toBe(true);
+    }
+    expect(doc).toContain('appPackage/build/partner-fit.zip');
+  });
+});
