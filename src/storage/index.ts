@@ -1,0 +1,93 @@
+// Builds every store on Azure Table Storage (or Azurite): creates the tables, then hands out the ports.
+import type { TokenCredential } from '@azure/identity';
+import type { Stores } from './ports';
+import type { BackgroundErrorHandler } from './caseStore.table';
+import { TableCaseStore } from './caseStore.table';
+import { TableConversationStore } from './conversationStore.table';
+import { TableDirectoryStore } from './directoryStore.table';
+import { TableOutboxStore } from './outbox.table';
+import { TablePartnerStore } from './partnerStore.table';
+import { TablePendingFlagStore } from './pendingFlags.table';
+import type { RetryOptions } from './tables';
+import { ensureTable, tableClientFactory, tableName } from './tables';
+import { TableTimerIndex } from './timerIndex.table';
+
+export interface TableStorageOptions {
+  /** STORAGE_CONNECTION_STRING (Azurite or an account key/SAS). Wins over `accountUrl`. */
+  connectionString?: string;
+  /** STORAGE_ACCOUNT_URL, reached with `credential` (default: DefaultAzureCredential, i.e. the managed identity in Azure). */
+  accountUrl?: string;
+  credential?: TokenCredential;
+  /** AZURE_CLIENT_ID of a user-assigned managed identity. */
+  managedIdentityClientId?: string;
+  /** TABLE_PREFIX: letters and digits, starting with a letter. */
+  tablePrefix: string;
+  /** Defaults to DEFAULT_RETRY (3 quick retries); tests pass `{ maxRetries: 0 }`. */
+  retryOptions?: RetryOptions;
+  /** Create the tables first (default true; creating an existing table is fine). */
+  ensureTables?: boolean;
+  /** Index writes that fail after a successful commit (the repair sweeps recover them). Default: console.warn. */
+  onBackgroundError?: BackgroundErrorHandler;
+}
+
+/** The tables behind the stores, by role. */
+export const TABLES = {
+  cases: 'cases',
+  outboxIndex: 'outbox',
+  timers: 'timers',
+  partners: 'partners',
+  directory: 'directory',
+  conversations: 'conversations',
+} as const;
+
+export interface TableStorage extends Stores {
+  /** The table names in use, e.g. for diagnostics. */
+  tableNames: Record<keyof typeof TABLES, string>;
+}
+
+export async function createTableStorage(options: TableStorageOptions): Promise<TableStorage> {
+  const client = tableClientFactory(options);
+  const names = Object.fromEntries(Object.entries(TABLES).map(([role, base]) => [role, tableName(options.tablePrefix, base)])) as Record<keyof typeof TABLES, string>;
+  const t = {
+    cases: client(names.cases),
+    outboxIndex: client(names.outboxIndex),
+    timers: client(names.timers),
+    partners: client(names.partners),
+    directory: client(names.directory),
+    conversations: client(names.conversations),
+  };
+  if (options.ensureTables ?? true) await Promise.all(Object.values(t).map(ensureTable));
+  const onBackgroundError: BackgroundErrorHandler =
+    options.onBackgroundError ?? ((error, context) => console.warn(`storage: ${context} failed; the repair sweep will fix it:`, error));
+  return {
+    tableNames: names,
+    cases: new TableCaseStore(t, onBackgroundError),
+    outbox: new TableOutboxStore(t, onBackgroundError),
+    timers: new TableTimerIndex(t),
+    partners: new TablePartnerStore(t.partners),
+    pendingFlags: new TablePendingFlagStore(t.partners),
+    directory: new TableDirectoryStore(t.directory),
+    conversations: new TableConversationStore(t.conversations),
+  };
+}
+
+/** Options from the settings the bot reads (config.ts names), so the composition root stays one line. */
+export function tableStorageOptionsFrom(env: {
+  STORAGE_CONNECTION_STRING: string;
+  STORAGE_ACCOUNT_URL: string;
+  AZURE_CLIENT_ID: string;
+  TABLE_PREFIX: string;
+}): TableStorageOptions {
+  return {
+    tablePrefix: env.TABLE_PREFIX,
+    ...(env.STORAGE_CONNECTION_STRING ? { connectionString: env.STORAGE_CONNECTION_STRING } : {}),
+    ...(env.STORAGE_ACCOUNT_URL ? { accountUrl: env.STORAGE_ACCOUNT_URL } : {}),
+    ...(env.AZURE_CLIENT_ID ? { managedIdentityClientId: env.AZURE_CLIENT_ID } : {}),
+  };
+}
+
+export type { BackgroundErrorHandler } from './caseStore.table';
+export { DEFAULT_RETRY } from './tables';
+export type { RetryOptions, TableConnection } from './tables';
+export { StorageError, StorageLimitError, StorageRequestError, StorageUnavailableError } from './errors';
+export type * from './ports';

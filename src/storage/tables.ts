@@ -1,0 +1,60 @@
+// Table clients: from a connection string (Azurite or an account key) or an account URL with a managed identity.
+import type { TableServiceClientOptions } from '@azure/data-tables';
+import { TableClient } from '@azure/data-tables';
+import type { TokenCredential } from '@azure/identity';
+import { DefaultAzureCredential } from '@azure/identity';
+import { guard, hasStatus } from './errors';
+
+export type RetryOptions = NonNullable<TableServiceClientOptions['retryOptions']>;
+
+/**
+ * A click in Teams waits on storage, so retries stay short: 3 retries from 300 ms, capped at 3 s
+ * (the SDK's default waits up to 64 s between attempts).
+ */
+export const DEFAULT_RETRY: RetryOptions = { maxRetries: 3, retryDelayInMs: 300, maxRetryDelayInMs: 3_000 };
+
+export interface TableConnection {
+  /** `STORAGE_CONNECTION_STRING`: Azurite (http) or a storage account with a key or SAS. Wins over `accountUrl`. */
+  connectionString?: string;
+  /** `STORAGE_ACCOUNT_URL`, e.g. https://<account>.table.core.windows.net, reached with `credential`. */
+  accountUrl?: string;
+  /** Defaults to DefaultAzureCredential (managed identity in Azure, developer sign-in locally). */
+  credential?: TokenCredential;
+  /** `AZURE_CLIENT_ID`: the user-assigned managed identity to use. */
+  managedIdentityClientId?: string;
+  retryOptions?: RetryOptions;
+}
+
+/** Table names: 3–63 letters and digits, starting with a letter. */
+export function tableName(prefix: string, base: string): string {
+  const name = `${prefix}${base}`;
+  if (!/^[A-Za-z][A-Za-z0-9]{2,62}$/.test(name)) throw new TypeError(`"${name}" is not a valid table name (letters and digits, 3-63, starting with a letter).`);
+  return name;
+}
+
+/** One factory per connection, so every table shares one credential. */
+export function tableClientFactory(connection: TableConnection): (table: string) => TableClient {
+  const options: TableServiceClientOptions = { retryOptions: connection.retryOptions ?? DEFAULT_RETRY };
+  const cs = connection.connectionString?.trim();
+  if (cs) {
+    // allowInsecureConnection only permits http endpoints (Azurite); https accounts are unaffected.
+    return (table) => TableClient.fromConnectionString(cs, table, { ...options, allowInsecureConnection: true });
+  }
+  const url = connection.accountUrl?.trim();
+  if (!url) throw new TypeError('Storage needs STORAGE_CONNECTION_STRING or STORAGE_ACCOUNT_URL.');
+  const credential =
+    connection.credential ??
+    new DefaultAzureCredential(connection.managedIdentityClientId ? { managedIdentityClientId: connection.managedIdentityClientId } : undefined);
+  return (table) => new TableClient(url, table, credential, options);
+}
+
+/** Creates the table unless it exists (409 is fine). */
+export async function ensureTable(client: TableClient): Promise<void> {
+  await guard(`creating table ${client.tableName}`, async () => {
+    try {
+      await client.createTable();
+    } catch (err) {
+      if (!hasStatus(err, 409)) throw err;
+    }
+  });
+}
