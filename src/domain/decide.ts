@@ -60,7 +60,9 @@ export function decide(current: CaseState | undefined, input: unknown, ctx: Deci
   const outcome = command.type === 'flag' ? raiseFlag(draft, command, ctx) : act(draft, command, ctx);
   if (outcome) return { ok: false, rejection: outcome };
   const after = draft.current;
-  return { ok: true, events: draft.events, notices: noticesFor(current, after, draft.events, ctx), state: after };
+  // A flag that opens a new case after a closed one starts fresh: nobody "hands over" from the old case.
+  const before = current && current.caseId === after.caseId ? current : undefined;
+  return { ok: true, events: draft.events, notices: noticesFor(before, after, draft.events, ctx), state: after };
 }
 
 // ---------------------------------------------------------------- flags

@@ -1,4 +1,4 @@
-// The storage the rest of the app sees. One implementation: Azure Table Storage (tableStorage.ts).
+// The storage the rest of the app sees. One implementation: Azure Table Storage (index.ts builds it).
 import type { CaseEvent, CaseState, Directory, DirectoryEntry, Notice, Role } from '../domain';
 
 // ---------------------------------------------------------------- cases
