@@ -1,0 +1,203 @@
+// Expands the card templates in <project root>/cards with adaptivecards-templating. Templates are read once
+// and cached; data comes from the view builders (views.ts), which escape every user string beforehand.
+// Template expressions are parsed from the template only: values in the data are never evaluated.
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import * as ACData from 'adaptivecards-templating';
+import type {
+  ActionDoneData,
+  CaseCardData,
+  DecisionApprovalData,
+  DecisionFormData,
+  EvidenceAddData,
+  FlagFormData,
+  FlagPostedData,
+  HelpData,
+  HistoryData,
+  ManagerDecisionData,
+  MeetingFormData,
+  MovedOnData,
+  NoticeData,
+  PartnersData,
+  ReassignData,
+  ResetApprovalData,
+  ResetAttemptData,
+  ReviewData,
+  RiskFormData,
+  SalesMeetingData,
+  StakeholderEmailData,
+  TriggersData,
+  UnknownPartnerData,
+  WelcomeData,
+  WithdrawCorrectData,
+} from './views';
+import { movedOnData, noticeData } from './views';
+
+/** `cards/` at the project root, from src/teams/cards (and from dist/src/teams/cards after a build). */
+export const CARDS_DIR = resolveCardsDir();
+
+/** Teams refuses messages above about 80 KB; cards stay within this (SPEC §5). */
+export const MAX_CARD_BYTES = 80 * 1024;
+
+export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+
+/** The card data each template expects. Templates not listed here (a later digest) render with any object. */
+export interface CardDataMap {
+  welcome: WelcomeData;
+  help: HelpData;
+  triggers: TriggersData;
+  notice: NoticeData;
+  'moved-on': MovedOnData;
+  'flag-form': FlagFormData;
+  'flag-posted': FlagPostedData;
+  'unknown-partner': UnknownPartnerData;
+  case: CaseCardData;
+  'reset-attempt': ResetAttemptData;
+  'reset-approval': ResetApprovalData;
+  'manager-decision': ManagerDecisionData;
+  'action-done': ActionDoneData;
+  risk: RiskFormData;
+  'gm-meeting': MeetingFormData;
+  'sales-meeting': SalesMeetingData;
+  'stakeholder-email': StakeholderEmailData;
+  decision: DecisionFormData;
+  'decision-approval': DecisionApprovalData;
+  review: ReviewData;
+  'partner-meeting': MeetingFormData;
+  'reassign-owner': ReassignData;
+  'evidence-add': EvidenceAddData;
+  'withdraw-correct': WithdrawCorrectData;
+  partners: PartnersData;
+  history: HistoryData;
+}
+export type CardName = keyof CardDataMap;
+
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  version: string;
+  body?: unknown[];
+  actions?: unknown[];
+  refresh?: { action: unknown; userIds?: string[] };
+  msteams?: unknown;
+  [key: string]: unknown;
+}
+
+export class CardTemplateError extends Error {
+  constructor(
+    readonly card: string,
+    message: string,
+  ) {
+    super(`Card "${card}": ${message}`);
+    this.name = 'CardTemplateError';
+  }
+}
+
+function resolveCardsDir(): string {
+  // src/teams/cards -> root; dist/src/teams/cards -> dist, so look one further up if needed.
+  const candidates = [path.resolve(__dirname, '../../..', 'cards'), path.resolve(__dirname, '../../../..', 'cards')];
+  for (const dir of candidates) {
+    try {
+      if (readdirSync(dir).some((f) => f.endsWith('.json'))) return dir;
+    } catch {
+      // not there
+    }
+  }
+  return candidates[0]!;
+}
+
+const cache = new Map<string, ACData.Template>();
+
+const NAME = /^[a-z][a-z0-9-]{0,40}$/;
+
+function templateFor(name: string): ACData.Template {
+  const hit = cache.get(name);
+  if (hit) return hit;
+  if (!NAME.test(name)) throw new CardTemplateError(name, 'not a card name');
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path.join(CARDS_DIR, `${name}.json`), 'utf8'));
+  } catch (err) {
+    throw new CardTemplateError(name, `cannot load template: ${(err as Error).message}`);
+  }
+  const template = new ACData.Template(json);
+  cache.set(name, template);
+  return template;
+}
+
+/** The names of every template in cards/ (sample data files excluded). */
+export function templateNames(): string[] {
+  return readdirSync(CARDS_DIR)
+    .filter((f) => f.endsWith('.json') && !f.endsWith('.data.json'))
+    .map((f) => f.slice(0, -'.json'.length))
+    .sort();
+}
+
+/** Drop the nulls a false `$when` leaves in objects, so the card carries no empty properties. */
+function stripNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.filter((v) => v !== null && v !== undefined).map(stripNulls);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = stripNulls(v);
+    return out;
+  }
+  return value;
+}
+
+/** Expand a template with data. Throws CardTemplateError if the template is missing or broken. */
+export function expandCard<N extends CardName>(name: N, data: CardDataMap[N]): AdaptiveCard;
+export function expandCard(name: string, data: object): AdaptiveCard;
+export function expandCard(name: string, data: object): AdaptiveCard {
+  let expanded: unknown;
+  try {
+    expanded = templateFor(name).expand({ $root: data });
+  } catch (err) {
+    throw new CardTemplateError(name, `expansion failed: ${(err as Error).message}`);
+  }
+  const card = stripNulls(expanded) as AdaptiveCard;
+  if (!card || card.type !== 'AdaptiveCard') throw new CardTemplateError(name, 'did not expand to an AdaptiveCard');
+  return card;
+}
+
+export function cardBytes(card: unknown): number {
+  return Buffer.byteLength(JSON.stringify(card), 'utf8');
+}
+
+/**
+ * Render a card for sending. A card that would exceed Teams' size limit is replaced by a notice
+ * (never a failed send); the view builders keep their lists within budget so this is a last resort.
+ */
+export function renderCard<N extends CardName>(name: N, data: CardDataMap[N]): AdaptiveCard;
+export function renderCard(name: string, data: object): AdaptiveCard;
+export function renderCard(name: string, data: object): AdaptiveCard {
+  const card = expandCard(name, data);
+  if (cardBytes(card) <= MAX_CARD_BYTES) return card;
+  return expandCard('notice', noticeData({ message: 'This card is too large for Teams. Ask for the history or the status instead.', tone: 'warning' }));
+}
+
+/** "This case has moved on" above the current card (for stale clicks and lost races). */
+export function renderMovedOn(current: AdaptiveCard, message?: string): AdaptiveCard {
+  return renderCard('moved-on', movedOnData(current, message));
+}
+
+/** A plain message card. */
+export function renderNotice(message: string, opts: { title?: string; tone?: NoticeData['tone'] } = {}): AdaptiveCard {
+  return renderCard('notice', noticeData({ message, ...opts }));
+}
+
+/** The Bot Framework attachment for a card. */
+export function cardAttachment(card: AdaptiveCard): { contentType: typeof ADAPTIVE_CARD_CONTENT_TYPE; content: AdaptiveCard } {
+  return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card };
+}
+
+/**
+ * The invoke response body Teams expects for an Action.Execute (`adaptiveCard/action`): the card that
+ * replaces the clicked one.
+ */
+export function cardInvokeResponse(card: AdaptiveCard): { statusCode: 200; type: typeof ADAPTIVE_CARD_CONTENT_TYPE; value: AdaptiveCard } {
+  return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card };
+}
+
+/** For tests: forget cached templates. */
+export function clearTemplateCache(): void {
+  cache.clear();
+}
