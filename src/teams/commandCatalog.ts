@@ -1,4 +1,4 @@
-// Every chat command the bot answers (SPEC §4), in one list: the help text is built from it and the
+// Every chat command the bot answers (SPEC §4, plus `reassign` from §3), in one list: the help text is built from it and the
 // Teams manifest's command lists are checked against it (test/ship/manifest.test.ts).
 // Pure data: no imports, so anything (bot, scripts, tests) can read it.
 
@@ -62,6 +62,15 @@ export const BOT_COMMANDS: readonly BotCommand[] = [
     scopes: ALL,
     adminOnly: false,
     example: 'triggers',
+  },
+  {
+    name: 'reassign',
+    // SPEC §3: owners can be reassigned by the owner's manager or an admin; the engine checks who may.
+    usage: 'reassign <partner> @user',
+    description: "Hand the current step of a partner's case to someone else (the owner's manager or an admin).",
+    scopes: ['team', 'groupChat'],
+    adminOnly: false,
+    example: 'reassign Contoso @Vera Ortiz',
   },
   {
     name: 'digest here',

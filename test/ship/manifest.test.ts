@@ -2,7 +2,7 @@
 // asks for, the command menus list real bot commands, and `npm run package` writes an uploadable zip.
 import './esmShim';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { AppManifestUtils } from '@microsoft/app-manifest';
@@ -164,8 +164,9 @@ describe('command lists', () => {
 });
 
 describe('BOT_COMMANDS (src/teams/commandCatalog.ts)', () => {
-  it('covers every command of SPEC §4, once', () => {
+  it('covers every command of SPEC §4 and reassign (SPEC §3), once', () => {
     const spec = [
+      'reassign',
       'flag', 'status', 'partners', 'history', 'triggers', 'digest here', 'digest off', 'digest now',
       'partner add', 'partner sales', 'partner rename', 'partner alias', 'partner archive', 'partner import',
       'org manager', 'org role', 'org unrole', 'org show', 'org import', 'help',
@@ -189,6 +190,13 @@ describe('BOT_COMMANDS (src/teams/commandCatalog.ts)', () => {
     expect(adminOnly.every((n) => /^(partner|org|digest (here|off))/.test(n))).toBe(true);
     expect(BOT_COMMANDS.filter((c) => /^(partner|org) /.test(c.name)).every((c) => c.adminOnly)).toBe(true);
     expect(BOT_COMMANDS.find((c) => c.name === 'digest now')!.adminOnly).toBe(false);
+  });
+
+  it('includes every command the bot registers a route for (commandPattern literals in src/teams)', () => {
+    const names = new Set(BOT_COMMANDS.map((c) => c.name));
+    const files = readdirSync(join(ROOT, 'src', 'teams'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    const routed = files.flatMap((f) => [...readFileSync(join(ROOT, 'src', 'teams', f), 'utf8').matchAll(/commandPattern\('([^']+)'\)/g)].map((m) => m[1] as string));
+    expect(routed.filter((r) => !names.has(r))).toEqual([]);
   });
 
   it('offers file imports and evidence history in the 1:1 chat only', () => {
