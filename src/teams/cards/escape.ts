@@ -10,6 +10,7 @@
 // which only cleans and bounds the string (escaping there would show the backslashes).
 
 /** C0/C1 controls (except tab and newline) and bidi overrides that could disguise text. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 
 /** Characters that start inline markup anywhere in a line (and `$`, `{`, `}` for templates and date functions). */

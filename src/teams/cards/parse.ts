@@ -142,6 +142,7 @@ function triggersOf(data: Data, key = 'triggers'): Trigger[] | undefined {
 function id(data: Data, key: string): string | undefined {
   const v = str(data, key);
   if (v === undefined) return undefined;
+  // eslint-disable-next-line no-control-regex -- ids never hold control characters
   if (v.length > 100 || /[\u0000-\u001f\u007f]/.test(v)) throw new InputError(`${key}: not a valid id`);
   return v;
 }

@@ -84,6 +84,8 @@ export const MAX_REFRESH_USERS = 60;
 export const HISTORY_BUDGET_BYTES = 60_000;
 /** The partners list likewise. */
 export const PARTNERS_BUDGET_BYTES = 60_000;
+/** Evidence sent back into a correction form at most (the rest of the card needs room too). */
+export const PREFILL_BUDGET_BYTES = 50_000;
 /** Evidence slots shown before "more evidence"; the rest of the 10 are behind a toggle. */
 export const VISIBLE_EVIDENCE_SLOTS = 3;
 /** Improvement / decision action slots on a card (the engine accepts up to 20). */
@@ -223,10 +225,21 @@ function dueText(state: CaseState, opts: ViewOptions): string {
   return `${formatWhen(state.dueAt, zoneOf(opts))}${overdue ? ' (overdue)' : ''}`;
 }
 
-function peopleChoices(people: People, only?: readonly string[]): Choice[] {
-  const ids = only ?? Object.keys(people);
-  return [...new Set(ids)]
-    .map((id) => ({ title: plainNameOf(people, id), value: id }))
+/** People offered in one ChoiceSet at most (a card repeats it per action slot; Teams caps the card size). */
+export const MAX_PEOPLE_CHOICES = 40;
+
+/**
+ * People to pick from: `only` if given, else everyone known; the people already on the case first, then by
+ * name, at most MAX_PEOPLE_CHOICES. Titles are plain text (choice titles are not markdown).
+ */
+function peopleChoices(people: People, only?: readonly string[], state?: CaseState): Choice[] {
+  const ids = [...new Set(only ?? Object.keys(people))];
+  const onCase = new Set(state ? stakeholdersOf(state) : []);
+  const byName = (a: string, b: string) => plainNameOf(people, a).localeCompare(plainNameOf(people, b));
+  const ordered = [...ids.filter((id) => onCase.has(id)).sort(byName), ...ids.filter((id) => !onCase.has(id)).sort(byName)];
+  return ordered
+    .slice(0, MAX_PEOPLE_CHOICES)
+    .map((id) => ({ title: plainLine(people[id]?.name ?? 'Someone not in the directory', 80), value: id }))
     .sort((a, b) => a.title.localeCompare(b.title));
 }
 
@@ -312,8 +325,13 @@ export function formFor(state: CaseState, viewer: string | undefined, opts: Perm
       return can.has('approve-reset') ? 'reset-approval' : undefined;
     case 'choice':
       return can.has('continue') ? 'manager-decision' : undefined;
-    case 'actions':
+    case 'actions': {
+      // Owners of open actions mark theirs; the VP of a review period may also answer early.
+      const context = actionContext(state);
+      if (state.actions.some((a) => a.context === context && !a.doneAt && a.ownerId === viewer)) return 'action-done';
+      if (can.has('answer-review')) return 'review';
       return state.actions.some((a) => canMarkDone(state, a, viewer)) ? 'action-done' : undefined;
+    }
     case 'risk':
     case 'risk-confirmation':
       return can.has('draft-risk') || can.has('confirm-risk') ? 'risk' : undefined;
@@ -482,9 +500,13 @@ function mentionName(people: People, userId: string): string {
   return plainLine(people[userId]?.name ?? 'colleague', 100).replace(/[\\`*_{}[\]<>&#|~$]/g, '') || 'colleague';
 }
 
+/** Mentions on one card at most; the rest are counted. */
+const MAX_MENTIONS = 20;
+
 function unreachableOf(opts: ViewOptions): { toggle: Toggle; entities: Mention[] } {
-  const ids = [...new Set(opts.unreachable ?? [])];
-  if (ids.length === 0) return { toggle: { on: false, text: '' }, entities: [] };
+  const all = [...new Set(opts.unreachable ?? [])];
+  if (all.length === 0) return { toggle: { on: false, text: '' }, entities: [] };
+  const ids = all.slice(0, MAX_MENTIONS);
   const entities: Mention[] = [];
   const names = ids.map((id) => {
     const teamsId = opts.people[id]?.teamsId;
@@ -493,7 +515,8 @@ function unreachableOf(opts: ViewOptions): { toggle: Toggle; entities: Mention[]
     entities.push({ type: 'mention', text: `<at>${name}</at>`, mentioned: { id: teamsId, name } });
     return `<at>${name}</at>`;
   });
-  return { toggle: { on: true, text: `The bot could not reach these people in a 1:1 chat, so they are mentioned here: ${names.join(', ')}` }, entities };
+  const more = all.length > ids.length ? ` and ${all.length - ids.length} more` : '';
+  return { toggle: { on: true, text: `The bot could not reach these people in a 1:1 chat, so they are mentioned here: ${names.join(', ')}${more}` }, entities };
 }
 
 // ---------------------------------------------------------------- the case card
@@ -1072,7 +1095,7 @@ export function managerDecisionData(state: CaseState, opts: ViewOptions & { assi
       text: 'Continue: the case watches for recurrence and the VP is told. Take ownership: the red flag is ours to fix, with improvement actions, each with an owner and a due date.',
     },
     attempt: { on: !!attempt && state.phase === 'choice', agreed: escapeText(attempt?.agreed ?? '', LIMITS.shortText), agreedOn: formatDay(attempt?.agreedOn) },
-    people: peopleChoices(opts.people, opts.assignable),
+    people: peopleChoices(opts.people, opts.assignable, state),
     slots: visible,
     extraSlots: extra,
     dueDefault: due,
@@ -1165,7 +1188,7 @@ export function salesMeetingData(state: CaseState, opts: ViewOptions & { salesDi
       on: known.length > 0,
       text: `Sales Director(s) of this partner: ${known.map((id) => nameOf(opts.people, id)).join(', ')}`,
     },
-    pick: { on: known.length === 0 && candidates.length > 0, choices: peopleChoices(opts.people, candidates) },
+    pick: { on: known.length === 0 && candidates.length > 0, choices: peopleChoices(opts.people, candidates, state) },
   };
 }
 
@@ -1223,7 +1246,7 @@ export function decisionFormData(state: CaseState, opts: ViewOptions & { assigna
       { title: 'Fixable: actions and a review period', value: 'fixable' },
       { title: 'Not fixable: disengage from the partner', value: 'not-fixable' },
     ],
-    people: peopleChoices(opts.people, opts.assignable),
+    people: peopleChoices(opts.people, opts.assignable, state),
     slots: visible,
     extraSlots: extra,
     dueDefault: base.plus({ days: 30 }).toISODate() ?? '',
@@ -1308,7 +1331,7 @@ export function reassignOwnerData(state: CaseState, opts: ViewOptions & { assign
     holders: slots.map((s) => ({ title: SLOT_LABELS[s], value: nameOf(opts.people, state.people[s]) })),
     slots: slots.map((s) => ({ title: `${SLOT_LABELS[s]} (now ${plainNameOf(opts.people, state.people[s] ?? '')})`, value: s })),
     slot: current,
-    people: peopleChoices(opts.people, opts.assignable),
+    people: peopleChoices(opts.people, opts.assignable, state),
     canReassign: allowedCommands(state, opts.viewer, opts).has('reassign-owner'),
   };
 }
@@ -1354,7 +1377,10 @@ export interface WithdrawCorrectData extends FormBase {
   slots: EvidenceSlot[];
   extraSlots: EvidenceSlot[];
   moreEvidence: Toggle;
-  canChange: boolean;
+  /** The reporter may withdraw this flag now. */
+  canWithdraw: boolean;
+  /** …and correct it here (not when its evidence is too large to send back in one card). */
+  canCorrect: boolean;
   overflow: Toggle;
   withdraw: ConfirmButton;
 }
@@ -1366,6 +1392,7 @@ export function withdrawCorrectData(state: CaseState, opts: ViewOptions & { flag
   const { visible, extra } = evidenceSlots(evidence);
   const can = allowedCommands(state, opts.viewer, opts);
   const mine = !!flag && flag.reporterId === opts.viewer && liveFlagsOnCurrentStrike(state).includes(flag);
+  const tooLarge = jsonBytes(evidence) > PREFILL_BUDGET_BYTES;
   const data = { ...ctxOf(state), flagId: opts.flagId };
   return {
     ...formBase(state, opts),
@@ -1381,10 +1408,13 @@ export function withdrawCorrectData(state: CaseState, opts: ViewOptions & { flag
     slots: visible,
     extraSlots: extra,
     moreEvidence: { on: extra.length > 0, text: `More evidence (up to ${LIMITS.evidencePerFlag} items)` },
-    canChange: mine && (can.has('withdraw-flag') || can.has('correct-flag')),
+    canWithdraw: mine && can.has('withdraw-flag'),
+    canCorrect: mine && can.has('correct-flag') && !tooLarge,
     overflow: {
-      on: all.length > LIMITS.evidencePerFlag,
-      text: `This flag holds ${all.length} items; a correction keeps the ${LIMITS.evidencePerFlag} shown here.`,
+      on: mine && (all.length > LIMITS.evidencePerFlag || tooLarge),
+      text: tooLarge
+        ? 'This flag\'s evidence is too large to edit in a card. Withdraw it and flag again, or add evidence to it.'
+        : `This flag holds ${all.length} items; a correction keeps the ${LIMITS.evidencePerFlag} shown here.`,
     },
     withdraw: {
       ...button('Withdraw my flag', 'withdraw-flag', data, 'destructive'),
@@ -1433,7 +1463,7 @@ export function partnersData(rows: readonly PartnerRow[], opts: { people: People
       owner: r.state && r.state.status === 'open' ? nameOf(opts.people, ownerOf(r.state)) : '',
       status: button('Status', 'show-status', r.state ? ctxOf(r.state) : noCase(r.partnerId)),
     };
-    bytes += JSON.stringify(row).length + 700; // the row's template elements
+    bytes += jsonBytes(row) + 700; // the row's template elements
     if (bytes > PARTNERS_BUDGET_BYTES) break;
     shown.push(row);
   }
@@ -1467,6 +1497,38 @@ export interface HistoryData extends FormBase {
   earlier: Toggle & { button: Button };
 }
 
+const encoder = new TextEncoder();
+
+/** UTF-8 bytes of a value as JSON: what counts against Teams' limit. */
+export function jsonBytes(value: unknown): number {
+  return encoder.encode(JSON.stringify(value)).length;
+}
+
+/** A history row's bytes on the card: its data plus the template elements around it. */
+function historyRowBytes(row: HistoryRow): number {
+  return jsonBytes(row) + 600 + row.evidence.length * 400;
+}
+
+function historyRow(e: CaseEvent, state: CaseState, opts: ViewOptions, summaryMax: number): HistoryRow {
+  const detail = eventDetail(e, opts.people);
+  const shortened = summaryMax < LIMITS.summary;
+  return {
+    when: formatWhen(e.at, zoneOf(opts)),
+    text: describeEvent(e, opts.people, state),
+    detail: { on: detail.length > 0, text: detail },
+    confidential: confidentialEvent(e, state),
+    evidence: evidenceOf(e).map((ev) => {
+      const summary = escapeText(ev.summary, summaryMax);
+      const cut = shortened && Array.from(ev.summary).length > summaryMax;
+      return {
+        kind: KIND_LABELS[ev.kind] ?? 'Other',
+        summary: cut ? `${summary} (shortened here; the stakeholder email has it in full)` : summary,
+        meta: [ev.date ? formatDay(ev.date) : '', ev.link ? escapeText(ev.link, LIMITS.link) : ''].filter(Boolean).join(' · '),
+      };
+    }),
+  };
+}
+
 function evidenceOf(e: CaseEvent): Evidence[] {
   if (e.type === 'flag-raised' || e.type === 'flag-corrected' || e.type === 'evidence-added') return e.evidence;
   return [];
@@ -1490,19 +1552,12 @@ export function historyData(state: CaseState, opts: ViewOptions & { before?: num
   let first = end;
   for (let i = end - 1; i >= 0; i--) {
     const e = events[i]!;
-    const detail = eventDetail(e, opts.people);
-    const row: HistoryRow = {
-      when: formatWhen(e.at, zoneOf(opts)),
-      text: describeEvent(e, opts.people, state),
-      detail: { on: detail.length > 0, text: detail },
-      confidential: confidentialEvent(e, state),
-      evidence: evidenceOf(e).map((ev) => ({
-        kind: KIND_LABELS[ev.kind] ?? 'Other',
-        summary: escapeText(ev.summary, LIMITS.summary),
-        meta: [ev.date ? formatDay(ev.date) : '', ev.link ? escapeText(ev.link, LIMITS.link) : ''].filter(Boolean).join(' · '),
-      })),
-    };
-    const size = JSON.stringify(row).length + 600 + row.evidence.length * 500;
+    let row = historyRow(e, state, opts, LIMITS.summary);
+    // One event too big on its own (ten summaries of pathological text): shorten its summaries to fit.
+    for (let max = LIMITS.summary / 2; historyRowBytes(row) > HISTORY_BUDGET_BYTES && max >= 50; max = Math.floor(max / 2)) {
+      row = historyRow(e, state, opts, max);
+    }
+    const size = historyRowBytes(row);
     if (bytes + size > HISTORY_BUDGET_BYTES && rows.length > 0) break;
     bytes += size;
     rows.unshift(row);

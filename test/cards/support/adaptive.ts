@@ -3,7 +3,6 @@
 // The package's main entry pulls in the DOM renderer and fails in Node; its UMD bundle
 // (dist/adaptivecards.js) loads once `window` exists. Parsing and validation never touch the DOM, so the
 // shim is one line (`window` = the global object) rather than a DOM library.
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const g = globalThis as any;
 if (g.window === undefined) g.window = globalThis;
 const AC: any = require('adaptivecards/dist/adaptivecards.js');
