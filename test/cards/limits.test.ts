@@ -95,6 +95,7 @@ describe('cards with realistic maximum data', () => {
     ['reset-approval', () => ({ name: 'reset-approval', data: V.resetApprovalData(state, opts(story, IDS.manny)) })],
     ['partners, 2,000 of them', () => ({ name: 'partners', data: V.partnersData(Array.from({ length: 2000 }, (_, i) => ({ partnerId: `p${i}`, name: `${PARTNER_NAME.slice(0, 190)} ${i}`, state: i % 3 ? state : undefined })), { people }) })],
     ['unknown-partner', () => ({ name: 'unknown-partner', data: V.unknownPartnerData(PARTNER_NAME, Array.from({ length: 50 }, (_, i) => ({ partnerId: `p${i}`, name: PARTNER_NAME })), ['profitability', 'poor-communication']) })],
+    ['org, 500 people', () => ({ name: 'org', data: V.orgData(Object.keys(people).concat(Array.from({ length: 200 }, (_, i) => `x${i}`)).map((userId) => ({ userId, name: people[userId]?.name ?? LONG_NAME, managerId: IDS.manny, roles: ['vp', 'admin'] })), { people }) })],
     ['notice', () => ({ name: 'notice', data: V.noticeData({ title: prose(300, 1), message: prose(5000, 2), tone: 'attention' }) })],
   ];
 

@@ -18,6 +18,7 @@ import type {
   MeetingFormData,
   MovedOnData,
   NoticeData,
+  OrgData,
   PartnersData,
   ReassignData,
   ResetApprovalData,
@@ -69,6 +70,7 @@ export interface CardDataMap {
   'withdraw-correct': WithdrawCorrectData;
   partners: PartnersData;
   history: HistoryData;
+  org: OrgData;
 }
 export type CardName = keyof CardDataMap;
 

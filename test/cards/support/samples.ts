@@ -86,5 +86,10 @@ export const SAMPLES: Record<string, () => object> = {
       ],
       { people: PEOPLE },
     ),
+  org: () =>
+    V.orgData(
+      Object.values(ORG.entries).map((e) => ({ ...e, ...(PEOPLE[e.userId]?.teamsId && e.userId !== IDS.stranger ? { teamsId: PEOPLE[e.userId]!.teamsId } : {}) })),
+      { people: PEOPLE },
+    ),
   history: () => withState(stories.vpRisk(), (state, story) => V.historyData(state, optsFor(story, IDS.manny))),
 };
