@@ -6,6 +6,7 @@ import * as V from '../../src/teams/cards/views';
 import type { Story } from './support/fixtures';
 import { ADMINS, EVIDENCE, IDS, ORG, PARTNER, PEOPLE, stories } from './support/fixtures';
 import { optsFor } from './support/samples';
+import { expectCleanCard } from './support/checks';
 import { executeActions } from './support/submit';
 
 const EVERYONE = Object.values(IDS);
@@ -91,6 +92,20 @@ describe('the case card for each viewer', () => {
   it('steps are named in words', () => {
     expect(V.caseCardData(stories.salesMeeting().current, optsFor(stories.salesMeeting(), undefined)).facts[0]).toEqual({ title: 'Step', value: 'GM and Sales' });
     expect(Object.values({ a: V.stepName('ic-reset'), b: V.stepName('internal-improvement'), c: V.stepName('disengaging') })).toEqual(['IC reset', 'Internal improvement', 'Disengaging']);
+  });
+});
+
+describe('every card for every state', () => {
+  const states: [string, () => Story][] = Object.entries(stories);
+
+  it.each(states)('%s: the case card for each person, and each form for the person waited on, are clean cards', (_name, make) => {
+    const story = make();
+    for (const viewer of [undefined, ...EVERYONE]) expectCleanCard(caseCard(story, viewer, { unreachable: [IDS.gina, IDS.stranger] }));
+    const viewer = story.current.waitingOn ?? IDS.vera;
+    for (const form of V.FORMS) {
+      const { card, data } = V.formCard(form, story.current, { ...optsFor(story, viewer), flagId: story.current.flags[0]!.flagId, email: { subject: 'S', emlUrl: 'https://bot.example/e.eml', recipients: [IDS.gina] } });
+      expectCleanCard(expandCard(card, data));
+    }
   });
 });
 

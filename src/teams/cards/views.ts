@@ -147,7 +147,7 @@ const SYSTEM = 'system';
 function nameOf(people: People, userId: string | undefined): string {
   if (!userId) return 'nobody yet';
   if (userId === SYSTEM) return 'partner-fit';
-  return escapeText(people[userId]?.name ?? 'someone not in the directory', 200);
+  return escapeText(people[userId]?.name, 200) || 'someone not in the directory';
 }
 
 function plainNameOf(people: People, userId: string): string {
@@ -202,7 +202,7 @@ function showCard(title: string, form: FormName, base: ActionData, extra: Record
 }
 
 function partnerName(state: { partnerId: string }, opts: { partnerName?: string }): string {
-  return escapeText(opts.partnerName ?? state.partnerId, 200);
+  return escapeText(opts.partnerName, 200) || escapeText(state.partnerId, 200) || 'this partner';
 }
 
 function headerOf(state: CaseState, opts: ViewOptions): Header {
@@ -760,7 +760,7 @@ export function flagFormData(
   const open = !opts.pending && opts.state && opts.state.status === 'open' ? opts.state : undefined;
   const ctx: ActionData = opts.pending ? { ...noCase(), pendingName: plainLine(partner.name, 200) } : open ? ctxOf(open) : noCase(partner.partnerId);
   const { visible, extra } = evidenceSlots(opts.evidence);
-  const name = escapeText(partner.name, 200);
+  const name = escapeText(partner.name, 200) || escapeText(partner.partnerId, 200) || 'this partner';
   const selected = (opts.triggers ?? []).filter((t) => TRIGGERS.includes(t));
   return {
     ctx,
