@@ -1,13 +1,15 @@
 // Builds every store on Azure Table Storage (or Azurite): creates the tables, then hands out the ports.
 import type { TokenCredential } from '@azure/identity';
-import type { Stores } from './ports';
+import type { DigestStores, Stores } from './ports';
 import type { BackgroundErrorHandler } from './caseStore.table';
 import { TableCaseStore } from './caseStore.table';
 import { TableConversationStore } from './conversationStore.table';
+import { TableDigestRunStore } from './digestRuns.table';
 import { TableDirectoryStore } from './directoryStore.table';
 import { TableOutboxStore } from './outbox.table';
 import { TablePartnerStore } from './partnerStore.table';
 import { TablePendingFlagStore } from './pendingFlags.table';
+import { TableSubscriptionStore } from './subscriptions.table';
 import type { RetryOptions } from './tables';
 import { ensureTable, tableClientFactory, tableName } from './tables';
 import { TableTimerIndex } from './timerIndex.table';
@@ -38,9 +40,10 @@ export const TABLES = {
   partners: 'partners',
   directory: 'directory',
   conversations: 'conversations',
+  digest: 'digest',
 } as const;
 
-export interface TableStorage extends Stores {
+export interface TableStorage extends Stores, DigestStores {
   /** The table names in use, e.g. for diagnostics. */
   tableNames: Record<keyof typeof TABLES, string>;
 }
@@ -55,6 +58,7 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
     partners: client(names.partners),
     directory: client(names.directory),
     conversations: client(names.conversations),
+    digest: client(names.digest),
   };
   if (options.ensureTables ?? true) await Promise.all(Object.values(t).map(ensureTable));
   const onBackgroundError: BackgroundErrorHandler =
@@ -68,6 +72,8 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
     pendingFlags: new TablePendingFlagStore(t.partners),
     directory: new TableDirectoryStore(t.directory),
     conversations: new TableConversationStore(t.conversations),
+    subscriptions: new TableSubscriptionStore(t.digest),
+    digestRuns: new TableDigestRunStore(t.digest),
   };
 }
 
