@@ -1,0 +1,147 @@
+// Scheduled work, assembled: the timers and digest jobs on the in-process scheduler, the start-up sweep, the
+// authenticated `POST /jobs/:name` handler and the sender that posts digests through the bot's messenger.
+// main.ts calls `startJobs` once storage, service and messenger exist, and `stop()` on shutdown.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Config } from '../config';
+import type { Logger } from '../log';
+import type { Clock } from '../service/clock';
+import type { DigestStores, Stores } from '../storage/ports';
+import type { Messenger } from '../teams/messenger';
+import { cardActivity } from '../teams/reply';
+import type { DigestDay, DigestHooks, DigestSender } from './digest';
+import { DigestJobs } from './digest';
+import type { ScheduledJob } from './scheduler';
+import { JobScheduler } from './scheduler';
+import type { TimerDeps, TimerRunReport } from './timers';
+import { repairIndexes, runDueTimers } from './timers';
+
+export const JOB_NAMES = ['timers', 'digest'] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+export interface JobsOptions {
+  config: Pick<Config, 'env' | 'workflow'>;
+  stores: Pick<Stores, 'cases' | 'partners' | 'directory' | 'timers' | 'outbox'> & DigestStores;
+  service: TimerDeps['service'];
+  sender: DigestSender;
+  clock: Clock;
+  log?: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** Names this instance in digest claims; default host:pid:random. */
+  instanceId?: string;
+  /** Test hooks: awaited after each timer case and at defined steps of a digest run. */
+  hooks?: DigestHooks & { afterTimerCase?: TimerDeps['afterCase'] };
+  digestLeaseMs?: number;
+}
+
+export interface JobsHttpAnswer {
+  status: number;
+  body: unknown;
+}
+
+export interface Jobs {
+  scheduler: JobScheduler;
+  digest: DigestJobs;
+  /** One run of a job now, as the one-shot script and the endpoint do. */
+  run(name: JobName, now?: Date): Promise<unknown>;
+  /** `POST /jobs/:name` with `Authorization: Bearer <JOBS_SECRET>`: 200 with the report, 401, or 404. */
+  runJob(name: string, authorization: string | undefined): Promise<JobsHttpAnswer>;
+  /** The start-up sweep: timer and outbox index entries lost in a crash are written again. */
+  repair(): Promise<{ timers: number; outbox: number }>;
+  /** Stops the every-minute driver (if started) and waits for a tick in progress. */
+  stop(): Promise<void>;
+}
+
+export function defaultInstanceId(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+}
+
+/** Builds the jobs without starting anything (tests drive `scheduler.tick(now)` themselves). */
+export function createJobs(o: JobsOptions): Jobs {
+  const env = o.config.env;
+  const timeZone = o.config.workflow.calendar.timeZone;
+  const timerDeps: TimerDeps = {
+    timers: o.stores.timers,
+    outbox: o.stores.outbox,
+    service: o.service,
+    ...(o.log ? { log: o.log } : {}),
+    ...(o.hooks?.afterTimerCase ? { afterCase: o.hooks.afterTimerCase } : {}),
+  };
+  const digest = new DigestJobs({
+    stores: o.stores,
+    sender: o.sender,
+    settings: { calendar: o.config.workflow.calendar, day: env.DIGEST_DAY as DigestDay, time: env.DIGEST_TIME, topN: env.DIGEST_TOP_N },
+    clock: o.clock,
+    instanceId: o.instanceId ?? defaultInstanceId(),
+    ...(o.log ? { log: o.log } : {}),
+    ...(o.hooks ? { hooks: o.hooks } : {}),
+    ...(o.digestLeaseMs !== undefined ? { leaseMs: o.digestLeaseMs } : {}),
+  });
+  const runTimers = async (now: Date): Promise<TimerRunReport> => runDueTimers(timerDeps, now);
+  const jobs: ScheduledJob[] = [
+    { name: 'timers', pattern: '* * * * *', timeZone: 'UTC', run: async (now) => ({ done: true, detail: { ...(await runTimers(now)) } }) },
+    { name: 'digest', pattern: digest.pattern, timeZone, run: (now) => digest.runWeekly(now) },
+  ];
+  const scheduler = new JobScheduler(jobs, { clock: o.clock, ...(o.log ? { log: o.log } : {}) });
+
+  const run = async (name: JobName, now: Date = o.clock.now()): Promise<unknown> => (name === 'timers' ? runTimers(now) : digest.runWeekly(now));
+  const secret = env.JOBS_SECRET;
+
+  return {
+    scheduler,
+    digest,
+    run,
+    repair: () => repairIndexes(timerDeps),
+    stop: () => scheduler.stop(),
+    async runJob(name, authorization) {
+      if (!secret) return { status: 404, body: { error: 'Jobs over HTTP are not enabled: set JOBS_SECRET.' } };
+      if (!bearerMatches(authorization, secret)) return { status: 401, body: { error: 'Send Authorization: Bearer <JOBS_SECRET>.' } };
+      if (!(JOB_NAMES as readonly string[]).includes(name)) return { status: 404, body: { error: `No job "${name.slice(0, 40)}". Jobs: ${JOB_NAMES.join(', ')}.` } };
+      try {
+        return { status: 200, body: { job: name, report: await run(name as JobName) } };
+      } catch (err) {
+        o.log?.error({ err, job: name }, 'job run over HTTP failed');
+        return { status: 500, body: { error: `The ${name} job failed; see the logs.` } };
+      }
+    },
+  };
+}
+
+/**
+ * Builds the jobs, runs the start-up sweep, and — with JOBS_ENABLED — starts the every-minute driver. The first
+ * tick (catch-up on what fell due while the bot was down) runs in the background, so start-up does not wait.
+ */
+export async function startJobs(o: JobsOptions & { drive?: boolean }): Promise<Jobs> {
+  const jobs = createJobs(o);
+  await jobs.repair().catch((err: unknown) => o.log?.warn({ err }, 'start-up index repair failed; the next start tries again'));
+  if (o.drive ?? o.config.env.JOBS_ENABLED === 'true') {
+    jobs.scheduler.start();
+    void jobs.scheduler.tick().catch((err: unknown) => o.log?.error({ err }, 'first scheduler tick failed'));
+  }
+  return jobs;
+}
+
+/** Constant-time comparison of `Bearer <token>` with the secret (both hashed first, so lengths never leak). */
+export function bearerMatches(authorization: string | undefined, secret: string): boolean {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+  if (!m || !secret) return false;
+  const given = createHash('sha256').update(m[1]!, 'utf8').digest();
+  const wanted = createHash('sha256').update(secret, 'utf8').digest();
+  return timingSafeEqual(given, wanted);
+}
+
+/** Digests sent through the bot's messenger, as a card activity in the subscribed conversation. */
+export function messengerSender(messenger: Pick<Messenger, 'sendToConversation'>): DigestSender {
+  return {
+    async post(conversationId, card) {
+      const result = await messenger.sendToConversation(conversationId, cardActivity(card));
+      return result.ok
+        ? { ok: true, ...(result.activityId ? { activityId: result.activityId } : {}) }
+        : { ok: false, permanent: result.permanent, message: result.message, status: result.status, ...(result.retryAfterMs !== undefined ? { retryAfterMs: result.retryAfterMs } : {}) };
+    },
+  };
+}
+
+export { DigestJobs, digestPattern } from './digest';
+export type { DigestSender, DigestSendResult } from './digest';
+export { JobScheduler } from './scheduler';
+export { runDueTimers, repairIndexes } from './timers';
