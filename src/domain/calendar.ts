@@ -24,6 +24,7 @@ export function isBusinessDay(dt: DateTime, cal: BusinessCalendar): boolean {
 
 /** The same local time `days` business days later (a start on a day off counts from the next working day). */
 export function addBusinessDays(iso: string, days: number, cal: BusinessCalendar): string {
+  if (cal.workingDays.length === 0) throw new Error('A calendar needs at least one working day');
   let dt = local(iso, cal);
   let left = days;
   while (left > 0) {
@@ -71,6 +72,13 @@ export function addDays(iso: string, days: number): string {
 
 export function toInstant(dt: DateTime): string {
   return dt.toUTC().toISO({ suppressMilliseconds: false }) ?? '';
+}
+
+/** Instants are compared as strings: every one is brought to the same UTC form first. */
+export function normalizeInstant(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new Error(`Invalid instant ${iso}`);
+  return new Date(ms).toISOString();
 }
 
 export function isValidZone(zone: string): boolean {

@@ -1,4 +1,5 @@
 // What people ask the engine to do, validated here so every entry point (cards, chat, jobs) shares the limits.
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { EVIDENCE_KINDS, TRIGGERS } from './model';
 
@@ -13,7 +14,11 @@ export const LIMITS = {
   skuLength: 100,
 } as const;
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as yyyy-mm-dd').refine((d) => !Number.isNaN(Date.parse(d)), 'a real date');
+// Date.parse rolls 2025-04-31 over to 1 May; luxon refuses it, as a calendar should.
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as yyyy-mm-dd')
+  .refine((d) => DateTime.fromISO(d, { zone: 'utc' }).isValid, 'a real calendar date');
 const httpsLink = z
   .string()
   .max(LIMITS.link, `a link of at most ${LIMITS.link} characters`)

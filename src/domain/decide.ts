@@ -1,5 +1,5 @@
 // decide(case, command, context) -> events and notices, or a rejection. No I/O, no clock: time comes in `context`.
-import { addBusinessDays, addHours, localDate } from './calendar';
+import { addBusinessDays, addHours, localDate, normalizeInstant } from './calendar';
 import type { Command, CommandOf } from './commands';
 import { commandSchema, describeIssues } from './commands';
 import type { DecideContext } from './context';
@@ -11,6 +11,7 @@ import { evolve } from './evolve';
 import type { CasePeople, CaseState, FlagRecord, OwnerSlot, Phase, Step, Strike } from './model';
 import type { Notice } from './notices';
 import { noticesFor, stakeholdersOf } from './notices';
+import { currentActions, openActions } from './tick';
 import type { Permit, Workflow } from './workflow';
 import { CURRENT_WORKFLOW_VERSION, workflowFor } from './workflow';
 
@@ -50,7 +51,8 @@ class Draft {
   }
 }
 
-export function decide(current: CaseState | undefined, input: unknown, ctx: DecideContext): Decision {
+export function decide(current: CaseState | undefined, input: unknown, context: DecideContext): Decision {
+  const ctx = { ...context, now: normalizeInstant(context.now) };
   const parsed = commandSchema.safeParse(input);
   if (!parsed.success) return { ok: false, rejection: reject('INPUT.INVALID', `Please check: ${describeIssues(parsed.error)}.`) };
   const command = parsed.data;
@@ -81,9 +83,10 @@ function raiseFlag(draft: Draft, cmd: CommandOf<'flag'>, ctx: DecideContext): Re
     return undefined;
   }
   const strikeNo = state.strikes.length + 1;
+  const target = stepAfterStrike(state, state.level + 1);
   draft.emit({ type: 'flag-raised', ...base, strikeNo, merged: false });
-  draft.emit({ type: 'strike-added', strikeNo, kind: 'occurrence', flagId });
-  moveAfterStrike(draft, ctx);
+  draft.emit({ type: 'strike-added', strikeNo, kind: 'occurrence', flagId, moves: !!target });
+  if (target) enterStep(draft, target, ctx);
   return undefined;
 }
 
@@ -132,15 +135,13 @@ function mergesInto(state: CaseState, strike: Strike, triggers: readonly string[
   return state.flags.some((f) => f.strikeNo === strike.no && !f.withdrawn && f.triggers.some((t) => triggers.includes(t)));
 }
 
-function moveAfterStrike(draft: Draft, ctx: DecideContext): void {
-  const state = draft.current;
+/** The step a new strike (taking the case to `level`) moves to; undefined when the step stays. */
+function stepAfterStrike(state: CaseState, level: number): Step | undefined {
   const wf = workflowFor(state.workflowVersion);
-  if (state.step === 'review-period') return enterStep(draft, 'decision', ctx);
-  if (EARLY_STEPS.includes(state.step)) {
-    const step = wf.stepForLevel[Math.min(state.level, wf.stepForLevel.length) - 1]!;
-    return enterStep(draft, step, ctx);
-  }
+  if (state.step === 'review-period') return 'decision';
+  if (EARLY_STEPS.includes(state.step)) return wf.stepForLevel[Math.min(level, wf.stepForLevel.length) - 1]!;
   // Levels beyond 3: the occurrence is recorded and people are pinged; the step stays.
+  return undefined;
 }
 
 function enterStep(draft: Draft, step: Step, ctx: DecideContext): void {
@@ -206,7 +207,7 @@ function permitted(state: CaseState, wf: Workflow, permits: Permit[], cmd: Comma
       case 'flag-reporter':
         return 'flagId' in cmd && state.flags.some((f) => f.flagId === cmd.flagId && f.reporterId === actor);
       case 'action-owner':
-        return 'actionId' in cmd && state.actions.some((a) => a.actionId === cmd.actionId && a.ownerId === actor);
+        return 'actionId' in cmd && currentActions(state).some((a) => a.actionId === cmd.actionId && a.ownerId === actor);
       case 'owner-manager': {
         const holder = cmd.type === 'reassign-owner' ? state.people[reassignedSlot(state, wf, cmd)] : undefined;
         return !!holder && managerOf(ctx.directory, holder) === actor;
@@ -255,8 +256,9 @@ const handlers: Handlers = {
   'escalate-now': (draft, _cmd, ctx) => {
     const attempt = pendingAttempt(draft.current, draft.current.step === 'ic-reset' ? 'ic-reset' : 'manager-reset');
     if (attempt) draft.emit({ type: 'reset-attempt-decided', attemptId: attempt.attemptId, outcome: 'escalated' });
-    draft.emit({ type: 'strike-added', strikeNo: draft.current.strikes.length + 1, kind: 'escalation' });
-    moveAfterStrike(draft, ctx);
+    const target = stepAfterStrike(draft.current, draft.current.level + 1);
+    draft.emit({ type: 'strike-added', strikeNo: draft.current.strikes.length + 1, kind: 'escalation', moves: !!target });
+    if (target) enterStep(draft, target, ctx);
     return undefined;
   },
 
@@ -289,7 +291,8 @@ const handlers: Handlers = {
       draft.emit({ type: 'case-closed', outcome: 'withdrawn' });
       return undefined;
     }
-    enterPhase(draft, strike.before.step, strike.before.phase, ctx);
+    // Undo the move only while nothing else has happened since: decisions taken after it stand.
+    if (strike.moved && draft.current.stage === strike.before.stage + 1) enterPhase(draft, strike.before.step, strike.before.phase, ctx);
     return undefined;
   },
 
@@ -351,14 +354,11 @@ const handlers: Handlers = {
   },
 
   'mark-action-done': (draft, cmd) => {
-    const state = draft.current;
-    const context = state.step === 'internal-improvement' ? 'improvement' : 'review';
-    const action = state.actions.find((a) => a.actionId === cmd.actionId && a.context === context);
+    const action = currentActions(draft.current).find((a) => a.actionId === cmd.actionId);
     if (!action) return reject('INPUT.INVALID', 'That action is not part of this step.');
     if (action.doneAt) return reject('CASE.MOVED_ON', 'That action is already marked done.');
     draft.emit({ type: 'action-done', actionId: action.actionId });
-    const open = draft.current.actions.filter((a) => a.context === context && !a.doneAt);
-    if (context === 'improvement' && open.length === 0) draft.emit({ type: 'case-closed', outcome: 'owned-internally' });
+    if (draft.current.step === 'internal-improvement' && openActions(draft.current).length === 0) draft.emit({ type: 'case-closed', outcome: 'owned-internally' });
     return undefined;
   },
 

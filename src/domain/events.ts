@@ -29,7 +29,8 @@ export type CaseEventBody =
       channel?: string;
     }
   | { type: 'flag-raised'; flagId: string; reporterId: string; triggers: Trigger[]; evidence: Evidence[]; strikeNo: number; merged: boolean }
-  | { type: 'strike-added'; strikeNo: number; kind: 'occurrence' | 'escalation'; flagId?: string }
+  /** `moves`: the strike moved the case to another step (a withdrawal may move it back). */
+  | { type: 'strike-added'; strikeNo: number; kind: 'occurrence' | 'escalation'; flagId?: string; moves: boolean }
   | { type: 'strike-withdrawn'; strikeNo: number }
   | { type: 'strike-reassigned'; strikeNo: number; flagId: string }
   | { type: 'evidence-added'; flagId: string; evidence: Evidence[] }
@@ -52,7 +53,8 @@ export type CaseEventBody =
   | { type: 'partner-meeting-recorded'; on: string; link?: string }
   | { type: 'owner-reassigned'; slot: OwnerSlot; from?: string; to: string }
   | { type: 'reminder-sent'; to: string; n: number }
-  | { type: 'overdue-escalated'; to: string }
+  /** `to` is absent when nobody could be pinged (no manager, no admin): the ping is spent all the same. */
+  | { type: 'overdue-escalated'; to?: string }
   | { type: 'action-reminder-sent'; actionId: string; to: string; n: number }
   | { type: 'case-closed'; outcome: Outcome };
 

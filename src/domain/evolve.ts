@@ -22,6 +22,7 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
       step,
       phase: wf.steps[step].entry,
       stageStartedAt: event.at,
+      stepStartedAt: event.at,
       level: 0,
       occurrences: 0,
       people: { ...event.people, salesDirectors: [...event.people.salesDirectors] },
@@ -96,6 +97,7 @@ function apply(state: CaseState, event: CaseEvent): CaseState {
         at: event.at,
         ...(event.flagId ? { flagId: event.flagId } : {}),
         withdrawn: false,
+        moved: event.moves,
         before: { step: state.step, phase: state.phase, stage: state.stage },
       });
       recount(state);
@@ -128,14 +130,16 @@ function apply(state: CaseState, event: CaseEvent): CaseState {
     case 'stage-changed': {
       const previousOwner = ownerOf(state);
       if (previousOwner && !state.pastOwners.includes(previousOwner)) state.pastOwners.push(previousOwner);
+      const newStep = state.step !== event.step;
       state.step = event.step;
       state.phase = event.phase;
       state.stage += 1;
       state.stageStartedAt = event.at;
+      if (newStep) state.stepStartedAt = event.at;
       if (event.dueAt) state.dueAt = event.dueAt;
       else delete state.dueAt;
       setWaitingOn(state);
-      state.reminders = { sent: 0, escalated: false };
+      state.reminders = { sent: 0, escalated: newStep ? false : state.reminders.escalated };
       if (event.phase === 'watching') state.watchingSince = event.at;
       else delete state.watchingSince;
       return state;
@@ -160,7 +164,7 @@ function apply(state: CaseState, event: CaseEvent): CaseState {
     }
     case 'actions-assigned':
       for (const a of event.actions) {
-        state.actions.push({ ...a, context: event.context, remindersSent: 0 });
+        state.actions.push({ ...a, context: event.context, round: event.context === 'review' ? state.decisionsMade : 0, remindersSent: 0 });
       }
       return state;
     case 'action-done': {

@@ -91,7 +91,9 @@ export interface Strike {
   /** The flag that made this strike an occurrence (none for "escalate now"). */
   flagId?: string;
   withdrawn: boolean;
-  /** Where the case stood before this strike, restored if its flag is withdrawn. */
+  /** The strike moved the case to another step. */
+  moved: boolean;
+  /** Where the case stood before this strike, restored if its flag is withdrawn before anything else moved. */
   before: StageSnapshot;
 }
 
@@ -118,6 +120,8 @@ export interface ActionItem {
   ownerId: string;
   dueOn: string;
   context: 'improvement' | 'review';
+  /** Review actions belong to one approved decision; a later decision's actions replace them. */
+  round: number;
   doneAt?: string;
   doneBy?: string;
   remindersSent: number;
@@ -173,6 +177,8 @@ export interface CaseState {
   step: Step;
   phase: Phase;
   stageStartedAt: string;
+  /** When the current step began (second-level pings count from here, across its phases). */
+  stepStartedAt: string;
   dueAt?: string;
   /** Who the case waits on now (may differ from the owner, e.g. the approver). */
   waitingOn?: string;

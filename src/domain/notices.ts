@@ -113,8 +113,7 @@ export function noticesFor(
         toUser('reminder', e.to);
         break;
       case 'overdue-escalated':
-        if (ctx.admins.includes(e.to) && !after.people.manager) add('overdue', { admins: true });
-        else toUser('overdue', e.to);
+        toUser('overdue', e.to);
         break;
       case 'action-reminder-sent':
         toUser('action-reminder', e.to);

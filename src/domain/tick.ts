@@ -2,7 +2,7 @@
 // review ends and quiet-period closes. Pure: `now` comes in; a scheduler stores what this returns.
 import { DateTime } from 'luxon';
 import type { BusinessCalendar } from './calendar';
-import { addBusinessDays, addDays, isBusinessDay, toInstant } from './calendar';
+import { addBusinessDays, addDays, isBusinessDay, normalizeInstant, toInstant } from './calendar';
 import type { TickContext, WorkflowSettings } from './context';
 import { managerOf } from './directory';
 import type { CaseEvent, CaseEventBody } from './events';
@@ -22,6 +22,7 @@ export interface TickResult {
 /** First business day on or after a local date, at the workday start hour. */
 function dateMoment(date: string, cal: BusinessCalendar, hour: number, after: boolean): string {
   let dt = DateTime.fromISO(date, { zone: cal.timeZone }).set({ hour, minute: 0, second: 0, millisecond: 0 });
+  if (!dt.isValid) throw new Error(`Invalid date ${date}`);
   if (after) dt = dt.plus({ days: 1 });
   while (!isBusinessDay(dt, cal)) dt = dt.plus({ days: 1 });
   return toInstant(dt);
@@ -43,18 +44,25 @@ function reminderAt(dueAt: string, n: number, cal: BusinessCalendar): string {
   return addBusinessDays(dueAt, n - 1, cal);
 }
 
+/** "Two due periods after the step began" (SPEC §3), counted across the step's phases. */
 export function escalationAt(state: CaseState, s: WorkflowSettings): string | undefined {
   if (!state.dueAt) return undefined;
-  return addBusinessDays(state.stageStartedAt, 2 * s.dueBusinessDays[state.step], s.calendar);
+  return addBusinessDays(state.stepStartedAt, 2 * s.dueBusinessDays[state.step], s.calendar);
 }
 
 function actionReminderAt(action: ActionItem, n: number, s: WorkflowSettings): string {
   return addBusinessDays(dateMoment(action.dueOn, s.calendar, s.workdayStartHour, true), n - 1, s.calendar);
 }
 
-function openActions(state: CaseState): ActionItem[] {
-  const context = state.step === 'internal-improvement' ? 'improvement' : state.step === 'review-period' ? 'review' : undefined;
-  return state.actions.filter((a) => a.context === context && !a.doneAt);
+export function openActions(state: CaseState): ActionItem[] {
+  return currentActions(state).filter((a) => !a.doneAt);
+}
+
+/** The actions of the current step: improvement actions, or the latest approved decision's review actions. */
+export function currentActions(state: CaseState): ActionItem[] {
+  if (state.step === 'internal-improvement') return state.actions.filter((a) => a.context === 'improvement');
+  if (state.step === 'review-period') return state.actions.filter((a) => a.context === 'review' && a.round === state.decisionsMade);
+  return [];
 }
 
 /** Highest n ≤ limit whose moment has come, or 0. */
@@ -64,7 +72,8 @@ function dueCount(limit: number, from: number, at: (n: number) => string, now: s
   return n;
 }
 
-export function tick(state: CaseState, ctx: TickContext): TickResult {
+export function tick(state: CaseState, input: TickContext): TickResult {
+  const ctx = { ...input, now: normalizeInstant(input.now) };
   const s = ctx.settings;
   const events: CaseEvent[] = [];
   let current = state;
@@ -96,7 +105,7 @@ export function tick(state: CaseState, ctx: TickContext): TickResult {
     const escalateAt = escalationAt(current, s);
     if (!current.reminders.escalated && escalateAt && escalateAt <= ctx.now) {
       const to = managerOf(ctx.directory, waitingOn) ?? ctx.admins[0];
-      if (to) emit({ type: 'overdue-escalated', to });
+      emit({ type: 'overdue-escalated', ...(to ? { to } : {}) });
     }
   }
 

@@ -127,7 +127,7 @@ describe('cards with realistic maximum data', () => {
       step: 'decision',
       phase: 'gm-approval',
       decision: { fixable: true, rationale: prose(LIMITS.shortText, 1), reviewEndsOn: '2030-06-30', actions, by: IDS.vera, at: story.now, comment: prose(LIMITS.comment, 2) },
-      actions: actions.map((a, i) => ({ ...a, actionId: `a${i}`, context: 'review' as const, remindersSent: 0 })),
+      actions: actions.map((a, i) => ({ ...a, actionId: `a${i}`, context: 'review' as const, round: state.decisionsMade, remindersSent: 0 })),
     };
     expectCleanCard(expandCard('decision-approval', V.decisionApprovalData(decided, opts(story, IDS.gina))));
     const reviewing: CaseState = { ...decided, step: 'review-period', phase: 'actions' };

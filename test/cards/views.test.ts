@@ -175,7 +175,7 @@ describe('per-user views', () => {
     const people: V.People = { ...PEOPLE, ...Object.fromEntries(many.map((id, i) => [id, { name: `Owner ${i}`, teamsId: `29:owner-${i}` }])) };
     const state: CaseState = {
       ...story.current,
-      actions: [...story.current.actions, ...many.map((ownerId, i) => ({ actionId: `a-${i}`, text: 't', ownerId, dueOn: '2025-05-01', context: 'improvement' as const, remindersSent: 0 }))],
+      actions: [...story.current.actions, ...many.map((ownerId, i) => ({ actionId: `a-${i}`, text: 't', ownerId, dueOn: '2025-05-01', context: 'improvement' as const, round: 0, remindersSent: 0 }))],
     };
     const ids = V.refreshUserIds(state, people);
     expect(ids).toHaveLength(V.MAX_REFRESH_USERS);

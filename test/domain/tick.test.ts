@@ -100,14 +100,15 @@ describe('overdue reminders: the person the case waits on, once per business day
     expect(told(s.tick('2025-03-10T10:00:00.000Z').notices)).toEqual(['reminder -> manny']);
   });
 
-  it('a new stage starts the count again', () => {
+  it('a new stage starts the reminder count again; the second-level ping still counts from the step', () => {
     const s = new Scenario();
-    s.open();
+    s.open(); // Monday 3 March 10:00: the step began
     s.tick('2025-03-12T10:00:00.000Z');
     expect(s.case.reminders.sent).toBe(3);
     s.do(P.ivy, cmd.logAttempt());
     expect(s.case.reminders).toEqual({ sent: 0, escalated: false });
-    expect(s.tick('2025-03-18T10:00:00.000Z').events).toEqual([]);
+    // 10 business days after the step began, the approver's manager hears, though the approval phase is young.
+    expect(told(s.tick('2025-03-18T10:00:00.000Z').notices)).toEqual(['overdue -> vera']);
     expect(told(s.tick('2025-03-19T10:00:00.000Z').notices)).toEqual(['reminder -> manny']);
   });
 
@@ -120,7 +121,7 @@ describe('overdue reminders: the person the case waits on, once per business day
   });
 });
 
-describe('second-level ping: two due periods after the stage began, the waiting person’s manager hears', () => {
+describe('second-level ping: two due periods after the step began, the waiting person’s manager hears', () => {
   it('once, at stage start + 10 business days', () => {
     const s = new Scenario();
     s.open(); // Monday 3 March 10:00, due 10 March

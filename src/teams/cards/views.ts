@@ -12,6 +12,7 @@ import type { NoticeKind } from '../../domain/notices';
 import { ownerOf, stakeholdersOf } from '../../domain/notices';
 import type { CommandType, Permit } from '../../domain/workflow';
 import { workflowFor } from '../../domain/workflow';
+import { currentActions, openActions } from '../../domain/tick';
 import { escapeText, plainLine, plainText, truncate } from './escape';
 import { KIND_LABELS, OUTCOME_TEXT, PHASE_TEXT, SLOT_LABELS, STEP_NAMES, TRIGGER_GUIDE, TRIGGER_LABELS } from './labels';
 
@@ -276,10 +277,8 @@ function holds(state: CaseState, permit: Permit, viewer: string, opts: PermitOpt
       return stakeholdersOf(state).includes(viewer) || admins.includes(viewer);
     case 'flag-reporter':
       return liveFlagsOnCurrentStrike(state).some((f) => f.reporterId === viewer);
-    case 'action-owner': {
-      const context = actionContext(state);
-      return state.actions.some((a) => a.context === context && !a.doneAt && a.ownerId === viewer);
-    }
+    case 'action-owner':
+      return openActions(state).some((a) => a.ownerId === viewer);
     case 'owner-manager': {
       if (!opts.directory) return false;
       const wf = workflowFor(state.workflowVersion);
@@ -309,7 +308,7 @@ export function allowedCommands(state: CaseState, viewer: string | undefined, op
 
 /** Whether the viewer may mark this action done (its owner, or the step's owner: manager or VP). */
 export function canMarkDone(state: CaseState, action: ActionItem, viewer: string | undefined): boolean {
-  if (!viewer || state.status !== 'open' || action.doneAt || action.context !== actionContext(state)) return false;
+  if (!viewer || state.status !== 'open' || action.doneAt || !currentActions(state).some((a) => a.actionId === action.actionId)) return false;
   if (action.ownerId === viewer) return true;
   return state.step === 'internal-improvement' ? state.people.manager === viewer : state.people.vp === viewer;
 }
@@ -327,8 +326,7 @@ export function formFor(state: CaseState, viewer: string | undefined, opts: Perm
       return can.has('continue') ? 'manager-decision' : undefined;
     case 'actions': {
       // Owners of open actions mark theirs; the VP of a review period may also answer early.
-      const context = actionContext(state);
-      if (state.actions.some((a) => a.context === context && !a.doneAt && a.ownerId === viewer)) return 'action-done';
+      if (openActions(state).some((a) => a.ownerId === viewer)) return 'action-done';
       if (can.has('answer-review')) return 'review';
       return state.actions.some((a) => canMarkDone(state, a, viewer)) ? 'action-done' : undefined;
     }
@@ -360,11 +358,10 @@ export function formFor(state: CaseState, viewer: string | undefined, opts: Perm
  */
 export function refreshUserIds(state: CaseState, people: People): string[] {
   if (state.status !== 'open') return [];
-  const context = actionContext(state);
   const ordered = [
     state.waitingOn,
     ownerOf(state),
-    ...state.actions.filter((a) => a.context === context && !a.doneAt).map((a) => a.ownerId),
+    ...openActions(state).map((a) => a.ownerId),
     ...liveFlagsOnCurrentStrike(state).map((f) => f.reporterId),
     state.people.manager,
     state.people.vp,
@@ -547,9 +544,9 @@ export interface CaseCardData {
 
 function actionRows(state: CaseState, viewer: string | undefined, opts: ViewOptions, context?: ActionItem['context']): ActionRow[] {
   const ctx = ctxOf(state);
-  const wanted = context ?? actionContext(state);
-  return state.actions
-    .filter((a) => a.context === wanted)
+  // The current step's actions (a later decision's review actions replace an earlier one's).
+  const shown = context === undefined || context === actionContext(state) ? currentActions(state) : state.actions.filter((a) => a.context === context);
+  return shown
     .map((a) => ({
       text: escapeText(a.text, 500),
       meta: `${nameOf(opts.people, a.ownerId)} · due ${formatDay(a.dueOn)}${a.doneAt ? ` · done ${formatWhen(a.doneAt, zoneOf(opts))}` : ''}`,
