@@ -11,7 +11,8 @@ const int = (def: number, min = 0, max = 1_000_000) => z.coerce.number().int().m
 const isoDateList = list.refine((xs) => xs.every((x) => /^\d{4}-\d{2}-\d{2}$/.test(x)), 'dates as yyyy-mm-dd, comma separated');
 
 const envSchema = z.object({
-  PORT: int(3978, 1, 65535),
+  /** 0 picks any free port (tests). */
+  PORT: int(3978, 0, 65535),
   /** Bind address; forced to 127.0.0.1 in local mode (no app id). */
   HOST: z.string().default('0.0.0.0'),
   MicrosoftAppId: z.string().default(''),

@@ -2,7 +2,7 @@
 // timers both call this; neither talks to storage or the engine directly.
 import type { CaseState, Directory, Rejection, TickContext, WorkflowSettings } from '../domain';
 import { DomainError, decide, nextDueAt, reject, tick, usersWithRole } from '../domain';
-import type { CaseEvent } from '../domain';
+import type { CaseEvent, Notice } from '../domain';
 import type { PartnerRecord, Stores, StoredCase } from '../storage/ports';
 import type { Clock } from './clock';
 
@@ -54,13 +54,14 @@ export class CaseService {
     if (!partner || partner.archived) return { ok: false, rejection: reject('CASE.NOT_FOUND', 'That partner is not known (or archived). Try `partners` for the list.') };
     const stored = await this.o.stores.cases.latest(partnerId);
     const directory = await this.o.stores.directory.snapshot();
+    const admins = await this.admins(directory);
     const decision = decide(stored?.state, command, {
       now: this.o.clock.now().toISOString(),
       actor: actor.aadObjectId,
       ...(actor.conversationId ? { conversationId: actor.conversationId } : {}),
       ...(actor.channel ? { channel: actor.channel } : {}),
       directory,
-      admins: await this.admins(directory),
+      admins,
       settings: this.o.settings,
       partner: { partnerId, salesDirectors: partner.salesDirectors },
     });
@@ -73,7 +74,7 @@ export class CaseService {
         etag: sameCase ? stored.etag : undefined,
         events: decision.events,
         state: decision.state,
-        notices: decision.notices,
+        notices: expandAdmins(decision.notices, admins),
         nextDueAt: nextDueAt(decision.state, this.o.settings),
       });
     } catch (err) {
@@ -108,7 +109,7 @@ export class CaseService {
       etag: stored.etag,
       events: result.events,
       state: result.state,
-      notices: result.notices,
+      notices: expandAdmins(result.notices, ctx.admins),
       nextDueAt: nextDueAt(result.state, this.o.settings),
     });
     if (result.notices.length) this.o.onNotices?.();
@@ -120,4 +121,7 @@ export class CaseService {
   }
 }
 
-export { DomainError };
+/** "Tell the admins" becomes one notice per admin, so each delivery succeeds or fails on its own. */
+function expandAdmins(notices: readonly Notice[], admins: readonly string[]): Notice[] {
+  return notices.flatMap((n) => ('admins' in n.to ? admins.map((user) => ({ ...n, to: { user } })) : [n]));
+}

@@ -21,6 +21,7 @@ interface HttpishError {
   code?: string;
   message?: string;
   body?: unknown;
+  details?: unknown;
   response?: { status?: number; headers?: { get?(name: string): string | undefined | null } | Record<string, string>; bodyAsText?: string; parsedBody?: unknown };
 }
 
@@ -33,8 +34,11 @@ function header(err: HttpishError, name: string): string | undefined {
 }
 
 function errorCode(err: HttpishError): string | undefined {
-  const body = (err.response?.parsedBody ?? err.body) as { error?: { code?: string } } | undefined;
+  const body = (err.response?.parsedBody ?? err.body ?? err.details) as { error?: { code?: string }; message?: string } | undefined;
   if (body?.error?.code) return body.error.code;
+  // Teams' MessageWritesBlocked arrives as { errorCode: 209, message: "{\"subCode\":\"MessageWritesBlocked\"…}" }.
+  const sub = /"subCode"\s*:\s*"([A-Za-z]+)"/.exec(`${body?.message ?? ''} ${err.message ?? ''}`);
+  if (sub) return sub[1];
   const text = err.response?.bodyAsText;
   if (text) {
     try {

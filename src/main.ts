@@ -1,0 +1,155 @@
+// Composition: settings -> storage -> service -> Teams app -> HTTP server. index.ts runs this for real;
+// tests run it in-process with their own clock, storage and port.
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { TurnContext } from 'botbuilder';
+import { Cron } from 'croner';
+import type { Config } from './config';
+import { ConfigError } from './config';
+import type { Logger } from './log';
+import { createLogger } from './log';
+import { CaseService } from './service/caseService';
+import type { Clock } from './service/clock';
+import { systemClock } from './service/clock';
+import type { DigestStores, Stores } from './storage/ports';
+import type { Jobs } from './jobs';
+import { messengerSender, startJobs } from './jobs';
+import { digestRoutes } from './teams/handlers/digest';
+import { createTableStorage, tableStorageOptionsFrom } from './storage';
+import { createAdapter, createOutboxAdapter } from './teams/adapter';
+import { createApp } from './teams/app';
+import { cardUi } from './teams/cardUi';
+import type { BotDeps } from './teams/deps';
+import { OutboxDispatcher } from './teams/dispatcher';
+import { EmailLinks, draftEmail, toEml } from './teams/email';
+import { BotMessenger } from './teams/messenger';
+import { createNoticeRenderer } from './teams/notify';
+import { reply } from './teams/reply';
+import { peopleMap } from './teams/views';
+import { createServer } from './server';
+
+export interface BotOptions {
+  config: Config;
+  /** Defaults to Table Storage from the config's connection settings. */
+  stores?: Stores & DigestStores;
+  clock?: Clock;
+  log?: Logger;
+  random?: () => number;
+  /** Poll the outbox on a timer (production); tests call `dispatcher.runOnce()` themselves. Default true. */
+  pollOutbox?: boolean;
+  /** Drive the scheduled jobs every minute; default JOBS_ENABLED. Tests call `jobs.scheduler.tick(now)`. */
+  runJobs?: boolean;
+}
+
+export interface RunningBot {
+  port: number;
+  url: string;
+  stores: Stores & DigestStores;
+  service: CaseService;
+  dispatcher: OutboxDispatcher;
+  jobs: Jobs;
+  deps: BotDeps;
+  stop(): Promise<void>;
+}
+
+export async function startBot(options: BotOptions): Promise<RunningBot> {
+  const { config } = options;
+  const env = config.env;
+  const log = options.log ?? createLogger(env.LOG_LEVEL);
+  const clock = options.clock ?? systemClock;
+  const stores =
+    options.stores ??
+    (await createTableStorage({
+      ...tableStorageOptionsFrom(env),
+      onBackgroundError: (err, context) => log.warn({ err, context }, 'storage index write failed; the repair sweep will fix it'),
+    }));
+
+  let secret = env.EMAIL_LINK_SECRET;
+  if (!secret) {
+    if (!config.localMode) throw new ConfigError('Invalid settings:\n  EMAIL_LINK_SECRET: required when MicrosoftAppId is set (it signs the email download links)');
+    secret = randomBytes(32).toString('hex');
+    log.warn('EMAIL_LINK_SECRET is not set: email links are signed with a random key and stop working when the bot restarts');
+  }
+  const baseUrl = env.PUBLIC_BASE_URL || `http://127.0.0.1:${env.PORT}`;
+  const emailLinks = new EmailLinks(secret, baseUrl, env.EMAIL_LINK_TTL_HOURS * 3_600_000);
+
+  const adapter = createAdapter(config, log);
+  const messenger = new BotMessenger({ adapter: createOutboxAdapter(config), botAppId: env.MicrosoftAppId, conversations: stores.conversations, directory: stores.directory, nowMs: () => clock.now().getTime() });
+  const ui = cardUi;
+  const service = new CaseService({
+    stores,
+    settings: config.workflow,
+    configuredAdmins: env.ADMIN_AAD_OBJECT_IDS,
+    clock,
+    onNotices: () => {
+      // Deliver soon, outside the turn that made the change (its reply must not wait on pings).
+      setImmediate(() => dispatcher.runOnce().catch((err: unknown) => log.error({ err }, 'outbox run failed')));
+    },
+  });
+  const dispatcher = new OutboxDispatcher({
+    outbox: stores.outbox,
+    conversations: stores.conversations,
+    messenger,
+    render: createNoticeRenderer({ stores, ui, emailLinks, nowMs: () => clock.now().getTime(), admins: env.ADMIN_AAD_OBJECT_IDS, timeZone: config.workflow.calendar.timeZone }),
+    clock,
+    ...(options.random ? { random: options.random } : {}),
+    log: (msg, fields) => log.info(fields, msg),
+  });
+  const deps: BotDeps = { config, adapter, stores, service, messenger, ui, reply, emailLinks, clock, log };
+  // Starts with the sweep that re-writes timer and outbox index entries a crash may have lost.
+  const jobs = await startJobs({ config, stores, service, sender: messengerSender(messenger), clock, log, drive: options.runJobs ?? env.JOBS_ENABLED === 'true' });
+  const app = createApp(deps, digestRoutes(jobs.digest));
+
+  const server = createServer(
+    {
+      messages: (req, res) =>
+        adapter.process(req as never, res as never, async (context: TurnContext) => {
+          await app.run(context);
+        }),
+      health: async () => {
+        try {
+          await stores.partners.list();
+          return { ok: true, detail: { storage: 'ok', localMode: config.localMode } };
+        } catch (err) {
+          return { ok: false, detail: { storage: (err as Error).message } };
+        }
+      },
+      email: async (token) => {
+        const claims = emailLinks.verify(token, clock.now().getTime());
+        if (!claims) return undefined;
+        const [stored, partner] = await Promise.all([stores.cases.get(claims.p, claims.c), stores.partners.get(claims.p)]);
+        if (!stored || !partner) return undefined;
+        const events = await stores.cases.events(claims.p, claims.c);
+        const draft = draftEmail(claims.k, stored.state, partner, events, await peopleMap(stores));
+        return { filename: `${partner.partnerId}-${claims.k}.eml`, body: toEml(draft) };
+      },
+      job: (name, authorization) => jobs.runJob(name, authorization),
+    },
+    log,
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(env.PORT, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  if (config.localMode) log.warn({ host: config.host, port }, 'local mode: no MicrosoftAppId, so no token checks; listening on loopback only');
+
+  // Retries wait for their notBefore; a light poll picks them up (croner does the timing, no hand-rolled loop).
+  const poll = options.pollOutbox === false ? undefined : new Cron('*/5 * * * * *', { protect: true }, () => dispatcher.runOnce().then(() => undefined));
+  await dispatcher.runOnce().catch((err: unknown) => log.error({ err }, 'first outbox run failed'));
+
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    stores,
+    service,
+    dispatcher,
+    jobs,
+    deps,
+    stop: async () => {
+      poll?.stop();
+      await jobs.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

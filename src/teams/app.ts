@@ -1,0 +1,53 @@
+// The teams-ai Application: routes only. Each handler parses, authorises, calls the service and renders a card.
+import { Application, TurnState } from '@microsoft/teams-ai';
+import type { TurnContext } from 'botbuilder';
+import type { BotDeps } from './deps';
+import { handleExecute } from './handlers/actions';
+import type { CommandRoute } from './handlers/common';
+import { COMMAND_ROUTES, handleUnknown } from './handlers/messages';
+import { identify, mentionsBot, remember, tenantAllowed } from './turn';
+
+export type AppTurnState = TurnState;
+
+export function createApp(deps: BotDeps, extraRoutes: readonly CommandRoute[] = []): Application<AppTurnState> {
+  const app = new Application<AppTurnState>({
+    adapter: deps.adapter,
+    botAppId: deps.config.env.MicrosoftAppId,
+    removeRecipientMention: true,
+    startTypingTimer: false,
+  });
+
+  // Every turn: a stranger's tenant is refused before anything is stored; in shared conversations the bot
+  // answers only when @mentioned; otherwise the person and conversation are remembered for later pings.
+  app.turn('beforeTurn', async (context: TurnContext) => {
+    const activity = context.activity;
+    const identity = identify(activity);
+    if (!identity) return activity.type !== 'message' && activity.type !== 'invoke';
+    if (!tenantAllowed(identity, deps.config.env.ALLOWED_TENANT_IDS)) {
+      deps.log.warn({ tenantId: identity.tenantId, type: activity.type }, 'activity from a tenant that is not allowed');
+      if (activity.type === 'message') await context.sendActivity('Sorry, partner-fit is not available to your organisation.');
+      if (activity.type === 'invoke') await deps.reply.invokeMessage(context, 'Sorry, partner-fit is not available to your organisation.');
+      return false;
+    }
+    if (activity.type === 'message' && identity.conversationType !== 'personal' && !mentionsBot(activity)) return false;
+    await remember(context, identity, deps.stores);
+    return true;
+  });
+
+  app.activity('installationUpdate', async (context) => {
+    const action = (context.activity as { action?: string }).action;
+    if (action === 'add' || action === 'add-upgrade') await deps.reply.card(context, deps.ui.welcome());
+  });
+  app.conversationUpdate('membersAdded', async (context) => {
+    const botId = context.activity.recipient?.id;
+    if ((context.activity.membersAdded ?? []).some((m) => m.id === botId)) await deps.reply.card(context, deps.ui.welcome());
+  });
+
+  for (const route of [...COMMAND_ROUTES, ...extraRoutes]) {
+    app.message(route.pattern, (context) => route.handle(context, deps));
+  }
+  app.adaptiveCards.actionExecute(/.*/, (context, _state, data) => handleExecute(context, deps, data));
+  // Catch-all last: anything else gets help, never silence.
+  app.message(/[\s\S]*/, (context) => handleUnknown(context, deps));
+  return app;
+}

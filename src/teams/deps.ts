@@ -1,0 +1,24 @@
+// What the Teams handlers are given; built once in main.ts.
+import type { TeamsAdapter } from '@microsoft/teams-ai';
+import type { Config } from '../config';
+import type { Logger } from '../log';
+import type { CaseService } from '../service/caseService';
+import type { Clock } from '../service/clock';
+import type { Stores } from '../storage/ports';
+import type { EmailLinks } from './email';
+import type { Messenger } from './messenger';
+import type { Reply } from './reply';
+import type { Ui } from './ui';
+
+export interface BotDeps {
+  config: Config;
+  adapter: TeamsAdapter;
+  stores: Stores;
+  service: CaseService;
+  messenger: Messenger;
+  ui: Ui;
+  reply: Reply;
+  emailLinks: EmailLinks;
+  clock: Clock;
+  log: Logger;
+}

@@ -1,0 +1,164 @@
+// The stakeholder email (SPEC §4): drafted from the case, served as an .eml behind a signed, expiring link,
+// with a short mailto. Bots can send files only in 1:1 chats, so a link works everywhere.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { CaseEvent, CaseState } from '../domain';
+import type { PartnerRecord, Person } from '../storage/ports';
+
+export type EmailKind = 'stakeholder' | 'decision';
+
+interface LinkClaims {
+  p: string;
+  c: string;
+  k: EmailKind;
+  /** Expiry, ms since epoch. */
+  e: number;
+}
+
+export class EmailLinks {
+  constructor(
+    private readonly secret: string,
+    private readonly baseUrl: string,
+    private readonly ttlMs: number,
+  ) {}
+
+  url(partnerId: string, caseId: string, kind: EmailKind, nowMs: number): string {
+    const claims: LinkClaims = { p: partnerId, c: caseId, k: kind, e: nowMs + this.ttlMs };
+    const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
+    return `${this.baseUrl.replace(/\/$/, '')}/email/${payload}.${this.sign(payload)}`;
+  }
+
+  verify(token: string, nowMs: number): LinkClaims | undefined {
+    const [payload, signature] = token.split('.');
+    if (!payload || !signature) return undefined;
+    const expected = Buffer.from(this.sign(payload));
+    const given = Buffer.from(signature);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
+    try {
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as LinkClaims;
+      return claims.e > nowMs ? claims : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private sign(payload: string): string {
+    return createHmac('sha256', this.secret).update(payload).digest('base64url');
+  }
+}
+
+export interface EmailDraft {
+  subject: string;
+  to: string[];
+  /** People without an email in the directory, named in the body so nobody is forgotten. */
+  missingAddresses: string[];
+  body: string;
+}
+
+const STEP_WORDS: Record<string, string> = {
+  'ic-reset': 'IC reset',
+  'manager-reset': 'Manager reset',
+  'internal-improvement': 'Internal improvement',
+  'vp-review': 'VP review',
+  'sales-escalation': 'GM and Sales',
+  decision: 'Decision',
+  'review-period': 'Review period',
+  disengaging: 'Disengaging',
+};
+
+function nameOf(people: ReadonlyMap<string, Person>, id: string | undefined): string {
+  if (!id) return 'nobody yet';
+  return people.get(id)?.name || 'an unnamed colleague';
+}
+
+export function emailRecipients(state: CaseState): string[] {
+  return [
+    ...new Set(
+      [
+        ...state.flags.map((f) => f.reporterId),
+        state.people.manager,
+        state.people.vp,
+        state.people.gm,
+        ...state.people.salesDirectors,
+      ].filter((x): x is string => !!x),
+    ),
+  ];
+}
+
+export function draftEmail(kind: EmailKind, state: CaseState, partner: PartnerRecord, events: readonly CaseEvent[], people: ReadonlyMap<string, Person>): EmailDraft {
+  const ids = emailRecipients(state);
+  const to = ids.map((id) => people.get(id)?.email).filter((e): e is string => !!e);
+  const missingAddresses = ids.filter((id) => !people.get(id)?.email).map((id) => nameOf(people, id));
+  const lines: string[] = [];
+  const push = (...xs: string[]) => lines.push(...xs);
+  const subject =
+    kind === 'stakeholder'
+      ? `Partner fit escalation: ${partner.name} — red flags and decision point`
+      : `Partner fit decision: ${partner.name} — ${state.decision?.fixable ? 'fixable, review period agreed' : 'not fixable, disengaging'}`;
+
+  push(`Partner: ${partner.name}`, `Case: ${state.caseId} (opened ${state.openedAt.slice(0, 10)})`, `Step: ${STEP_WORDS[state.step] ?? state.step}, strike level ${state.level}, ${state.occurrences} occurrence(s)`, '');
+  if (missingAddresses.length) push(`Not on this email (no address in the directory): ${missingAddresses.join(', ')}`, '');
+
+  push('RED FLAGS AND EVIDENCE', '');
+  for (const e of events) {
+    if (e.type !== 'flag-raised' && e.type !== 'evidence-added') continue;
+    const flag = state.flags.find((f) => f.flagId === e.flagId);
+    if (flag?.withdrawn) continue;
+    if (e.type === 'flag-raised') {
+      push(`- ${e.at.slice(0, 10)} ${nameOf(people, e.reporterId)} flagged ${e.triggers.join(', ')} (strike ${e.strikeNo}${e.merged ? ', same occurrence' : ''})`);
+    } else {
+      push(`- ${e.at.slice(0, 10)} ${nameOf(people, e.actor)} added evidence`);
+    }
+    for (const item of e.evidence) {
+      push(`    * ${item.kind}${item.date ? ` (${item.date})` : ''}: ${item.summary.replace(/\r?\n/g, ' ')}${item.link ? ` <${item.link}>` : ''}`);
+    }
+  }
+  push('', 'RESET ATTEMPTS', '');
+  if (state.resetAttempts.length === 0) push('- none recorded');
+  for (const a of state.resetAttempts) {
+    push(`- ${STEP_WORDS[a.step]} by ${nameOf(people, a.by)} on ${a.agreedOn}: ${a.agreed.replace(/\r?\n/g, ' ')}${a.outcome ? ` [${a.outcome}${a.comment ? `: ${a.comment}` : ''}]` : ''}`);
+  }
+  push('', 'RISK', '');
+  if (state.risk) push(`- Revenue at risk: ${state.risk.amount.toLocaleString('en-US')} ${state.risk.currency}`, `- SKUs at risk: ${state.risk.skus.join(', ') || 'none named'}`);
+  else push('- not confirmed yet');
+  push('', 'MEETINGS', '');
+  if (state.gmMeeting) push(`- With the GM (${nameOf(people, state.people.gm)}) on ${state.gmMeeting.on}${state.gmMeeting.link ? ` <${state.gmMeeting.link}>` : ''}`);
+  if (state.salesMeeting) push(`- With the Sales Director(s) (${state.people.salesDirectors.map((s) => nameOf(people, s)).join(', ') || 'none on record'}) on ${state.salesMeeting.on}${state.salesMeeting.link ? ` <${state.salesMeeting.link}>` : ''}`);
+  if (!state.gmMeeting && !state.salesMeeting) push('- none recorded yet');
+  push('', 'DECISION', '');
+  if (kind === 'stakeholder') {
+    push(
+      'We need to decide whether this partnership is fixable:',
+      '- Fixable: clear actions with owners and due dates to reset expectations, and a review period to confirm it is working.',
+      '- Not fixable: we agree to disengage and schedule a meeting with the partner.',
+      `The VP (${nameOf(people, state.people.vp)}) proposes the decision; the GM (${nameOf(people, state.people.gm)}) approves it.`,
+    );
+  } else if (state.decision) {
+    push(`${state.decision.fixable ? 'Fixable' : 'Not fixable'}, approved by ${nameOf(people, state.people.gm)}.`, `Why: ${state.decision.rationale}`);
+    for (const a of state.decision.actions) push(`- ${a.text} — ${nameOf(people, a.ownerId)}, due ${a.dueOn}`);
+    if (state.decision.reviewEndsOn) push(`Review period ends ${state.decision.reviewEndsOn}.`);
+  }
+  push('', 'Sent from partner-fit.');
+  return { subject, to, missingAddresses, body: lines.join('\r\n') };
+}
+
+/** RFC 5322 text with `X-Unsent: 1`, so Outlook opens it as a draft ready to send. */
+export function toEml(draft: EmailDraft): string {
+  const header = (name: string, value: string) => `${name}: ${encodeHeader(value)}`;
+  return [
+    header('To', draft.to.join(', ')),
+    header('Subject', draft.subject),
+    'X-Unsent: 1',
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: base64',
+    '',
+    (Buffer.from(draft.body, 'utf8').toString('base64').match(/.{1,76}/g) ?? []).join('\r\n'),
+    '',
+  ].join('\r\n');
+}
+
+function encodeHeader(value: string): string {
+  const clean = value.replace(/[\r\n]+/g, ' ');
+  // Non-ASCII header text as an RFC 2047 encoded word.
+  return /^[\x20-\x7e]*$/.test(clean) ? clean : `=?UTF-8?B?${Buffer.from(clean, 'utf8').toString('base64')}?=`;
+}

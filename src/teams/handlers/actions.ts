@@ -1,0 +1,121 @@
+// Universal Actions (Action.Execute). Identity comes from the invoke activity; card data only says what was
+// clicked and at which stage. The clicked card is replaced in place; in shared chats everyone else gets the
+// shared view (no buttons) and the people with buttons get theirs through refresh.
+import type { TurnContext } from 'botbuilder';
+import { CardFactory, MessageFactory } from 'botbuilder';
+import type { Trigger } from '../../domain';
+import { TRIGGERS } from '../../domain';
+import type { ParsedSubmit, UiRequest } from '../cards/parse';
+import { parseSubmit } from '../cards/parse';
+import type { BotDeps } from '../deps';
+import type { Card } from '../ui';
+import { buildCaseView } from '../views';
+import { actorOf, viewDeps } from './common';
+import { answerOutcome } from './outcome';
+import { submitPendingFlag } from './pending';
+
+const DONE: Record<string, string> = {
+  flag: 'Flag recorded.',
+  'escalate-now': 'Escalated.',
+  'add-evidence': 'Evidence added.',
+  'withdraw-flag': 'Your flag was withdrawn.',
+  'correct-flag': 'Your flag was corrected.',
+  'log-reset-attempt': 'Reset attempt logged.',
+  'approve-reset': 'Reset attempt approved: the case now watches for recurrence.',
+  'send-back-reset': 'Sent back with your comment.',
+  continue: 'Noted: the case watches for recurrence; the VP has been told.',
+  'take-ownership': 'Ownership taken: improvement actions assigned.',
+  'mark-action-done': 'Marked done.',
+  'draft-risk': 'Risk drafted: the VP confirms it.',
+  'confirm-risk': 'Risk confirmed.',
+  'record-gm-meeting': 'GM meeting recorded: the GM has been told.',
+  'record-sales-meeting': 'Sales meeting recorded: the sales directors have the summary.',
+  'confirm-email-sent': 'Email confirmed as sent: the case moves to the decision.',
+  'propose-decision': 'Decision proposed: the GM approves it.',
+  'approve-decision': 'Decision approved: every stakeholder is told.',
+  'send-back-decision': 'Decision sent back with your comment.',
+  'answer-review': 'Review answered.',
+  'record-partner-meeting': 'Partner meeting recorded: the case is closed.',
+  'reassign-owner': 'Reassigned.',
+};
+
+function isTrigger(x: unknown): x is Trigger {
+  return typeof x === 'string' && (TRIGGERS as readonly string[]).includes(x);
+}
+
+export async function handleExecute(context: TurnContext, deps: BotDeps, data: unknown): Promise<string> {
+  const verb = String((context.activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb ?? '');
+  const identity = actorOf(context);
+  const viewer = identity.aadObjectId;
+  const respond = async (card: Card) => deps.reply.invokeCard(context, card);
+  const parsedSubmit = parseSubmit(verb, data);
+  if ('error' in parsedSubmit) {
+    await deps.reply.invokeCard(context, deps.ui.notice(parsedSubmit.error, 'Nothing changed'));
+    return '';
+  }
+  const { partnerId, command, ui } = parsedSubmit;
+
+  if (ui) {
+    await deps.reply.invokeCard(context, await uiAction(context, deps, { ...parsedSubmit, ui }, viewer));
+    return '';
+  }
+  if (!partnerId) {
+    if (verb === 'flag' && parsedSubmit.pendingName) {
+      const text = await submitPendingFlag(context, deps, parsedSubmit.pendingName, command);
+      await deps.reply.invokeCard(context, deps.ui.notice(text, 'Flag saved'));
+      return '';
+    }
+    await deps.reply.invokeCard(context, deps.ui.notice('This card does not say which partner it is about. Try `status <partner>`.', 'Nothing changed'));
+    return '';
+  }
+  const outcome = await deps.service.execute(partnerId, command, {
+    aadObjectId: viewer,
+    conversationId: identity.conversationId,
+    ...(identity.channel ? { channel: identity.channel } : {}),
+  });
+  if (outcome.ok && verb === 'flag' && identity.conversationType !== 'personal' && context.activity.replyToId) {
+    // The clicked card becomes this case's card in the channel, kept up to date from now on.
+    await deps.stores.conversations.setCaseCard(outcome.state.caseId, identity.conversationId, context.activity.replyToId);
+  }
+  await answerOutcome(context, deps, outcome, viewer, DONE[verb] ?? 'Done.', respond);
+  const state = outcome.state;
+  const partner = outcome.partner;
+  if (state && partner) await shareInConversation(context, deps, deps.ui.caseCard(await buildCaseView(viewDeps(deps), partner, state, undefined)));
+  return '';
+}
+
+async function uiAction(context: TurnContext, deps: BotDeps, submit: ParsedSubmit & { ui: UiRequest }, viewer: string): Promise<Card> {
+  const { ui, partnerId } = submit;
+  const identity = actorOf(context);
+  const shared = identity.conversationType !== 'personal';
+  const forTeamsId = shared ? { forTeamsId: identity.teamsId } : {};
+  const triggers = ('triggers' in ui ? (ui.triggers ?? []) : []).filter(isTrigger);
+  if (ui.kind === 'request-partner') return deps.ui.flagForm({ partnerName: ui.partnerName, triggers, pending: true, ...forTeamsId });
+  const wantsFlagForm = (ui.kind === 'refresh' || ui.kind === 'show-card') && ui.form === 'flag';
+  if (wantsFlagForm && !partnerId && submit.pendingName) return deps.ui.flagForm({ partnerName: submit.pendingName, triggers, pending: true, ...forTeamsId });
+  if (!partnerId) return deps.ui.notice('This card does not say which partner it is about. Try `status <partner>`.', 'Nothing to show');
+  const partner = await deps.stores.partners.get(partnerId);
+  if (!partner || partner.archived) return deps.ui.notice('That partner is not known any more. Try `partners`.', 'Nothing to show');
+  if (wantsFlagForm) return deps.ui.flagForm({ partnerId, partnerName: partner.name, triggers, ...forTeamsId });
+  const stored = await deps.service.current(partnerId);
+  if (!stored) return deps.ui.notice(`${partner.name} has no case yet. \`flag ${partner.name}\` opens one.`, partner.name);
+  const view = await buildCaseView(viewDeps(deps), partner, stored.state, viewer);
+  if (ui.kind === 'show-card') {
+    return deps.ui.form(ui.form, { ...view, ...(ui.flagId ? { flagId: ui.flagId } : {}), ...(ui.before !== undefined ? { before: ui.before } : {}) });
+  }
+  return deps.ui.caseCard(view);
+}
+
+/** In channels and group chats the clicked message is shared: everyone else gets the view without buttons. */
+async function shareInConversation(context: TurnContext, deps: BotDeps, sharedCard: Card): Promise<void> {
+  const identity = actorOf(context);
+  const replyToId = context.activity.replyToId;
+  if (identity.conversationType === 'personal' || !replyToId) return;
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(sharedCard));
+  activity.id = replyToId;
+  try {
+    await context.updateActivity(activity);
+  } catch (err) {
+    deps.log.warn({ err, conversationId: identity.conversationId }, 'could not update the shared card');
+  }
+}

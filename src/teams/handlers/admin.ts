@@ -1,0 +1,241 @@
+// Admin commands: partner records and the org directory (SPEC §4). Admins come from ADMIN_AAD_OBJECT_IDS,
+// then the directory role `admin` — never first come, first served.
+import type { TurnContext } from 'botbuilder';
+import type { Role } from '../../domain';
+import { ROLES } from '../../domain';
+import { findPartner, slugify } from '../../service/partners';
+import type { PartnerRecord, Person } from '../../storage/ports';
+import { commandPattern, mentionIndex } from '../commandText';
+import type { BotDeps } from '../deps';
+import { peopleMap, resolveMention } from '../views';
+import { attachedFile, download, partnerRowSchema, personRowSchema, readRows, validateRows } from './imports';
+import type { RowProblem } from './imports';
+import type { CommandRoute } from './common';
+import { actorOf, parsed, partnerOrSuggest } from './common';
+import { recordPendingFlags } from './pending';
+
+type AdminHandler = (context: TurnContext, deps: BotDeps) => Promise<void>;
+
+function adminOnly(handle: AdminHandler): AdminHandler {
+  return async (context, deps) => {
+    if (!(await deps.service.isAdmin(actorOf(context).aadObjectId))) {
+      await deps.reply.text(context, 'Only admins can change partner records and the directory. Ask an admin, or see `help`.');
+      return;
+    }
+    await handle(context, deps);
+  };
+}
+
+/** "partner rename Contoso to Contoso Ltd": the part before and after a separator word. */
+function splitOn(args: readonly string[], words: readonly string[]): [string, string] | undefined {
+  const i = args.findIndex((a, idx) => idx > 0 && words.includes(a.toLowerCase()));
+  if (i > 0) return [args.slice(0, i).join(' '), args.slice(i + 1).join(' ')];
+  return args.length >= 2 ? [args.slice(0, -1).join(' '), args[args.length - 1]!] : undefined;
+}
+
+async function mentionedPeople(context: TurnContext, deps: BotDeps): Promise<{ people: Person[]; missing: string[] }> {
+  const { mentions } = parsed(context);
+  const people: Person[] = [];
+  const missing: string[] = [];
+  for (const m of mentions) {
+    const p = await resolveMention(context, deps.stores, m);
+    if (p) people.push(p);
+    else missing.push(m.name);
+  }
+  return { people, missing };
+}
+
+const partnerAdd: AdminHandler = async (context, deps) => {
+  const name = parsed(context).args.join(' ').trim();
+  if (!name) return deps.reply.text(context, 'Name the partner: `partner add Contoso`.');
+  if (name.length > 200) return deps.reply.text(context, 'That name is too long (200 characters at most).');
+  const partnerId = slugify(name);
+  if (!partnerId) return deps.reply.text(context, 'A partner name needs letters or digits.');
+  const existing = await deps.stores.partners.get(partnerId);
+  if (existing) return deps.reply.text(context, `${existing.name} already exists${existing.archived ? ' (archived)' : ''}.`);
+  const identity = actorOf(context);
+  await deps.stores.partners.create({ partnerId, name, aliases: [], salesDirectors: [], archived: false, createdAt: deps.clock.now().toISOString(), createdBy: identity.aadObjectId });
+  const recorded = await recordPendingFlags(deps, partnerId);
+  await deps.reply.text(context, `Added **${name}**.${recorded ? ` ${recorded} pending flag${recorded > 1 ? 's were' : ' was'} recorded on it.` : ''} Set its sales directors with \`partner sales ${name} @someone\`.`);
+};
+
+const partnerSales: AdminHandler = async (context, deps) => {
+  const { args } = parsed(context);
+  const at = args.findIndex((a) => mentionIndex(a) !== undefined);
+  if (at <= 0) return deps.reply.text(context, 'Try `partner sales Contoso @Sam` (one or more people).');
+  const partner = await partnerOrSuggest(context, deps, args.slice(0, at).join(' '), 'partner sales Contoso @Sam');
+  if (!partner) return;
+  const { people, missing } = await mentionedPeople(context, deps);
+  if (missing.length) return deps.reply.text(context, `I couldn't find ${missing.join(', ')} in this conversation's members; nothing changed.`);
+  await deps.stores.partners.update({ ...partner, salesDirectors: people.map((p) => p.userId) });
+  await deps.reply.text(context, `${partner.name}'s sales directors: ${people.map((p) => p.name || p.userId).join(', ')}.`);
+};
+
+const partnerRename: AdminHandler = async (context, deps) => {
+  const split = splitOn(parsed(context).args, ['to', 'as']);
+  if (!split || !split[1]) return deps.reply.text(context, 'Try `partner rename Contoso to Contoso Ltd`.');
+  const partner = await partnerOrSuggest(context, deps, split[0], 'partner rename Contoso to Contoso Ltd');
+  if (!partner) return;
+  const newName = split[1].trim().slice(0, 200);
+  await deps.stores.partners.update({ ...partner, name: newName, aliases: [...new Set([...partner.aliases, partner.name])] });
+  await deps.reply.text(context, `Renamed ${partner.name} to **${newName}** (the old name still finds it).`);
+};
+
+const partnerAlias: AdminHandler = async (context, deps) => {
+  const split = splitOn(parsed(context).args, ['as', 'to']);
+  if (!split || !split[1]) return deps.reply.text(context, 'Try `partner alias Contoso as CTS`.');
+  const partner = await partnerOrSuggest(context, deps, split[0], 'partner alias Contoso as CTS');
+  if (!partner) return;
+  const alias = split[1].trim().slice(0, 200);
+  const clash = findPartner(await deps.stores.partners.list(), alias);
+  if (clash && clash.partnerId !== partner.partnerId) return deps.reply.text(context, `"${alias}" already names ${clash.name}.`);
+  await deps.stores.partners.update({ ...partner, aliases: [...new Set([...partner.aliases, alias])] });
+  await deps.reply.text(context, `${partner.name} can now also be called "${alias}".`);
+};
+
+const partnerArchive: AdminHandler = async (context, deps) => {
+  const partner = await partnerOrSuggest(context, deps, parsed(context).args.join(' '), 'partner archive Contoso');
+  if (!partner) return;
+  const current = await deps.service.current(partner.partnerId);
+  if (current?.state.status === 'open') return deps.reply.text(context, `${partner.name} has an open case; close it before archiving the partner.`);
+  await deps.stores.partners.update({ ...partner, archived: true });
+  await deps.reply.text(context, `Archived ${partner.name}. Its history is kept.`);
+};
+
+const orgManager: AdminHandler = async (context, deps) => {
+  const { people, missing } = await mentionedPeople(context, deps);
+  if (missing.length || people.length !== 2) return deps.reply.text(context, missing.length ? `I couldn't find ${missing.join(', ')} here.` : 'Try `org manager @Ivy @Manny` (the person, then their manager).');
+  const [person, manager] = people as [Person, Person];
+  if (person.userId === manager.userId) return deps.reply.text(context, 'Nobody is their own manager.');
+  await deps.stores.directory.setManager(person.userId, manager.userId);
+  await deps.reply.text(context, `${person.name || 'They'} now report${person.name ? 's' : ''} to ${manager.name || manager.userId}.`);
+};
+
+function roleArg(context: TurnContext): Role | undefined {
+  const word = parsed(context).args.find((a) => mentionIndex(a) === undefined)?.toLowerCase();
+  return (ROLES as readonly string[]).includes(word ?? '') ? (word as Role) : undefined;
+}
+
+const orgRole = (add: boolean): AdminHandler => async (context, deps) => {
+  const role = roleArg(context);
+  const { people, missing } = await mentionedPeople(context, deps);
+  if (!role || people.length === 0) return deps.reply.text(context, `Try \`org ${add ? 'role' : 'unrole'} @Vera vp\` (roles: ${ROLES.join(', ')}).`);
+  if (missing.length) return deps.reply.text(context, `I couldn't find ${missing.join(', ')} here; nothing changed.`);
+  for (const p of people) {
+    const roles = add ? [...new Set([...p.roles, role])] : p.roles.filter((r) => r !== role);
+    await deps.stores.directory.setRoles(p.userId, roles);
+  }
+  await deps.reply.text(context, `${people.map((p) => p.name || p.userId).join(', ')}: ${add ? 'now' : 'no longer'} ${role}.`);
+};
+
+const orgShow: AdminHandler = async (context, deps) => {
+  const all = await peopleMap(deps.stores);
+  const { people } = await mentionedPeople(context, deps);
+  const shown = people.length ? people : [...all.values()].sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''));
+  await deps.reply.card(context, deps.ui.orgShow(shown, all));
+};
+
+function problemsText(problems: RowProblem[]): string {
+  if (problems.length === 0) return '';
+  const shown = problems.slice(0, 10).map((p) => `line ${p.line}: ${p.problem}`);
+  return `\n\nSkipped ${problems.length} row${problems.length > 1 ? 's' : ''}:\n- ${shown.join('\n- ')}${problems.length > 10 ? `\n- … and ${problems.length - 10} more` : ''}`;
+}
+
+async function fileText(context: TurnContext, deps: BotDeps, what: string): Promise<{ text: string; fileType: string } | undefined> {
+  if (actorOf(context).conversationType !== 'personal') {
+    await deps.reply.text(context, `Send the file in our 1:1 chat with the message \`${what}\` (Teams lets bots receive files only there).`);
+    return undefined;
+  }
+  const file = attachedFile(context.activity.attachments);
+  if (!file) {
+    await deps.reply.text(context, `Attach a JSON or CSV file to the message \`${what}\`. \`help\` shows the columns.`);
+    return undefined;
+  }
+  try {
+    return { text: await download(file), fileType: file.fileType };
+  } catch (err) {
+    await deps.reply.text(context, `I couldn't read ${file.name}: ${(err as Error).message}. Nothing was imported.`);
+    return undefined;
+  }
+}
+
+const orgImport: AdminHandler = async (context, deps) => {
+  const file = await fileText(context, deps, 'org import');
+  if (!file) return;
+  const { rows, problems: parseProblems } = readRows(file.text, file.fileType);
+  const { good, problems } = validateRows(rows, personRowSchema);
+  const byEmail = new Map<string, string>();
+  for (const { row } of good) {
+    const person = await deps.stores.directory.upsertPerson({ userId: row.aadObjectId, ...(row.name ? { name: row.name } : {}), ...(row.email ? { email: row.email } : {}) });
+    if (person.email) byEmail.set(person.email.toLowerCase(), person.userId);
+    await deps.stores.directory.setRoles(row.aadObjectId, row.roles as Role[]);
+  }
+  for (const p of await deps.stores.directory.list()) if (p.email) byEmail.set(p.email.toLowerCase(), p.userId);
+  const managerProblems: RowProblem[] = [];
+  for (const { line, row } of good) {
+    if (!row.manager) continue;
+    const managerId = byEmail.get(row.manager.toLowerCase()) ?? row.manager;
+    if (managerId === row.aadObjectId) managerProblems.push({ line, problem: 'manager: nobody is their own manager' });
+    else await deps.stores.directory.setManager(row.aadObjectId, managerId);
+  }
+  await deps.reply.text(context, `Imported ${good.length} ${good.length === 1 ? 'person' : 'people'}.${problemsText([...parseProblems, ...problems, ...managerProblems])}`);
+};
+
+const partnerImport: AdminHandler = async (context, deps) => {
+  const file = await fileText(context, deps, 'partner import');
+  if (!file) return;
+  const { rows, problems: parseProblems } = readRows(file.text, file.fileType);
+  const { good, problems } = validateRows(rows, partnerRowSchema);
+  const people = await deps.stores.directory.list();
+  const idOf = (s: string) => people.find((p) => p.userId === s || p.email?.toLowerCase() === s.toLowerCase())?.userId;
+  const extra: RowProblem[] = [];
+  let created = 0;
+  let updated = 0;
+  let pending = 0;
+  for (const { line, row } of good) {
+    const partnerId = slugify(row.name);
+    const directors = row.salesDirectors.map((s) => ({ s, id: idOf(s) }));
+    const unknown = directors.filter((d) => !d.id).map((d) => d.s);
+    if (!partnerId) {
+      extra.push({ line, problem: 'name: needs letters or digits' });
+      continue;
+    }
+    if (unknown.length) extra.push({ line, problem: `salesDirectors: not in the directory: ${unknown.join(', ')} (the partner was imported without them)` });
+    const existing = await deps.stores.partners.get(partnerId);
+    const record: PartnerRecord = {
+      partnerId,
+      name: row.name,
+      aliases: [...new Set([...(existing?.aliases ?? []), ...row.aliases])],
+      salesDirectors: directors.flatMap((d) => (d.id ? [d.id] : [])),
+      archived: existing?.archived ?? false,
+      createdAt: existing?.createdAt ?? deps.clock.now().toISOString(),
+      createdBy: existing?.createdBy ?? actorOf(context).aadObjectId,
+    };
+    if (existing) {
+      await deps.stores.partners.update(record);
+      updated += 1;
+    } else {
+      await deps.stores.partners.create(record);
+      created += 1;
+      pending += await recordPendingFlags(deps, partnerId);
+    }
+  }
+  await deps.reply.text(
+    context,
+    `Partners: ${created} added, ${updated} updated.${pending ? ` ${pending} pending flag(s) recorded.` : ''}${problemsText([...parseProblems, ...problems, ...extra])}`,
+  );
+};
+
+export const ADMIN_ROUTES: CommandRoute[] = [
+  { name: 'partner add', pattern: commandPattern('partner add'), handle: adminOnly(partnerAdd) },
+  { name: 'partner sales', pattern: commandPattern('partner sales'), handle: adminOnly(partnerSales) },
+  { name: 'partner rename', pattern: commandPattern('partner rename'), handle: adminOnly(partnerRename) },
+  { name: 'partner alias', pattern: commandPattern('partner alias'), handle: adminOnly(partnerAlias) },
+  { name: 'partner archive', pattern: commandPattern('partner archive'), handle: adminOnly(partnerArchive) },
+  { name: 'partner import', pattern: commandPattern('partner import'), handle: adminOnly(partnerImport) },
+  { name: 'org manager', pattern: commandPattern('org manager'), handle: adminOnly(orgManager) },
+  { name: 'org role', pattern: commandPattern('org role'), handle: adminOnly(orgRole(true)) },
+  { name: 'org unrole', pattern: commandPattern('org unrole'), handle: adminOnly(orgRole(false)) },
+  { name: 'org show', pattern: commandPattern('org show'), handle: adminOnly(orgShow) },
+  { name: 'org import', pattern: commandPattern('org import'), handle: adminOnly(orgImport) },
+];

@@ -1,0 +1,63 @@
+// Helpers every handler shares: the parsed text, who is acting, the partner named, view dependencies.
+import type { TurnContext } from 'botbuilder';
+import type { Trigger } from '../../domain';
+import { closestPartners, findPartner } from '../../service/partners';
+import type { PartnerRecord } from '../../storage/ports';
+import type { ParsedText } from '../commandText';
+import { parseText } from '../commandText';
+import type { BotDeps } from '../deps';
+import { identify } from '../turn';
+import type { ViewDeps } from '../views';
+
+export interface CommandRoute {
+  name: string;
+  pattern: RegExp;
+  handle(context: TurnContext, deps: BotDeps): Promise<void>;
+}
+
+export function parsed(context: TurnContext): ParsedText {
+  return parseText(context.activity.text, context.activity.entities ?? []);
+}
+
+export function actorOf(context: TurnContext) {
+  const identity = identify(context.activity);
+  if (!identity) throw new Error('No Teams identity on this activity');
+  return identity;
+}
+
+export function viewDeps(deps: BotDeps): ViewDeps {
+  return {
+    stores: deps.stores,
+    emailLinks: deps.emailLinks,
+    nowMs: deps.clock.now().getTime(),
+    admins: deps.config.env.ADMIN_AAD_OBJECT_IDS,
+    timeZone: deps.config.workflow.calendar.timeZone,
+  };
+}
+
+/** Finds the partner a command names, or answers with suggestions; undefined means it already answered. */
+export async function partnerOrSuggest(context: TurnContext, deps: BotDeps, typed: string, usage: string): Promise<PartnerRecord | undefined> {
+  if (!typed.trim()) {
+    await deps.reply.text(context, `Which partner? Try \`${usage}\`.`);
+    return undefined;
+  }
+  const all = await deps.stores.partners.list();
+  const partner = findPartner(all, typed);
+  if (partner) return partner;
+  const close = closestPartners(all, typed);
+  const hint = close.length ? ` Did you mean ${close.map((p) => `**${p.name}**`).join(', ')}?` : ' Try `partners` for the list.';
+  await deps.reply.card(context, deps.ui.notice(`I don't know a partner called "${typed}".${hint}`, 'Unknown partner'));
+  return undefined;
+}
+
+/** In a channel the form is for the requester only: the shared card shows "being flagged", the requester sees the form. */
+export async function showFlagForm(context: TurnContext, deps: BotDeps, input: { partnerId?: string; partnerName: string; triggers: Trigger[]; pending?: boolean }): Promise<void> {
+  const identity = actorOf(context);
+  if (identity.conversationType === 'personal') {
+    await deps.reply.card(context, deps.ui.flagForm(input));
+    return;
+  }
+  const requester = (await deps.stores.directory.get(identity.aadObjectId)) ?? { userId: identity.aadObjectId, name: identity.name, teamsId: identity.teamsId, roles: [] };
+  await deps.reply.card(context, deps.ui.flagInProgress({ ...input, requester }));
+}
+

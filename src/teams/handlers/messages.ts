@@ -1,0 +1,122 @@
+// Typed commands (SPEC §4). Each handler: parse, authorise, call the service, answer with a card.
+import type { TurnContext } from 'botbuilder';
+import { chainFrom, stakeholdersOf } from '../../domain';
+import { closestPartners, findPartner } from '../../service/partners';
+import { commandPattern, splitPartnerAndTriggers } from '../commandText';
+import type { BotDeps } from '../deps';
+import { cardActivity } from '../reply';
+import { buildCaseView, peopleMap } from '../views';
+import { ADMIN_ROUTES } from './admin';
+import type { CommandRoute } from './common';
+import { actorOf, parsed, partnerOrSuggest, showFlagForm, viewDeps } from './common';
+import { reassignCommand } from './reassign';
+
+async function flag(context: TurnContext, deps: BotDeps): Promise<void> {
+  const { args } = parsed(context);
+  const { partner: typed, triggers } = splitPartnerAndTriggers(args);
+  if (!typed) {
+    await deps.reply.text(context, 'Which partner? Try `flag Contoso expectations` — the triggers are optional; `triggers` explains them.');
+    return;
+  }
+  const all = await deps.stores.partners.list();
+  const partner = findPartner(all, typed);
+  if (!partner) {
+    await deps.reply.card(context, deps.ui.unknownPartner(typed, closestPartners(all, typed), triggers));
+    return;
+  }
+  await showFlagForm(context, deps, { partnerId: partner.partnerId, partnerName: partner.name, triggers });
+}
+
+async function status(context: TurnContext, deps: BotDeps): Promise<void> {
+  const { args } = parsed(context);
+  const partner = await partnerOrSuggest(context, deps, args.join(' '), 'status Contoso');
+  if (!partner) return;
+  const stored = await deps.service.current(partner.partnerId);
+  if (!stored) {
+    await deps.reply.card(context, deps.ui.notice(`${partner.name} has no case: nobody has flagged it. Use \`flag ${partner.name}\` if something is wrong.`, partner.name));
+    return;
+  }
+  const viewer = actorOf(context).aadObjectId;
+  await deps.reply.card(context, deps.ui.caseCard(await buildCaseView(viewDeps(deps), partner, stored.state, viewer)));
+}
+
+async function partners(context: TurnContext, deps: BotDeps): Promise<void> {
+  const [records, cases, people] = await Promise.all([deps.stores.partners.list(), deps.stores.cases.latestCases(), peopleMap(deps.stores)]);
+  const byPartner = new Map(cases.map((c) => [c.partnerId, c]));
+  const rows = records
+    .filter((p) => !p.archived)
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((partner) => {
+      const state = byPartner.get(partner.partnerId);
+      return state ? { partner, state } : { partner };
+    });
+  if (rows.length === 0) {
+    await deps.reply.text(context, 'No partners yet. An admin adds them with `partner add <name>` or `partner import`.');
+    return;
+  }
+  await deps.reply.card(context, deps.ui.partners(rows, people));
+}
+
+async function history(context: TurnContext, deps: BotDeps): Promise<void> {
+  const { args } = parsed(context);
+  const partner = await partnerOrSuggest(context, deps, args.join(' '), 'history Contoso');
+  if (!partner) return;
+  const stored = await deps.service.current(partner.partnerId);
+  if (!stored) {
+    await deps.reply.text(context, `${partner.name} has no case yet.`);
+    return;
+  }
+  const viewer = actorOf(context).aadObjectId;
+  const directory = await deps.stores.directory.snapshot();
+  const onCase = stakeholdersOf(stored.state);
+  // People on the case, their management chain, and admins (SPEC §4).
+  const allowed = onCase.some((p) => chainFrom(directory, p).includes(viewer)) || (await deps.service.isAdmin(viewer));
+  if (!allowed) {
+    await deps.reply.text(context, `The full history of ${partner.name} (with evidence) is for the people on the case, their managers and admins. \`status ${partner.name}\` shows where it stands.`);
+    return;
+  }
+  const events = await deps.service.history(partner.partnerId, stored.state.caseId);
+  const card = deps.ui.history(await buildCaseView(viewDeps(deps), partner, stored.state, viewer), events);
+  if (actorOf(context).conversationType === 'personal') {
+    await deps.reply.card(context, card);
+    return;
+  }
+  // The history carries evidence (some of it confidential): it goes to the asker's 1:1 chat, never the channel.
+  const sent = await deps.messenger.sendToUser(viewer, cardActivity(card));
+  await deps.reply.text(
+    context,
+    sent.ok ? `I've sent the history of ${partner.name} to you in our 1:1 chat (it includes evidence).` : `The history includes evidence, so I only show it in our 1:1 chat: open a chat with me and type \`history ${partner.name}\`.`,
+  );
+}
+
+async function help(context: TurnContext, deps: BotDeps): Promise<void> {
+  await deps.reply.card(context, deps.ui.help(await deps.service.isAdmin(actorOf(context).aadObjectId)));
+}
+
+async function triggers(context: TurnContext, deps: BotDeps): Promise<void> {
+  await deps.reply.card(context, deps.ui.triggers());
+}
+
+export async function handleUnknown(context: TurnContext, deps: BotDeps): Promise<void> {
+  const text = (context.activity.text ?? '').trim();
+  const attachments = context.activity.attachments ?? [];
+  if (!text && attachments.some((a) => a.contentType === 'application/vnd.microsoft.teams.file.download.info')) {
+    await deps.reply.text(context, 'Thanks for the file. Send it again with `org import` or `partner import` as the message so I know what it holds.');
+    return;
+  }
+  const isAdmin = await deps.service.isAdmin(actorOf(context).aadObjectId);
+  const intro = text ? `I didn't understand "${text.slice(0, 80)}${text.length > 80 ? '…' : ''}". ` : '';
+  await deps.reply.text(context, `${intro}Here is what I can do:`);
+  await deps.reply.card(context, deps.ui.help(isAdmin));
+}
+
+export const COMMAND_ROUTES: CommandRoute[] = [
+  { name: 'flag', pattern: commandPattern('flag'), handle: flag },
+  { name: 'status', pattern: commandPattern('status'), handle: status },
+  { name: 'partners', pattern: commandPattern('partners'), handle: partners },
+  { name: 'history', pattern: commandPattern('history'), handle: history },
+  { name: 'triggers', pattern: commandPattern('triggers'), handle: triggers },
+  { name: 'help', pattern: commandPattern('help'), handle: help },
+  { name: 'reassign', pattern: commandPattern('reassign'), handle: reassignCommand },
+  ...ADMIN_ROUTES,
+];

@@ -1,0 +1,89 @@
+// Renders an outbox notice as the message its recipient gets: the case card as it stands at delivery,
+// for that person (their buttons), with a headline saying why they are pinged.
+import type { CaseState, Notice } from '../domain';
+import type { OutboxItem, PartnerRecord, Person, Stores } from '../storage/ports';
+import type { Delivery, NoticeRenderer } from './dispatcher';
+import type { EmailLinks } from './email';
+import { cardActivity } from './reply';
+import type { Ui } from './ui';
+import { buildCaseView, peopleMap } from './views';
+
+const STEP_WORDS: Record<string, string> = {
+  'ic-reset': 'IC reset',
+  'manager-reset': 'manager reset',
+  'internal-improvement': 'internal improvement',
+  'vp-review': 'VP review',
+  'sales-escalation': 'GM and Sales',
+  decision: 'decision',
+  'review-period': 'review period',
+  disengaging: 'disengaging',
+};
+
+const OUTCOME_WORDS: Record<string, string> = {
+  resolved: 'resolved (quiet period passed with no new flag)',
+  'owned-internally': 'owned internally (improvement actions done)',
+  fixed: 'fixed (the review found the partnership working)',
+  disengaged: 'disengaged (meeting with the partner recorded)',
+  withdrawn: 'withdrawn (the only flag was withdrawn)',
+};
+
+function name(people: ReadonlyMap<string, Person>, id: string | undefined): string {
+  return (id && people.get(id)?.name) || 'someone';
+}
+
+export function headlineFor(notice: Notice, state: CaseState, partner: PartnerRecord, people: ReadonlyMap<string, Person>): string {
+  const p = partner.name;
+  const lastFlag = [...state.flags].reverse().find((f) => !f.withdrawn);
+  switch (notice.kind) {
+    case 'flag-raised':
+      return `${name(people, lastFlag?.reporterId)} flagged ${p}${lastFlag ? ` (${lastFlag.triggers.join(', ')})` : ''}. Strike level ${state.level}.`;
+    case 'strike-added':
+      return `New strike on ${p}: level ${state.level}, ${state.occurrences} occurrence(s).`;
+    case 'your-turn':
+      return `${p} needs you: ${STEP_WORDS[state.step] ?? state.step}.`;
+    case 'handed-over':
+      return `${p} moved on: now ${STEP_WORDS[state.step] ?? state.step}${state.waitingOn ? `, waiting on ${name(people, state.waitingOn)}` : ''}.`;
+    case 'case-card':
+      return '';
+    case 'missing-link':
+      return `Directory gap on ${p}: ${notice.detail ?? 'someone is missing'}. You stand in until it is fixed (\`org manager\`, \`org role\`), then \`reassign ${p} @person\`.`;
+    case 'vp-informed':
+      return `${name(people, state.people.manager)} chose to continue with ${p} after a manager reset; the case watches for recurrence.`;
+    case 'gm-briefing':
+      return `A meeting with you about ${p} was recorded${state.gmMeeting ? ` for ${state.gmMeeting.on}` : ''}.`;
+    case 'sales-briefing':
+      return `Escalation to Sales: ${p}. The case summary is below${state.salesMeeting ? `; meeting on ${state.salesMeeting.on}` : ''}.`;
+    case 'decision':
+      return `Decision on ${p}: ${state.decision?.fixable ? `fixable, review until ${state.decision.reviewEndsOn}` : 'not fixable, we disengage'}.`;
+    case 'action-assigned':
+      return `You have an action on ${p}.`;
+    case 'action-reminder':
+      return `Reminder: your action on ${p} is past its due date.`;
+    case 'reminder':
+      return `Reminder: ${p} has been waiting on you since ${(state.dueAt ?? state.stageStartedAt).slice(0, 10)}.`;
+    case 'overdue':
+      return `${name(people, state.waitingOn)} is overdue on ${p} (${STEP_WORDS[state.step] ?? state.step}).`;
+    case 'outcome':
+      return `${p} case closed: ${OUTCOME_WORDS[state.outcome ?? ''] ?? state.outcome}.`;
+  }
+}
+
+export function createNoticeRenderer(deps: { stores: Stores; ui: Ui; emailLinks: EmailLinks; nowMs: () => number; admins: readonly string[]; timeZone: string }): NoticeRenderer {
+  return async (item: OutboxItem): Promise<Delivery | undefined> => {
+    const notice = item.notice;
+    const [stored, partner] = await Promise.all([deps.stores.cases.get(notice.partnerId, notice.caseId), deps.stores.partners.get(notice.partnerId)]);
+    if (!stored || !partner) return undefined;
+    const people = await peopleMap(deps.stores);
+    const vd = { stores: deps.stores, emailLinks: deps.emailLinks, nowMs: deps.nowMs(), admins: deps.admins, timeZone: deps.timeZone };
+    if ('channel' in notice.to) {
+      const view = await buildCaseView(vd, partner, stored.state, undefined, { people });
+      return { target: { caseCard: notice.caseId, conversationId: notice.to.channel }, activity: cardActivity(deps.ui.caseCard(view)) };
+    }
+    if (!('user' in notice.to)) return undefined;
+    const user = notice.to.user;
+    const headline = headlineFor(notice, stored.state, partner, people);
+    const view = await buildCaseView(vd, partner, stored.state, user, { headline, people });
+    const tenantId = people.get(user)?.tenantId;
+    return { target: { user }, ...(tenantId ? { tenantId } : {}), activity: { ...cardActivity(deps.ui.caseCard(view)), summary: headline } };
+  };
+}

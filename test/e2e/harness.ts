@@ -1,0 +1,82 @@
+// Runs the real bot in-process on a free port, on Azurite, with a manual clock, against the Teams stand-in.
+import { loadConfig } from '../../src/config';
+import { silentLogger } from '../../src/log';
+import type { RunningBot } from '../../src/main';
+import { startBot } from '../../src/main';
+import { ManualClock } from '../../src/service/clock';
+import { createTableStorage } from '../../src/storage';
+import type { TableStorage } from '../../src/storage';
+import type { FakeChannel } from '../support/channel';
+import { startChannel } from '../support/channel';
+import { testConnectionString, uniqueTablePrefix } from '../support/storage';
+import type { TeamsUser } from '../support/teams';
+import { TeamsClient, teamsUser } from '../support/teams';
+
+export interface Cast {
+  ic: TeamsUser;
+  manager: TeamsUser;
+  vp: TeamsUser;
+  gm: TeamsUser;
+  sales: TeamsUser;
+  admin: TeamsUser;
+  stranger: TeamsUser;
+}
+
+export function cast(): Cast {
+  return {
+    ic: teamsUser('Ivy Chen'),
+    manager: teamsUser('Manny Ortiz'),
+    vp: teamsUser('Vera Lind'),
+    gm: teamsUser('Gus Meyer'),
+    sales: teamsUser('Sam Diaz'),
+    admin: teamsUser('Ada Admin'),
+    stranger: teamsUser('Stan Ranger'),
+  };
+}
+
+export interface Harness {
+  clock: ManualClock;
+  channel: FakeChannel;
+  stores: TableStorage;
+  bot: RunningBot;
+  teams: TeamsClient;
+  people: Cast;
+  /** Delivers every pending ping now (the dispatcher also runs on its own after each change). */
+  deliver(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Monday 2 November 2026, 09:00 UTC. */
+export const START = new Date('2026-11-02T09:00:00.000Z');
+
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const people = cast();
+  const clock = new ManualClock(START);
+  const channel = await startChannel({ clock: () => clock.now(), roster: Object.values(people) });
+  let bot: RunningBot;
+  let stores: TableStorage;
+  try {
+    stores = await createTableStorage({ connectionString: testConnectionString(), tablePrefix: uniqueTablePrefix('e2e'), retryOptions: { maxRetries: 0 } });
+    const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ADMIN_AAD_OBJECT_IDS: people.admin.aadObjectId, ...env });
+    bot = await startBot({ config, stores, clock, log: silentLogger, random: () => 0.5, pollOutbox: false, runJobs: false });
+  } catch (err) {
+    await channel.stop();
+    throw err;
+  }
+  const teams = new TeamsClient({ botEndpoint: `${bot.url}/api/messages`, serviceUrl: channel.serviceUrl, clock: () => clock.now() });
+  return {
+    clock,
+    channel,
+    stores,
+    bot,
+    teams,
+    people,
+    deliver: async () => {
+      await bot.dispatcher.runOnce();
+    },
+    stop: async () => {
+      await bot.stop();
+      await channel.stop();
+    },
+  };
+}
