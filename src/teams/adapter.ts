@@ -4,6 +4,7 @@ import { ConfigurationServiceClientCredentialFactory, TurnContext } from 'botbui
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Config } from '../config';
 import type { Logger } from '../log';
+import { turnLogger } from '../log';
 
 export function createAdapter(config: Config, log: Logger): TeamsAdapter {
   const env = config.env;
@@ -16,12 +17,14 @@ export function createAdapter(config: Config, log: Logger): TeamsAdapter {
   const adapter = new TeamsAdapter({}, new ConfigurationServiceClientCredentialFactory(credentials));
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
     const err = error instanceof Error ? error : new Error(String(error));
-    log.error({ err, activityType: context.activity.type, conversationId: context.activity.conversation?.id }, 'turn failed');
+    // The turn's correlation id (its activity id), type, conversation and tenant come from turnLogger.
+    const turnLog = turnLogger(log, context.activity);
+    turnLog.error({ err }, 'turn failed');
     // Answer people only for messages: an error in a background event must never spam a channel.
     if (context.activity.type === 'message') {
       await context
         .sendActivity('Sorry, something went wrong on our side and nothing was recorded. Please try again in a moment.')
-        .catch((sendErr: unknown) => log.error({ err: sendErr }, 'could not tell the user about the error'));
+        .catch((sendErr: unknown) => turnLog.error({ err: sendErr }, 'could not tell the user about the error'));
     }
   };
   return adapter;

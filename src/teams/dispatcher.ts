@@ -29,7 +29,8 @@ export interface DispatcherOptions {
   /** How long a claimed item is hidden from other instances while it is being sent. */
   leaseMs?: number;
   onPermanentFailure?: (item: OutboxItem, result: Extract<SendResult, { ok: false }>) => Promise<void>;
-  log?: (msg: string, fields: Record<string, unknown>) => void;
+  /** Every line about a delivery carries its `outboxId` (the delivery's correlation id; see outboxLog in log.ts). */
+  log?: (msg: string, fields: Record<string, unknown>, level?: 'info' | 'warn' | 'error') => void;
 }
 
 export interface DispatchReport {
@@ -97,6 +98,16 @@ export class OutboxDispatcher {
       if (err instanceof DomainError) return undefined; // another instance claimed it
       throw err;
     }
+    try {
+      return await this.attempt(item, nowMs);
+    } catch (err) {
+      // Rethrown as before; logged here so the line carries the delivery's outbox id.
+      this.o.log?.('outbox delivery threw', { outboxId: item.outboxId, kind: item.notice.kind, caseId: item.notice.caseId, err }, 'error');
+      throw err;
+    }
+  }
+
+  private async attempt(item: OutboxItem, nowMs: number): Promise<keyof DispatchReport> {
     const delivery = await this.o.render(item);
     if (!delivery) {
       await this.o.outbox.update(item, { status: 'delivered', lastError: 'nothing to send' });
@@ -124,13 +135,13 @@ export class OutboxDispatcher {
     const maxAttempts = this.o.maxAttempts ?? 10;
     if (result.permanent || attempts >= maxAttempts) {
       await this.o.outbox.update(item, { status: 'failed', attempts, lastError: describe(result) });
-      this.o.log?.('outbox failed', { outboxId: item.outboxId, kind: item.notice.kind, status: result.status, code: result.code });
+      this.o.log?.('outbox failed', { outboxId: item.outboxId, kind: item.notice.kind, caseId: item.notice.caseId, status: result.status, code: result.code, attempts }, 'warn');
       await this.o.onPermanentFailure?.(item, result);
       return 'failed';
     }
     const delay = result.retryAfterMs ?? backoffMs(attempts, this.o.random ?? Math.random);
     await this.o.outbox.update(item, { attempts, notBefore: new Date(nowMs + delay).toISOString(), lastError: describe(result) });
-    this.o.log?.('outbox retry', { outboxId: item.outboxId, status: result.status, delayMs: delay, attempts });
+    this.o.log?.('outbox retry', { outboxId: item.outboxId, kind: item.notice.kind, caseId: item.notice.caseId, status: result.status, delayMs: delay, attempts });
     return 'retried';
   }
 
