@@ -59,7 +59,7 @@ export const cardUi: Ui = {
         'flag-form',
         flagFormData(
           { partnerId: input.partnerId ?? '', name: input.partnerName },
-          { triggers: input.triggers, ...(input.pending ? { pending: true } : {}), ...(input.forTeamsId ? { forTeamsId: input.forTeamsId, inChannel: true } : {}) },
+          { triggers: input.triggers, ...(input.state ? { state: input.state } : {}), ...(input.pending ? { pending: true } : {}), ...(input.forTeamsId ? { forTeamsId: input.forTeamsId, inChannel: true } : {}) },
         ),
       ),
     ),

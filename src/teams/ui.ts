@@ -38,7 +38,7 @@ export interface Ui {
   triggers(): Card;
   notice(text: string, title?: string): Card;
   /** `forTeamsId`: a per-user view in a shared chat (only that person sees the form). */
-  flagForm(input: { partnerId?: string; partnerName: string; triggers: Trigger[]; pending?: boolean; forTeamsId?: string }): Card;
+  flagForm(input: { partnerId?: string; partnerName: string; triggers: Trigger[]; pending?: boolean; forTeamsId?: string; state?: CaseState }): Card;
   /** The channel placeholder while the requester fills in the form (they see the form via refresh). */
   flagInProgress(input: { partnerId?: string; partnerName: string; triggers: Trigger[]; requester: Person; pending?: boolean }): Card;
   unknownPartner(typed: string, suggestions: PartnerRecord[], triggers: Trigger[]): Card;

@@ -96,7 +96,10 @@ async function uiAction(context: TurnContext, deps: BotDeps, submit: ParsedSubmi
   if (!partnerId) return deps.ui.notice('This card does not say which partner it is about. Try `status <partner>`.', 'Nothing to show');
   const partner = await deps.stores.partners.get(partnerId);
   if (!partner || partner.archived) return deps.ui.notice('That partner is not known any more. Try `partners`.', 'Nothing to show');
-  if (wantsFlagForm) return deps.ui.flagForm({ partnerId, partnerName: partner.name, triggers, ...forTeamsId });
+  if (wantsFlagForm) {
+    const open = await deps.service.current(partnerId);
+    return deps.ui.flagForm({ partnerId, partnerName: partner.name, triggers, ...forTeamsId, ...(open ? { state: open.state } : {}) });
+  }
   const stored = await deps.service.current(partnerId);
   if (!stored) return deps.ui.notice(`${partner.name} has no case yet. \`flag ${partner.name}\` opens one.`, partner.name);
   const view = await buildCaseView(viewDeps(deps), partner, stored.state, viewer);

@@ -54,7 +54,9 @@ export async function partnerOrSuggest(context: TurnContext, deps: BotDeps, type
 export async function showFlagForm(context: TurnContext, deps: BotDeps, input: { partnerId?: string; partnerName: string; triggers: Trigger[]; pending?: boolean }): Promise<void> {
   const identity = actorOf(context);
   if (identity.conversationType === 'personal') {
-    await deps.reply.card(context, deps.ui.flagForm(input));
+    // An open case shows on the form, with the "new occurrence" choice (else a second flag within a day merges).
+    const stored = input.partnerId ? await deps.service.current(input.partnerId) : undefined;
+    await deps.reply.card(context, deps.ui.flagForm({ ...input, ...(stored ? { state: stored.state } : {}) }));
     return;
   }
   const requester = (await deps.stores.directory.get(identity.aadObjectId)) ?? { userId: identity.aadObjectId, name: identity.name, teamsId: identity.teamsId, roles: [] };
