@@ -18,7 +18,7 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
   { userId: '00000000-0000-0000-0000-0000000000022', name: 'Adele Vance', email: 'adele@contoso.example', managerId: '00000000-0000-0000-0000-0000000000023', roles: ['vp'] },
   { userId: '00000000-0000-0000-0000-0000000000023', name: 'Isaiah Langer', email: 'isaiah@contoso.example', roles: ['gm'] },
   { userId: '00000000-0000-0000-0000-0000000000024', name: 'Patti Fernandez', email: 'patti@contoso.example', managerId: '00000000-0000-0000-0000-0000000000023', roles: ['sales-director'] },
-  { userId: '00000000-0000-0000-0000-0000000000025', name: 'Lee Gu', email: 'lee@contoso.example', roles: ['admin'] },
+  { userId: '00000000-0000-0000-0000-0000000000025', name: 'Lynne Robbins', email: 'lynne@contoso.example', roles: ['admin'] },
 ];
 
 export const DEMO_PARTNERS = [

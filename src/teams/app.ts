@@ -34,14 +34,13 @@ export function createApp(deps: BotDeps, extraRoutes: readonly CommandRoute[] = 
     return true;
   });
 
+  // Teams sends installationUpdate for every install (1:1, team, group chat) and also a conversationUpdate
+  // with the bot among membersAdded: greeting on the first only says hello once.
   app.activity('installationUpdate', async (context) => {
     const action = (context.activity as { action?: string }).action;
     if (action === 'add' || action === 'add-upgrade') await deps.reply.card(context, deps.ui.welcome());
   });
-  app.conversationUpdate('membersAdded', async (context) => {
-    const botId = context.activity.recipient?.id;
-    if ((context.activity.membersAdded ?? []).some((m) => m.id === botId)) await deps.reply.card(context, deps.ui.welcome());
-  });
+  app.conversationUpdate('membersAdded', async () => undefined);
 
   for (const route of [...COMMAND_ROUTES, ...extraRoutes]) {
     app.message(route.pattern, (context) => route.handle(context, deps));
