@@ -84,6 +84,8 @@ export function createNoticeRenderer(deps: { stores: Stores; ui: Ui; emailLinks:
     const headline = headlineFor(notice, stored.state, partner, people);
     const view = await buildCaseView(vd, partner, stored.state, user, { headline, people });
     const tenantId = people.get(user)?.tenantId;
-    return { target: { user }, ...(tenantId ? { tenantId } : {}), activity: { ...cardActivity(deps.ui.caseCard(view)), summary: headline } };
+    // The VP sends the second email, carrying the approved decision: give them the card with its link.
+    const card = notice.kind === 'decision' && user === stored.state.people.vp && view.email ? deps.ui.form('stakeholder-email', view) : deps.ui.caseCard(view);
+    return { target: { user }, ...(tenantId ? { tenantId } : {}), activity: { ...cardActivity(card), summary: headline } };
   };
 }

@@ -1213,7 +1213,11 @@ export function stakeholderEmailData(state: CaseState, opts: ViewOptions & { ema
   const emails = opts.email.recipients.map((id) => opts.people[id]?.email).filter((e): e is string => !!e);
   return {
     ...formBase(state, opts),
-    intro: 'The stakeholder email is drafted from the case: every flag and its evidence, the attempts, risk, meetings and the decision point. Open it, check it, send it, then confirm here.',
+    // After the GM approves, the same card carries the second email: the decision, to every stakeholder.
+    intro:
+      state.step === 'review-period' || state.step === 'disengaging' || state.status === 'closed'
+        ? 'The decision email is drafted from the case: the decision, its actions and owners, and the review date. Open it, check it and send it to every stakeholder.'
+        : 'The stakeholder email is drafted from the case: every flag and its evidence, the attempts, risk, meetings and the decision point. Open it, check it, send it, then confirm here.',
     subject: escapeText(opts.email.subject, 300),
     recipients: opts.email.recipients.map((id) => nameOf(opts.people, id)).join(', ') || 'No recipients known',
     emlUrl: opts.email.emlUrl,
