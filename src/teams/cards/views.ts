@@ -13,6 +13,7 @@ import { ownerOf, stakeholdersOf } from '../../domain/notices';
 import type { CommandType, Permit } from '../../domain/workflow';
 import { workflowFor } from '../../domain/workflow';
 import { currentActions, openActions } from '../../domain/tick';
+import { BOT_COMMANDS } from '../commandCatalog';
 import { escapeText, plainLine, plainText, truncate } from './escape';
 import { KIND_LABELS, OUTCOME_TEXT, PHASE_TEXT, SLOT_LABELS, STEP_NAMES, TRIGGER_GUIDE, TRIGGER_LABELS } from './labels';
 
@@ -859,25 +860,9 @@ export interface HelpData {
   buttons: Button[];
 }
 
-const HELP_COMMANDS = [
-  { command: 'flag <partner> [trigger…]', what: 'Raise a red flag and add evidence.', example: 'flag Contoso poor-communication' },
-  { command: 'status <partner>', what: 'Where the case stands: step, level, owner, due.', example: 'status Contoso' },
-  { command: 'partners', what: 'Every partner with its state, level and owner.', example: 'partners' },
-  { command: 'history <partner>', what: 'The full history with evidence (people on the case).', example: 'history Contoso' },
-  { command: 'triggers', what: 'What each red flag looks like, with examples.', example: 'triggers' },
-  { command: 'digest now', what: 'A preview of the weekly partner-health digest.', example: 'digest now' },
-  { command: 'help', what: 'This list.', example: 'help' },
-];
-
-const ADMIN_COMMANDS = [
-  { command: 'partner add <name>', what: 'Add a partner.', example: 'partner add Fabrikam Ltd' },
-  { command: 'partner sales <partner> @user', what: 'Name a partner\'s Sales Director.', example: 'partner sales Fabrikam @Sam' },
-  { command: 'partner rename | alias | archive | import', what: 'Keep partner records tidy.', example: 'partner alias Fabrikam FAB' },
-  { command: 'org manager @user @manager', what: 'Set someone\'s manager.', example: 'org manager @Ivy @Manny' },
-  { command: 'org role @user <vp|gm|sales-director|admin>', what: 'Give a role (org unrole removes it).', example: 'org role @Vera vp' },
-  { command: 'org show [@user] · org import', what: 'Show the directory, or import a JSON/CSV file in the 1:1 chat.', example: 'org show @Ivy' },
-  { command: 'digest here | digest off', what: 'Subscribe this channel to the weekly digest, or stop it.', example: 'digest here' },
-];
+// Help is built from the one command list the manifest is checked against, so the two never drift.
+const HELP_COMMANDS = BOT_COMMANDS.filter((c) => !c.adminOnly).map((c) => ({ command: c.usage, what: c.description, example: c.example }));
+const ADMIN_COMMANDS = BOT_COMMANDS.filter((c) => c.adminOnly).map((c) => ({ command: c.usage, what: c.description, example: c.example }));
 
 function codeText(s: string): string {
   // Fixed text of ours, shown as typed: escape it like user text so `<partner>` and `|` stay literal.
