@@ -26,11 +26,19 @@ function adminOnly(handle: AdminHandler): AdminHandler {
   };
 }
 
-/** "partner rename Contoso to Contoso Ltd": the part before and after a separator word. */
-function splitOn(args: readonly string[], words: readonly string[]): [string, string] | undefined {
-  const i = args.findIndex((a, idx) => idx > 0 && words.includes(a.toLowerCase()));
-  if (i > 0) return [args.slice(0, i).join(' '), args.slice(i + 1).join(' ')];
-  return args.length >= 2 ? [args.slice(0, -1).join(' '), args[args.length - 1]!] : undefined;
+/**
+ * "partner rename Contoso Contoso Group", "partner alias Contoso Ltd as CTS": the longest leading words that
+ * name a known partner, then the rest (an optional "to"/"as" between them is dropped).
+ */
+function splitKnownPartner(args: readonly string[], partners: readonly PartnerRecord[]): [PartnerRecord, string] | undefined {
+  for (let i = args.length - 1; i >= 1; i--) {
+    const partner = findPartner(partners, args.slice(0, i).join(' '));
+    if (!partner) continue;
+    const rest = args.slice(i);
+    if (rest.length > 1 && ['to', 'as'].includes(rest[0]!.toLowerCase())) rest.shift();
+    return [partner, rest.join(' ')];
+  }
+  return undefined;
 }
 
 async function mentionedPeople(context: TurnContext, deps: BotDeps): Promise<{ people: Person[]; missing: string[] }> {
@@ -72,21 +80,19 @@ const partnerSales: AdminHandler = async (context, deps) => {
 };
 
 const partnerRename: AdminHandler = async (context, deps) => {
-  const split = splitOn(parsed(context).args, ['to', 'as']);
-  if (!split || !split[1]) return deps.reply.text(context, 'Try `partner rename Contoso to Contoso Ltd`.');
-  const partner = await partnerOrSuggest(context, deps, split[0], 'partner rename Contoso to Contoso Ltd');
-  if (!partner) return;
-  const newName = split[1].trim().slice(0, 200);
+  const split = splitKnownPartner(parsed(context).args, await deps.stores.partners.list());
+  if (!split || !split[1].trim()) return deps.reply.text(context, 'Name a known partner and its new name: `partner rename Contoso Contoso Group`. `partners` lists them.');
+  const [partner, rest] = split;
+  const newName = rest.trim().slice(0, 200);
   await deps.stores.partners.update({ ...partner, name: newName, aliases: [...new Set([...partner.aliases, partner.name])] });
   await deps.reply.text(context, `Renamed ${partner.name} to **${newName}** (the old name still finds it).`);
 };
 
 const partnerAlias: AdminHandler = async (context, deps) => {
-  const split = splitOn(parsed(context).args, ['as', 'to']);
-  if (!split || !split[1]) return deps.reply.text(context, 'Try `partner alias Contoso as CTS`.');
-  const partner = await partnerOrSuggest(context, deps, split[0], 'partner alias Contoso as CTS');
-  if (!partner) return;
-  const alias = split[1].trim().slice(0, 200);
+  const split = splitKnownPartner(parsed(context).args, await deps.stores.partners.list());
+  if (!split || !split[1].trim()) return deps.reply.text(context, 'Name a known partner and the other name: `partner alias Contoso CTSO`. `partners` lists them.');
+  const [partner, rest] = split;
+  const alias = rest.trim().slice(0, 200);
   const clash = findPartner(await deps.stores.partners.list(), alias);
   if (clash && clash.partnerId !== partner.partnerId) return deps.reply.text(context, `"${alias}" already names ${clash.name}.`);
   await deps.stores.partners.update({ ...partner, aliases: [...new Set([...partner.aliases, alias])] });
