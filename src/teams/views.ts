@@ -70,10 +70,11 @@ export async function buildCaseView(
  */
 export async function resolveMention(context: TurnContext, stores: Stores, mention: MentionRef): Promise<Person | undefined> {
   const known = (await stores.directory.list()).find((p) => p.teamsId === mention.teamsId);
-  if (known) return known;
+  // Someone known only from talking to the bot has no email yet (activities do not carry it): ask Teams.
+  if (known?.email) return known;
   try {
     const member = await TeamsInfo.getMember(context, mention.teamsId);
-    if (!member?.aadObjectId) return undefined;
+    if (!member?.aadObjectId) return known;
     return await stores.directory.upsertPerson({
       userId: member.aadObjectId,
       name: member.name || mention.name,
@@ -82,6 +83,6 @@ export async function resolveMention(context: TurnContext, stores: Stores, menti
       ...(member.tenantId ? { tenantId: member.tenantId } : {}),
     });
   } catch {
-    return undefined;
+    return known;
   }
 }
