@@ -2,6 +2,8 @@
 // for that person (their buttons), with a headline saying why they are pinged.
 import type { CaseState, Notice } from '../domain';
 import type { OutboxItem, PartnerRecord, Person, Stores } from '../storage/ports';
+import { TRIGGER_LABELS } from './cards/labels';
+import { formatDay } from './cards/views';
 import type { Delivery, NoticeRenderer } from './dispatcher';
 import type { EmailLinks } from './email';
 import { cardActivity } from './reply';
@@ -36,7 +38,7 @@ export function headlineFor(notice: Notice, state: CaseState, partner: PartnerRe
   const lastFlag = [...state.flags].reverse().find((f) => !f.withdrawn);
   switch (notice.kind) {
     case 'flag-raised':
-      return `${name(people, lastFlag?.reporterId)} flagged ${p}${lastFlag ? ` (${lastFlag.triggers.join(', ')})` : ''}. Strike level ${state.level}.`;
+      return `${name(people, lastFlag?.reporterId)} flagged ${p}${lastFlag ? ` (${lastFlag.triggers.map((t) => TRIGGER_LABELS[t].toLowerCase()).join(', ')})` : ''}. Strike level ${state.level}.`;
     case 'strike-added':
       return `New strike on ${p}: level ${state.level}, ${state.occurrences} occurrence(s).`;
     case 'your-turn':
@@ -50,17 +52,17 @@ export function headlineFor(notice: Notice, state: CaseState, partner: PartnerRe
     case 'vp-informed':
       return `${name(people, state.people.manager)} chose to continue with ${p} after a manager reset; the case watches for recurrence.`;
     case 'gm-briefing':
-      return `A meeting with you about ${p} was recorded${state.gmMeeting ? ` for ${state.gmMeeting.on}` : ''}.`;
+      return `A meeting with you about ${p} was recorded${state.gmMeeting ? ` for ${formatDay(state.gmMeeting.on)}` : ''}.`;
     case 'sales-briefing':
-      return `Escalation to Sales: ${p}. The case summary is below${state.salesMeeting ? `; meeting on ${state.salesMeeting.on}` : ''}.`;
+      return `Escalation to Sales: ${p}. The case summary is below${state.salesMeeting ? `; meeting on ${formatDay(state.salesMeeting.on)}` : ''}.`;
     case 'decision':
-      return `Decision on ${p}: ${state.decision?.fixable ? `fixable, review until ${state.decision.reviewEndsOn}` : 'not fixable, we disengage'}.`;
+      return `Decision on ${p}: ${state.decision?.fixable ? `fixable, review until ${formatDay(state.decision.reviewEndsOn)}` : 'not fixable, we disengage'}.`;
     case 'action-assigned':
       return `You have an action on ${p}.`;
     case 'action-reminder':
       return `Reminder: your action on ${p} is past its due date.`;
     case 'reminder':
-      return `Reminder: ${p} has been waiting on you since ${(state.dueAt ?? state.stageStartedAt).slice(0, 10)}.`;
+      return `Reminder: ${p} has been waiting on you since ${formatDay((state.dueAt ?? state.stageStartedAt).slice(0, 10))}.`;
     case 'overdue':
       return `${name(people, state.waitingOn)} is overdue on ${p} (${STEP_WORDS[state.step] ?? state.step}).`;
     case 'outcome':
