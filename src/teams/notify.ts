@@ -2,10 +2,11 @@
 // for that person (their buttons), with a headline saying why they are pinged.
 import type { CaseState, Notice } from '../domain';
 import type { OutboxItem, PartnerRecord, Person, Stores } from '../storage/ports';
-import { TRIGGER_LABELS } from './cards/labels';
+import { PHASE_TEXT, TRIGGER_LABELS } from './cards/labels';
 import { formatDay } from './cards/views';
 import type { Delivery, NoticeRenderer } from './dispatcher';
 import type { EmailLinks } from './email';
+import type { Messenger } from './messenger';
 import { cardActivity } from './reply';
 import type { Ui } from './ui';
 import { buildCaseView, peopleMap } from './views';
@@ -43,8 +44,11 @@ export function headlineFor(notice: Notice, state: CaseState, partner: PartnerRe
       return `New strike on ${p}: level ${state.level}, ${state.occurrences} occurrence(s).`;
     case 'your-turn':
       return `${p} needs you: ${STEP_WORDS[state.step] ?? state.step}.`;
-    case 'handed-over':
-      return `${p} moved on: now ${STEP_WORDS[state.step] ?? state.step}${state.waitingOn ? `, waiting on ${name(people, state.waitingOn)}` : ''}.`;
+    case 'handed-over': {
+      // The step alone does not say what changed ("moved on: now IC reset" after an approval): add the phase.
+      const phase = PHASE_TEXT[state.phase].replace(/^\w/, (c) => c.toLowerCase());
+      return `${p} moved on: ${STEP_WORDS[state.step] ?? state.step} — ${phase}${state.waitingOn ? `, waiting on ${name(people, state.waitingOn)}` : ''}.`;
+    }
     case 'case-card':
       return '';
     case 'missing-link':
@@ -89,5 +93,29 @@ export function createNoticeRenderer(deps: { stores: Stores; ui: Ui; emailLinks:
     // The VP sends the second email, carrying the approved decision: give them the card with its link.
     const card = notice.kind === 'decision' && user === stored.state.people.vp && view.email ? deps.ui.form('stakeholder-email', view) : deps.ui.caseCard(view);
     return { target: { user }, ...(tenantId ? { tenantId } : {}), activity: { ...cardActivity(card), summary: headline } };
+  };
+}
+
+/**
+ * After a ping to a person failed for good (blocked the bot, app not installed), the case card in the channel
+ * where the partner was flagged is refreshed so it @mentions them (SPEC §5). Without this, a failure that
+ * comes after the card's last update (a 403 on a retry) never shows there. Card updates are idempotent; a
+ * card not posted yet needs nothing, it will show them when it is.
+ */
+export function refreshCaseCardOnFailure(deps: { stores: Stores; messenger: Messenger; render: NoticeRenderer; onError?: (err: unknown) => void }): (item: OutboxItem) => Promise<void> {
+  return async (item) => {
+    if (!('user' in item.notice.to)) return;
+    try {
+      const stored = await deps.stores.cases.get(item.notice.partnerId, item.notice.caseId);
+      const channel = stored?.state.channel;
+      const card = channel ? await deps.stores.conversations.caseCard(item.notice.caseId) : undefined;
+      if (!channel || !card || card.conversationId !== channel) return;
+      const delivery = await deps.render({ ...item, notice: { ...item.notice, kind: 'case-card', to: { channel } } });
+      if (!delivery) return;
+      const result = await deps.messenger.updateInConversation(card.conversationId, card.activityId, delivery.activity);
+      if (!result.ok) deps.onError?.(new Error(`case card update failed: ${result.status} ${result.code ?? ''}`));
+    } catch (err) {
+      deps.onError?.(err);
+    }
   };
 }
