@@ -23,7 +23,7 @@ import type { BotDeps } from './teams/deps';
 import { OutboxDispatcher } from './teams/dispatcher';
 import { EmailLinks, draftEmail, toEml } from './teams/email';
 import { BotMessenger } from './teams/messenger';
-import { createNoticeRenderer } from './teams/notify';
+import { createNoticeRenderer, refreshCaseCardOnFailure } from './teams/notify';
 import { reply } from './teams/reply';
 import { peopleMap } from './teams/views';
 import { createServer } from './server';
@@ -86,11 +86,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       setImmediate(() => dispatcher.runOnce().catch((err: unknown) => log.error({ err }, 'outbox run failed')));
     },
   });
+  const render = createNoticeRenderer({ stores, ui, emailLinks, nowMs: () => clock.now().getTime(), admins: env.ADMIN_AAD_OBJECT_IDS, timeZone: config.workflow.calendar.timeZone });
   const dispatcher = new OutboxDispatcher({
     outbox: stores.outbox,
     conversations: stores.conversations,
     messenger,
-    render: createNoticeRenderer({ stores, ui, emailLinks, nowMs: () => clock.now().getTime(), admins: env.ADMIN_AAD_OBJECT_IDS, timeZone: config.workflow.calendar.timeZone }),
+    render,
+    onPermanentFailure: refreshCaseCardOnFailure({ stores, messenger, render, onError: (err) => log.warn({ err }, 'could not show an unreachable person on the case card') }),
     clock,
     ...(options.random ? { random: options.random } : {}),
     log: (msg, fields) => log.info(fields, msg),
