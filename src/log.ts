@@ -1,7 +1,8 @@
 // Structured JSON logs (pino), one line per event, with a correlation id per turn and per outbox delivery.
 // Evidence text and secrets are never logged: call sites log ids and kinds, not content, and as a safety net
-// every logged object is scrubbed at any depth (keys that carry user text or secrets become "[redacted]"),
-// and errors are reduced to name, code, status and message (an HTTP error's request holds the bearer token).
+// every logged object is scrubbed at any depth (keys that carry user text or secrets become "[redacted]",
+// bearer tokens, signatures and email-link tokens inside strings are masked), and errors are reduced to name,
+// code, status, message and stack (an HTTP error's request holds the bearer token).
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 
@@ -49,6 +50,24 @@ const sensitive = new Set(SENSITIVE_KEYS.map((k) => k.toLowerCase()));
 /** pino's own (path-based) redaction for the usual shapes; `scrub` below covers any depth. */
 const REDACT_PATHS = SENSITIVE_KEYS.flatMap((k) => [k, `*.${k}`]);
 
+/**
+ * Secrets that hide inside strings, whatever the key: a bearer token, a signature or key in a query string,
+ * and the signed token of an email download link (`/email/<token>`, which anyone holding it can open).
+ */
+const SECRET_IN_TEXT: readonly [RegExp, string][] = [
+  [/\b(Bearer|SharedKey|SharedKeyLite|Basic)\s+[^\s,;"']+/gi, `$1 ${REDACTED}`],
+  [/([?&](?:sig|signature|token|code|key|AccountKey)=)[^&\s"']+/gi, `$1${REDACTED}`],
+  [/(AccountKey=|SharedAccessSignature=|InstrumentationKey=)[^;\s"']+/gi, `$1${REDACTED}`],
+  [/(\/email\/)[^/?#\s"']+/g, `$1${REDACTED}`],
+];
+
+/** `text` with any secret-looking part masked (see SECRET_IN_TEXT). */
+export function maskSecrets(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of SECRET_IN_TEXT) out = out.replace(pattern, replacement);
+  return out;
+}
+
 const MAX_DEPTH = 6;
 const MAX_ITEMS = 50;
 const MAX_MESSAGE = 500;
@@ -69,11 +88,11 @@ export interface SerializedError {
 export function serializeError(err: unknown, depth = 0): unknown {
   if (!(err instanceof Error)) return err;
   const e = err as Error & { code?: unknown; statusCode?: unknown; status?: unknown };
-  const out: SerializedError = { type: e.name || e.constructor?.name || 'Error', message: String(e.message ?? '').slice(0, MAX_MESSAGE) };
+  const out: SerializedError = { type: e.name || e.constructor?.name || 'Error', message: maskSecrets(String(e.message ?? '').slice(0, MAX_MESSAGE)) };
   if (typeof e.code === 'string' || typeof e.code === 'number') out.code = e.code;
   const status = typeof e.statusCode === 'number' ? e.statusCode : typeof e.status === 'number' ? e.status : undefined;
   if (status !== undefined) out.statusCode = status;
-  if (e.stack) out.stack = e.stack;
+  if (e.stack) out.stack = maskSecrets(e.stack);
   if (e.cause instanceof Error && depth < 3) out.cause = serializeError(e.cause, depth + 1) as SerializedError;
   return out;
 }
@@ -83,8 +102,9 @@ function isPlainObject(value: object): boolean {
   return proto === Object.prototype || proto === null;
 }
 
-/** A copy of `value` with every sensitive key redacted, at any depth; errors serialized; never mutates. */
+/** A copy of `value` with every sensitive key redacted and secrets in strings masked, at any depth; never mutates. */
 export function scrub(value: unknown, depth = 0, seen: WeakSet<object> = new WeakSet()): unknown {
+  if (typeof value === 'string') return maskSecrets(value);
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof Error) return serializeError(value);
   if (seen.has(value)) return '[circular]';

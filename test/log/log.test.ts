@@ -138,6 +138,19 @@ describe('redaction', () => {
     expect((lines[2]!.nested as Record<string, unknown>).error).toMatchObject({ type: 'RestError', statusCode: 403 });
   });
 
+  it('masks secrets inside strings: bearer tokens, signatures, account keys, email-link tokens', () => {
+    const { log, raw, lines } = captureLogs();
+    log.warn({ status: 405, path: '/email/eyJwIjoiY29udG9zbyJ9.c2lnbmF0dXJl', reason: 'MethodNotAllowedError' }, 'request refused');
+    log.info({ url: 'https://partner-fit.example/email/abc.def?exp=1742515200&sig=4f1c0e8a9b2d' }, 'link');
+    log.info({ header: 'Bearer eyJhbGciOiJSUzI1NiJ9.payload.sig', cs: 'DefaultEndpointsProtocol=https;AccountName=pf;AccountKey=c2VjcmV0a2V5==;EndpointSuffix=core.windows.net' }, 'strings');
+    log.error({ err: new Error('GET https://x.example/api?code=oauth-code-123 failed with Bearer abc.def') }, 'error text');
+    const all = raw.join('');
+    for (const secret of ['eyJwIjoiY29udG9zbyJ9', '4f1c0e8a9b2d', 'eyJhbGciOiJSUzI1NiJ9', 'c2VjcmV0a2V5', 'oauth-code-123', 'abc.def']) expect(all).not.toContain(secret);
+    expect(lines[0]!.path).toBe('/email/[redacted]');
+    expect(lines[1]!.url).toBe('https://partner-fit.example/email/[redacted]?exp=1742515200&sig=[redacted]');
+    expect(lines[2]!.cs).toContain('AccountName=pf;AccountKey=[redacted];');
+  });
+
   it('scrub() copies (never mutates) and survives cycles', () => {
     const input: Record<string, unknown> = { kind: 'email', summary: EVIDENCE };
     input.self = input;
