@@ -5,6 +5,7 @@ import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { turnLogger } from '../log';
+import { answerUnansweredInvoke } from './reply';
 
 export function createAdapter(config: Config, log: Logger): TeamsAdapter {
   const env = config.env;
@@ -20,11 +21,15 @@ export function createAdapter(config: Config, log: Logger): TeamsAdapter {
     // The turn's correlation id (its activity id), type, conversation and tenant come from turnLogger.
     const turnLog = turnLogger(log, context.activity);
     turnLog.error({ err }, 'turn failed');
-    // Answer people only for messages: an error in a background event must never spam a channel.
+    const sorry = 'Sorry, something went wrong on our side and nothing was recorded. Please try again in a moment.';
+    const tellFailed = (sendErr: unknown) => turnLog.error({ err: sendErr }, 'could not tell the user about the error');
+    // Answer people only for messages and card clicks: an error in a background event must never spam a channel.
     if (context.activity.type === 'message') {
-      await context
-        .sendActivity('Sorry, something went wrong on our side and nothing was recorded. Please try again in a moment.')
-        .catch((sendErr: unknown) => turnLog.error({ err: sendErr }, 'could not tell the user about the error'));
+      await context.sendActivity(sorry).catch(tellFailed);
+    } else if (context.activity.type === 'invoke' && context.activity.name === 'adaptiveCard/action') {
+      // A click needs an invoke response (else Teams gets a 501 and shows a bare error). A message, not a card,
+      // so the clicked card and what the person typed into it stay for another try.
+      await answerUnansweredInvoke(context, sorry).catch(tellFailed);
     }
   };
   return adapter;

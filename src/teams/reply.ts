@@ -1,5 +1,5 @@
 // Answering inside a turn: a card or a line of text, and the invoke responses of Universal Actions.
-import { CardFactory, MessageFactory, StatusCodes } from 'botbuilder';
+import { CardFactory, INVOKE_RESPONSE_KEY, MessageFactory, StatusCodes } from 'botbuilder';
 import type { TurnContext } from 'botbuilder';
 import type { Card } from './ui';
 
@@ -35,3 +35,9 @@ export const reply: Reply = {
     });
   },
 };
+
+/** Answers a card click with a message unless the turn already answered it (used when a turn failed). */
+export async function answerUnansweredInvoke(context: TurnContext, text: string): Promise<void> {
+  if (context.turnState.get(INVOKE_RESPONSE_KEY)) return;
+  await reply.invokeMessage(context, text);
+}
