@@ -1,21 +1,47 @@
 // The Bot Framework adapter and its error handler. With an app id, botbuilder checks every request's token
 // (401 without a valid one); without one (local mode) it checks nothing, so the server binds to loopback.
-import { ConfigurationServiceClientCredentialFactory, TurnContext } from 'botbuilder';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory, TurnContext } from 'botbuilder';
+import type { ClaimsIdentity, ConnectorClient, ConnectorFactory } from 'botframework-connector';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { turnLogger } from '../log';
 import { answerUnansweredInvoke } from './reply';
 
-export function createAdapter(config: Config, log: Logger): TeamsAdapter {
+function credentialsOf(config: Config) {
   const env = config.env;
-  const credentials = {
+  return new ConfigurationServiceClientCredentialFactory({
     MicrosoftAppId: env.MicrosoftAppId,
     MicrosoftAppPassword: env.MicrosoftAppPassword,
     MicrosoftAppType: env.MicrosoftAppType,
     MicrosoftAppTenantId: env.MicrosoftAppTenantId,
-  };
-  const adapter = new TeamsAdapter({}, new ConfigurationServiceClientCredentialFactory(credentials));
+  });
+}
+
+/**
+ * botbuilder's HTTP pipeline retries 429/5xx by itself with real waits. The outbox owns retries (with the
+ * injectable clock, Retry-After and a record of each attempt), so its sends go through clients without that policy.
+ */
+class OutboxAuthentication extends ConfigurationBotFrameworkAuthentication {
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    const inner = super.createConnectorFactory(claimsIdentity);
+    return {
+      create: async (serviceUrl: string, audience?: string): Promise<ConnectorClient> => {
+        const client = await inner.create(serviceUrl, audience);
+        (client as unknown as { client?: { pipeline?: { removePolicy(p: { name: string }): void } } }).client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
+        return client;
+      },
+    } as ConnectorFactory;
+  }
+}
+
+/** The adapter the outbox dispatcher sends through (proactive messages and card updates). */
+export function createOutboxAdapter(config: Config): CloudAdapter {
+  return new CloudAdapter(new OutboxAuthentication({}, credentialsOf(config)));
+}
+
+export function createAdapter(config: Config, log: Logger): TeamsAdapter {
+  const adapter = new TeamsAdapter({}, credentialsOf(config));
   adapter.onTurnError = async (context: TurnContext, error: unknown) => {
     const err = error instanceof Error ? error : new Error(String(error));
     // The turn's correlation id (its activity id), type, conversation and tenant come from turnLogger.
