@@ -2,13 +2,16 @@
 import path from 'node:path';
 import { loadConfig } from './config';
 import { createLogger } from './log';
-import { startBot } from './main';
-import { startAzurite } from './storage/azurite';
 import type { EmbeddedAzurite } from './storage/azurite';
+import { startTelemetry } from './telemetry';
 
 async function main(): Promise<void> {
   let config = loadConfig();
   const log = createLogger(config.env.LOG_LEVEL);
+  // Telemetry patches http and the Azure SDK as they load, so it starts before they are imported.
+  const telemetry = startTelemetry(config.env.APPLICATIONINSIGHTS_CONNECTION_STRING, log);
+  const { startBot } = await import('./main');
+  const { startAzurite } = await import('./storage/azurite');
   let azurite: EmbeddedAzurite | undefined;
   if (!config.env.STORAGE_CONNECTION_STRING && !config.env.STORAGE_ACCOUNT_URL) {
     const location = path.resolve(config.env.DATA_DIR, 'azurite');
@@ -26,6 +29,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down');
     await bot.stop();
     await azurite?.stop();
+    await telemetry.stop();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -7,7 +7,7 @@ import { Cron } from 'croner';
 import type { Config } from './config';
 import { ConfigError } from './config';
 import type { Logger } from './log';
-import { createLogger } from './log';
+import { createLogger, outboxLog } from './log';
 import { CaseService } from './service/caseService';
 import type { Clock } from './service/clock';
 import { systemClock } from './service/clock';
@@ -95,7 +95,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     onPermanentFailure: refreshCaseCardOnFailure({ stores, messenger, render, onError: (err) => log.warn({ err }, 'could not show an unreachable person on the case card') }),
     clock,
     ...(options.random ? { random: options.random } : {}),
-    log: (msg, fields) => log.info(fields, msg),
+    log: outboxLog(log),
   });
   const deps: BotDeps = { config, adapter, stores, service, messenger, ui, reply, emailLinks, clock, log };
   // Starts with the sweep that re-writes timer and outbox index entries a crash may have lost.

@@ -63,7 +63,8 @@ export function createServer(handlers: HttpHandlers, log: Logger): restify.Serve
 
   server.on('restifyError', (req: restify.Request, res: restify.Response, err: Error & { statusCode?: number }, next: () => void) => {
     // Oversized or malformed bodies: a clear 4xx, logged without the body.
-    log.warn({ status: err.statusCode, path: req.path(), reason: err.name }, 'request refused');
+    // The route, not the path: an email link's path carries its signed token.
+    log.warn({ status: err.statusCode, route: req.getRoute()?.path ?? 'unknown', reason: err.name }, 'request refused');
     next();
   });
   return server;

@@ -5,6 +5,7 @@ import type { BotDeps } from './deps';
 import { handleExecute } from './handlers/actions';
 import type { CommandRoute } from './handlers/common';
 import { COMMAND_ROUTES, handleUnknown } from './handlers/messages';
+import { turnLogger } from '../log';
 import { identify, mentionsBot, remember, tenantAllowed } from './turn';
 
 export type AppTurnState = TurnState;
@@ -24,7 +25,7 @@ export function createApp(deps: BotDeps, extraRoutes: readonly CommandRoute[] = 
     const identity = identify(activity);
     if (!identity) return activity.type !== 'message' && activity.type !== 'invoke';
     if (!tenantAllowed(identity, deps.config.env.ALLOWED_TENANT_IDS)) {
-      deps.log.warn({ tenantId: identity.tenantId, type: activity.type }, 'activity from a tenant that is not allowed');
+      turnLogger(deps.log, activity).warn({ tenantId: identity.tenantId }, 'activity from a tenant that is not allowed');
       if (activity.type === 'message') await context.sendActivity('Sorry, partner-fit is not available to your organisation.');
       if (activity.type === 'invoke') await deps.reply.invokeMessage(context, 'Sorry, partner-fit is not available to your organisation.');
       return false;

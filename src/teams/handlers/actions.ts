@@ -2,6 +2,7 @@
 // clicked and at which stage. The clicked card is replaced in place; in shared chats everyone else gets the
 // shared view (no buttons) and the people with buttons get theirs through refresh.
 import type { TurnContext } from 'botbuilder';
+import { turnLogger } from '../../log';
 import { CardFactory, MessageFactory } from 'botbuilder';
 import type { Trigger } from '../../domain';
 import { TRIGGERS } from '../../domain';
@@ -119,6 +120,6 @@ async function shareInConversation(context: TurnContext, deps: BotDeps, sharedCa
   try {
     await context.updateActivity(activity);
   } catch (err) {
-    deps.log.warn({ err, conversationId: identity.conversationId }, 'could not update the shared card');
+    turnLogger(deps.log, context.activity).warn({ err }, 'could not update the shared card');
   }
 }
