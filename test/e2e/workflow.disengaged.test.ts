@@ -1,0 +1,156 @@
+// The whole workflow as different people, over real HTTP on Azurite (issue 3, "Tests that must exist"):
+// Northwind is flagged, the manager escalates twice with "Escalate now", the VP confirms the risk, the GM
+// records the Sales meeting (Northwind has no sales director on record, so one is picked), the GM sends the
+// first "not fixable" back, approves the second, and the partner meeting closes the case `disengaged`.
+import type { Harness } from './harness';
+import { startHarness } from './harness';
+import type { Screen } from './workflowKit';
+import { Workflow, cardText, choicesOf, day, expectCase, factsOf, hasButton, setUpOrg } from './workflowKit';
+
+jest.setTimeout(60_000);
+
+const EVIDENCE = 'Northwind staffed the migration with two juniors after selling us a senior team.';
+
+describe('Northwind: escalated, not fixable, disengaged', () => {
+  let h: Harness;
+  let w: Workflow;
+  let managerCard: Screen;
+  let vpCard: Screen;
+  let gmCard: Screen;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    w = new Workflow(h);
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('the admin sets up the directory and the partner, without a sales director', async () => {
+    await setUpOrg(w, ['Northwind'], { salesDirector: false });
+  });
+
+  it('the reporter flags Northwind; the manager is pinged', async () => {
+    await w.say('ic', 'flag Northwind resources');
+    const { pinged } = await w.expectPings(() => w.click(w.lastCard('ic'), 'flag', { ev1_kind: 'feedback', ev1_summary: EVIDENCE }), {
+      manager: /^Ivy Chen flagged Northwind \(resource mismatch\)\. Strike level 1\.$/,
+    });
+    managerCard = pinged.manager!;
+  });
+
+  it('the manager escalates now from the flag ping, skipping the IC reset; the reporter is told', async () => {
+    expect(hasButton(managerCard.card, { verb: 'escalate-now', title: 'Yes, escalate now' })).toBe(true);
+    const { result } = await w.expectPings(() => w.click(managerCard, { verb: 'escalate-now', title: 'Yes, escalate now' }), {
+      ic: /^Northwind moved on: manager reset — a reset attempt to log, waiting on Manny Ortiz\.$/,
+    });
+    managerCard = result;
+    expectCase(managerCard.card, { headline: /^Escalated\.$/, step: 'Manager reset', waitingOn: 'Manny Ortiz', level: 2, occurrences: 1 });
+  });
+
+  it('the manager escalates again: VP review, and the VP hears it is their case', async () => {
+    const { result, pinged } = await w.expectPings(() => w.click(managerCard, { verb: 'escalate-now', title: 'Yes, escalate now' }), {
+      vp: /^Northwind needs you: VP review\.$/,
+    });
+    expectCase(result.card, { step: 'VP review', waitingOn: 'Manny Ortiz', level: 3, occurrences: 1 });
+    vpCard = pinged.vp!;
+  });
+
+  it('the VP confirms the risk without waiting for a draft; the manager is told it moved on', async () => {
+    const form = await w.open(vpCard, 'risk');
+    const { result } = await w.expectPings(() => w.click(form, 'confirm-risk', { amount: '480,000', currency: 'eur', skus: 'Azure Migrate; Windows Server' }), {
+      manager: /^Northwind moved on: VP review — the meeting with the GM to be recorded, waiting on Vera Lind\.$/,
+    });
+    vpCard = result;
+    expect(factsOf(vpCard.card)['Revenue at risk']).toBe('480,000 EUR (2 SKUs)');
+  });
+
+  it('the VP records the GM meeting; the GM is pinged and may record the Sales meeting', async () => {
+    const form = await w.open(vpCard, 'gm-meeting');
+    const { result, pinged } = await w.expectPings(() => w.click(form, 'record-gm-meeting', { on: day(h.clock.now(), 1) }), {
+      gm: /^A meeting with you about Northwind was recorded/,
+    });
+    vpCard = result;
+    gmCard = pinged.gm!;
+    expect(hasButton(gmCard.card, { verb: 'show-card', form: 'sales-meeting' })).toBe(true);
+  });
+
+  it('the GM records the Sales meeting, picking the sales director; Sales gets the summary, the VP the email step', async () => {
+    const form = await w.open(gmCard, 'sales-meeting');
+    expect(choicesOf(form.card).salesDirectorIds).toEqual([h.people.sales.aadObjectId]);
+    const { pinged } = await w.expectPings(() => w.click(form, 'record-sales-meeting', { on: day(h.clock.now(), 2), salesDirectorIds: h.people.sales.aadObjectId }), {
+      sales: /^Escalation to Sales: Northwind\./,
+      vp: /^Northwind needs you: GM and Sales\.$/,
+    });
+    expect(cardText(pinged.sales!.card)).toMatch(/Revenue at risk: 480,000 EUR/);
+    vpCard = pinged.vp!;
+    expect(hasButton(vpCard.card, { verb: 'show-card', form: 'stakeholder-email' })).toBe(true);
+  });
+
+  it('the VP confirms the stakeholder email, then proposes "not fixable"; the GM is asked', async () => {
+    const email = await w.open(vpCard, 'stakeholder-email');
+    expect(factsOf(email.card).To).toBe('Ivy Chen, Manny Ortiz, Vera Lind, Gus Meyer, Sam Diaz');
+    const confirmed = await w.expectPings(() => w.click(email, 'confirm-email-sent'), {});
+    const form = await w.open(confirmed.result, 'decision');
+    const { result, pinged } = await w.expectPings(() => w.click(form, 'propose-decision', { fixable: 'not-fixable', rationale: 'Northwind will not staff seniors.' }), {
+      gm: /^Northwind needs you: decision\.$/,
+    });
+    vpCard = result;
+    expectCase(vpCard.card, { step: 'Decision', waitingOn: 'Gus Meyer' });
+    gmCard = pinged.gm!;
+  });
+
+  it('the GM sends the decision back with a comment; the VP sees it and proposes again', async () => {
+    const form = await w.open(gmCard, 'decision-approval');
+    expect(cardText(form.card)).toMatch(/Not fixable/);
+    const sentBack = await w.expectPings(() => w.click(form, 'send-back-decision', { comment: 'Add what the customer loses and when we tell them.' }), {
+      vp: /^Northwind needs you: decision\.$/,
+    });
+    expectCase(sentBack.result.card, { headline: /^Decision sent back/, waitingOn: 'Vera Lind' });
+    const again = await w.open(sentBack.pinged.vp!, 'decision');
+    expect(cardText(again.card)).toMatch(/Sent back by the GM: Add what the customer loses and when we tell them\./);
+    const { pinged } = await w.expectPings(
+      () => w.click(again, 'propose-decision', { fixable: 'not-fixable', rationale: 'Northwind will not staff seniors. The customer moves to Contoso by March; we tell them next week.' }),
+      { gm: /^Northwind needs you: decision\.$/ },
+    );
+    gmCard = pinged.gm!;
+  });
+
+  it('the GM approves: the decision goes to every stakeholder, the VP is asked for the partner meeting', async () => {
+    const form = await w.open(gmCard, 'decision-approval');
+    const decision = /^Decision on Northwind: not fixable, we disengage\.$/;
+    const { result, pinged } = await w.expectPings(() => w.click(form, 'approve-decision'), {
+      ic: decision,
+      manager: decision,
+      vp: [decision, /^Northwind needs you: disengaging\.$/],
+      gm: decision,
+      sales: decision,
+    });
+    expectCase(result.card, { step: 'Disengaging', waitingOn: 'Vera Lind' });
+    vpCard = pinged.vp!;
+    expect(hasButton(vpCard.card, { verb: 'show-card', form: 'partner-meeting' })).toBe(true);
+  });
+
+  it('the VP records the meeting with the partner: closed disengaged, and everyone on the case hears', async () => {
+    const form = await w.open(vpCard, 'partner-meeting');
+    expect(cardText(form.card)).toMatch(/The GM approved disengaging: Northwind will not staff seniors\./);
+    const closed = /^Northwind case closed: disengaged \(meeting with the partner recorded\)\.$/;
+    const { result } = await w.expectPings(() => w.click(form, 'record-partner-meeting', { on: day(h.clock.now(), 5), link: 'https://teams.example/meet/northwind-exit' }), {
+      ic: closed,
+      manager: closed,
+      vp: closed,
+      gm: closed,
+      sales: closed,
+    });
+    expectCase(result.card, { outcome: /^Disengaged/ });
+  });
+
+  it('anyone may ask: the partners list and the status show the outcome, without the evidence', async () => {
+    const list = await w.say('stranger', 'partners');
+    expect(cardText(list[0]!.activity.attachments![0]!.content as Record<string, unknown>)).toMatch(/Closed: disengaged/);
+    const status = await w.say('stranger', 'status Northwind');
+    const card = status[0]!.activity.attachments![0]!.content as Record<string, unknown>;
+    expectCase(card, { outcome: /^Disengaged/, level: 3 });
+    expect(JSON.stringify(card)).not.toContain(EVIDENCE.slice(0, 30));
+    expect(hasButton(card, { verb: 'show-card', form: 'history' })).toBe(false);
+  });
+});

@@ -1,0 +1,394 @@
+// Helpers for driving the workflow end to end as the people of the cast: clicking the buttons the cards
+// actually carry (Teams' way: the action's data merged with the card's inputs), reading who was pinged with
+// what, and checking what a channel could see. Used by test/e2e/workflow*.test.ts.
+import type { SentActivity } from '../support/channel';
+import type { ActionExecuteResponse, TeamsUser } from '../support/teams';
+import { mention } from '../support/teams';
+import type { Cast, Harness } from './harness';
+
+export type Card = Record<string, unknown>;
+export type Who = keyof Cast;
+export const EVERYONE: readonly Who[] = ['ic', 'manager', 'vp', 'gm', 'sales', 'admin', 'stranger'];
+
+const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
+
+/** What the person who clicked reads on top of the card that replaces the clicked one, when it worked. */
+export const DONE: Readonly<Record<string, string>> = {
+  flag: 'Flag recorded.',
+  'escalate-now': 'Escalated.',
+  'log-reset-attempt': 'Reset attempt logged.',
+  'approve-reset': 'Reset attempt approved: the case now watches for recurrence.',
+  'send-back-reset': 'Sent back with your comment.',
+  continue: 'Noted: the case watches for recurrence; the VP has been told.',
+  'take-ownership': 'Ownership taken: improvement actions assigned.',
+  'mark-action-done': 'Marked done.',
+  'draft-risk': 'Risk drafted: the VP confirms it.',
+  'confirm-risk': 'Risk confirmed.',
+  'record-gm-meeting': 'GM meeting recorded: the GM has been told.',
+  'record-sales-meeting': 'Sales meeting recorded: the sales directors have the summary.',
+  'confirm-email-sent': 'Email confirmed as sent: the case moves to the decision.',
+  'propose-decision': 'Decision proposed: the GM approves it.',
+  'approve-decision': 'Decision approved: every stakeholder is told.',
+  'send-back-decision': 'Decision sent back with your comment.',
+  'answer-review': 'Review answered.',
+  'record-partner-meeting': 'Partner meeting recorded: the case is closed.',
+};
+
+// ---------------------------------------------------------------- reading cards
+
+interface Node {
+  type?: string;
+  id?: string;
+  value?: unknown;
+  valueOff?: unknown;
+  verb?: string;
+  title?: string;
+  text?: string;
+  data?: Record<string, unknown>;
+  facts?: Array<{ title?: string; value?: string }>;
+  [k: string]: unknown;
+}
+
+function walk(node: unknown, visit: (n: Node) => void): void {
+  if (Array.isArray(node)) node.forEach((n) => walk(n, visit));
+  else if (node && typeof node === 'object') {
+    visit(node as Node);
+    Object.values(node).forEach((v) => walk(v, visit));
+  }
+}
+
+/** The card's own inputs with the values Teams would send untouched: the default, valueOff for a toggle, else "". */
+export function inputsOf(card: Card): Record<string, string> {
+  const inputs: Record<string, string> = {};
+  walk(card, (n) => {
+    if (typeof n.type !== 'string' || !n.type.startsWith('Input.') || typeof n.id !== 'string') return;
+    const fallback = n.type === 'Input.Toggle' ? (n.valueOff ?? 'false') : '';
+    inputs[n.id] = n.value === undefined || n.value === null ? String(fallback) : String(n.value);
+  });
+  return inputs;
+}
+
+/** The values each ChoiceSet offers, by input id. */
+export function choicesOf(card: Card): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  walk(card, (n) => {
+    if (n.type === 'Input.ChoiceSet' && typeof n.id === 'string') out[n.id] = ((n.choices as Array<{ value?: string }> | undefined) ?? []).map((c) => String(c.value));
+  });
+  return out;
+}
+
+/** Every Action.Execute on the card except the refresh action (which no one clicks). */
+export function buttonsOf(card: Card): Node[] {
+  const found: Node[] = [];
+  const refresh = (card.refresh as { action?: unknown } | undefined)?.action;
+  walk(card, (n) => {
+    if (n.type === 'Action.Execute' && n !== refresh) found.push(n);
+  });
+  return found;
+}
+
+export interface ButtonQuery {
+  verb: string;
+  /** For `show-card`: which form it opens. */
+  form?: string;
+  title?: string | RegExp;
+  /** A button in the row (ColumnSet) whose text matches: e.g. "Mark done" next to one action. */
+  near?: RegExp;
+}
+
+function describeQuery(q: ButtonQuery): string {
+  return `${q.verb}${q.form ? ` (form ${q.form})` : ''}${q.title ? ` "${String(q.title)}"` : ''}${q.near ? ` next to ${String(q.near)}` : ''}`;
+}
+
+function matches(n: Node, q: ButtonQuery): boolean {
+  if (n.verb !== q.verb) return false;
+  if (q.form !== undefined && n.data?.form !== q.form) return false;
+  if (q.title !== undefined && !(typeof q.title === 'string' ? n.title === q.title : q.title.test(String(n.title)))) return false;
+  return true;
+}
+
+export function findButton(card: Card, query: ButtonQuery | string): Node | undefined {
+  const q = typeof query === 'string' ? { verb: query } : query;
+  const near = q.near;
+  if (!near) return buttonsOf(card).find((n) => matches(n, q));
+  const rows: Node[] = [];
+  walk(card, (n) => {
+    if (n.type === 'ColumnSet' && near.test(cardText(n as Card))) rows.push(n);
+  });
+  return rows.flatMap((r) => buttonsOf(r as Card)).find((n) => matches(n, q));
+}
+
+export function hasButton(card: Card, query: ButtonQuery | string): boolean {
+  return findButton(card, query) !== undefined;
+}
+
+/** "verb (form)" of every button, to say what a card offered when the expected one is missing. */
+export function buttonList(card: Card): string[] {
+  return buttonsOf(card).map((n) => `${String(n.verb)}${n.data?.form ? `:${String(n.data.form)}` : ''} "${String(n.title)}"`);
+}
+
+/** The `data` Teams sends for a click: the action's data merged with every input of the card and what was typed. */
+export function submitData(card: Card, query: ButtonQuery | string, typed: Record<string, string> = {}): Record<string, unknown> {
+  const q = typeof query === 'string' ? { verb: query } : query;
+  const action = findButton(card, q);
+  if (!action) throw new Error(`The card offers no ${describeQuery(q)}. It offers: ${buttonList(card).join(', ') || 'nothing'}.\n${cardText(card)}`);
+  const inputs = inputsOf(card);
+  const choices = choicesOf(card);
+  for (const [key, value] of Object.entries(typed)) {
+    if (!(key in inputs)) throw new Error(`The card has no input "${key}" (it has: ${Object.keys(inputs).join(', ') || 'none'}).`);
+    const offered = choices[key];
+    const picked = value.split(',').filter((v) => v !== '');
+    if (offered && picked.some((v) => !offered.includes(v))) throw new Error(`"${value}" is not among the choices of ${key}: ${offered.join(', ')}`);
+  }
+  return { ...(action.data ?? {}), ...inputs, ...typed };
+}
+
+/** Every TextBlock and fact of the card, one per line: what a person reads. */
+export function cardText(card: Card): string {
+  const lines: string[] = [];
+  walk(card, (n) => {
+    if (n.type === 'TextBlock' && typeof n.text === 'string') lines.push(n.text);
+    if (n.type === 'FactSet') for (const f of n.facts ?? []) lines.push(`${f.title ?? ''}: ${f.value ?? ''}`);
+  });
+  return lines.join('\n');
+}
+
+export function factsOf(card: Card): Record<string, string> {
+  const facts: Record<string, string> = {};
+  walk(card, (n) => {
+    if (n.type === 'FactSet') for (const f of n.facts ?? []) if (f.title && !(f.title in facts)) facts[f.title] = f.value ?? '';
+  });
+  return facts;
+}
+
+/** The line on top of a case card or form ("Flag recorded.", a ping's reason); '' when there is none. */
+export function headlineOf(card: Card): string {
+  const first = (card.body as Node[] | undefined)?.[0];
+  if (first?.type !== 'Container' || first.bleed !== true) return '';
+  const block = (first.items as Node[] | undefined)?.[0];
+  return typeof block?.text === 'string' ? block.text : '';
+}
+
+/** "Case 1 · IC reset · level 1 · 1 occurrence" */
+export function subtitleOf(card: Card): string {
+  const blocks: Node[] = [];
+  walk(card.body, (n) => {
+    if (n.type === 'TextBlock') blocks.push(n);
+  });
+  return String(blocks.find((b) => typeof b.text === 'string' && /^Case \d+ · /.test(b.text))?.text ?? '');
+}
+
+export function refreshUsersOf(card: Card): string[] {
+  return (card.refresh as { userIds?: string[] } | undefined)?.userIds ?? [];
+}
+
+// ---------------------------------------------------------------- what is on someone's screen
+
+/** A card a person sees in a conversation: clicking it sends an invoke with this replyToId. */
+export interface Screen {
+  who: Who;
+  conversationId: string;
+  activityId: string;
+  card: Card;
+}
+
+function cardOfActivity(s: SentActivity): Card | undefined {
+  const a = (s.activity.attachments ?? []).find((x) => x.contentType === ADAPTIVE);
+  return a?.content as Card | undefined;
+}
+
+export class Workflow {
+  constructor(readonly h: Harness) {}
+
+  user(who: Who): TeamsUser {
+    return this.h.people[who];
+  }
+
+  /** The person's 1:1 messages from the bot so far. */
+  inbox(who: Who): SentActivity[] {
+    return this.h.channel.personalMessages(this.user(who).aadObjectId);
+  }
+
+  /** The latest card in someone's 1:1 chat, as a screen they can click on. */
+  lastCard(who: Who): Screen {
+    const withCard = this.inbox(who).filter((s) => cardOfActivity(s));
+    const last = withCard[withCard.length - 1];
+    if (!last) throw new Error(`${who} has no card in their 1:1 chat.\n${this.h.channel.dump()}`);
+    return { who, conversationId: last.conversationId, activityId: last.activityId, card: cardOfActivity(last)! };
+  }
+
+  /** Someone types in their 1:1 chat with the bot; returns what the bot answered there. */
+  async say(who: Who, text: string, mentioned: Who[] = []): Promise<SentActivity[]> {
+    const before = this.inbox(who).length;
+    const people = mentioned.map((m) => this.user(m));
+    const res = await this.h.teams.say(this.user(who), text, people.length ? { mentions: people } : undefined);
+    expect(res.status).toBeLessThan(300);
+    return this.inbox(who).slice(before);
+  }
+
+  /** `org manager @a @b`-style text with Teams' mention markup. */
+  at(who: Who): string {
+    return mention(this.user(who));
+  }
+
+  /**
+   * Clicks a button on a card someone sees, as Teams does (action data + the card's inputs + what they typed),
+   * and checks the clicked card was replaced in place: the invoke answers with an Adaptive Card, which becomes
+   * what they see in that message.
+   */
+  async click(screen: Screen, query: ButtonQuery | string, typed: Record<string, string> = {}): Promise<Screen> {
+    const q = typeof query === 'string' ? { verb: query } : query;
+    const data = submitData(screen.card, q, typed);
+    const res = await this.h.teams.execute(this.user(screen.who), screen.conversationId, { verb: q.verb, data }, { replyToId: screen.activityId });
+    expectCardResponse(res, `${screen.who} clicking ${describeQuery(q)}`);
+    const card = res.value as Card;
+    // A command that worked says so on top of the new card; a refused one says why (and changes nothing).
+    const done = DONE[q.verb];
+    if (done !== undefined && headlineOf(card) !== done) {
+      throw new Error(`${screen.who} clicking ${describeQuery(q)}: expected "${done}" on the new card, got:\n${cardText(card)}`);
+    }
+    return { ...screen, card };
+  }
+
+  /** Opens a form in place (the `show-card` buttons). */
+  async open(screen: Screen, form: string): Promise<Screen> {
+    return this.click(screen, { verb: 'show-card', form });
+  }
+
+  /** Teams asking for a person's own view of a card whose refresh.userIds names them. */
+  async refresh(screen: Screen): Promise<Screen> {
+    const action = (screen.card.refresh as { action?: Node } | undefined)?.action;
+    if (!action) throw new Error('The card has no refresh action');
+    const res = await this.h.teams.execute(this.user(screen.who), screen.conversationId, { verb: String(action.verb), data: action.data ?? {} }, { replyToId: screen.activityId, trigger: 'automatic' });
+    expectCardResponse(res, `refresh for ${screen.who}`);
+    return { ...screen, card: res.value as Card };
+  }
+
+  /** Counts of 1:1 messages per person, to tell later who got something new. */
+  mark(): Record<Who, number> {
+    return Object.fromEntries(EVERYONE.map((w) => [w, this.inbox(w).length])) as Record<Who, number>;
+  }
+
+  /** The 1:1 messages each person got since `mark`, after the outbox has settled. Only people who got something. */
+  async pingsSince(mark: Record<Who, number>): Promise<Partial<Record<Who, SentActivity[]>>> {
+    await this.h.deliver();
+    const out: Partial<Record<Who, SentActivity[]>> = {};
+    for (const w of EVERYONE) {
+      const fresh = this.inbox(w).slice(mark[w]);
+      if (fresh.length) out[w] = fresh;
+    }
+    return out;
+  }
+
+  /**
+   * Runs `act`, delivers the pings it caused, and checks exactly the people in `expected` were pinged in their
+   * 1:1 chat, each with one card per pattern, in order, whose headline (the message summary and the card's top
+   * line) matches. Returns the screens of the last ping per person.
+   */
+  async expectPings<T>(act: () => Promise<T>, expected: Partial<Record<Who, RegExp | RegExp[]>>): Promise<{ result: T; pinged: Partial<Record<Who, Screen>> }> {
+    // People take a minute between clicks; without it every step would share one instant of the manual clock
+    // and Teams' per-conversation rate limits (7 a second) would hold back the later pings of a busy case.
+    this.h.clock.advance(60_000);
+    const mark = this.mark();
+    const result = await act();
+    const got = await this.pingsSince(mark);
+    const summary = Object.entries(got)
+      .map(([w, list]) => `${w}: ${list!.map((s) => JSON.stringify(s.activity.summary ?? headlineOf(cardOfActivity(s) ?? {}) ?? s.activity.text ?? '')).join(' | ')}`)
+      .join('\n');
+    expect({ pinged: Object.keys(got).sort(), summary }).toEqual({ pinged: Object.keys(expected).sort(), summary });
+    const pinged: Partial<Record<Who, Screen>> = {};
+    for (const [w, patterns] of Object.entries(expected) as [Who, RegExp | RegExp[]][]) {
+      const list = Array.isArray(patterns) ? patterns : [patterns];
+      const msgs = got[w]!;
+      expect({ who: w, count: msgs.length, summary }).toEqual({ who: w, count: list.length, summary });
+      msgs.forEach((m, i) => {
+        const card = cardOfActivity(m);
+        if (!card) throw new Error(`${w} got a message without a card: ${JSON.stringify(m.activity).slice(0, 300)}`);
+        expect(headlineOf(card)).toMatch(list[i]!);
+        expect(String(m.activity.summary ?? '')).toBe(headlineOf(card));
+      });
+      const last = msgs[msgs.length - 1]!;
+      pinged[w] = { who: w, conversationId: last.conversationId, activityId: last.activityId, card: cardOfActivity(last)! };
+    }
+    return { result, pinged };
+  }
+
+  /** Every activity the bot put into a conversation that is not someone's 1:1 chat (channels, group chats). */
+  sharedActivities(): SentActivity[] {
+    const personal = new Set(EVERYONE.flatMap((w) => this.inbox(w).map((s) => s.conversationId)));
+    for (const w of EVERYONE) {
+      const c = this.h.channel.conversationFor(this.user(w).aadObjectId);
+      if (c) personal.add(c);
+    }
+    return this.h.channel.sent.filter((s) => !personal.has(s.conversationId));
+  }
+}
+
+export function expectCardResponse(res: ActionExecuteResponse & { httpStatus: number }, what: string): void {
+  if (res.type !== ADAPTIVE || res.statusCode !== 200 || res.httpStatus !== 200) {
+    throw new Error(`${what}: expected an Adaptive Card in place, got HTTP ${res.httpStatus} ${res.statusCode} ${res.type}: ${JSON.stringify(res.value).slice(0, 500)}`);
+  }
+}
+
+/** Checks the step, phase text and who the case waits on, as the case card shows them. */
+export function expectCase(card: Card, expected: { subtitle?: RegExp; step?: string; waitingOn?: string | null; outcome?: RegExp; level?: number; occurrences?: number; headline?: RegExp }): void {
+  const facts = factsOf(card);
+  const got: Record<string, unknown> = {};
+  const want: Record<string, unknown> = {};
+  if (expected.subtitle) {
+    got.subtitle = subtitleOf(card);
+    want.subtitle = expect.stringMatching(expected.subtitle);
+  }
+  if (expected.step !== undefined) {
+    got.step = facts.Step;
+    want.step = expected.step;
+  }
+  if (expected.waitingOn !== undefined) {
+    got.waitingOn = facts['Waiting on'];
+    want.waitingOn = expected.waitingOn ?? undefined;
+  }
+  if (expected.outcome) {
+    got.outcome = facts.Outcome;
+    want.outcome = expect.stringMatching(expected.outcome);
+  }
+  if (expected.level !== undefined) {
+    got.level = facts.Level;
+    want.level = String(expected.level);
+  }
+  if (expected.occurrences !== undefined) {
+    got.occurrences = facts.Occurrences;
+    want.occurrences = String(expected.occurrences);
+  }
+  if (expected.headline) {
+    got.headline = headlineOf(card);
+    want.headline = expect.stringMatching(expected.headline);
+  }
+  expect(got).toEqual(want);
+}
+
+/** yyyy-mm-dd of a Date. */
+export function day(d: Date, plusDays = 0): string {
+  return new Date(d.getTime() + plusDays * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The admin sets up the directory and the partners with chat commands, after everyone has said hello once
+ * (so the bot knows their Teams ids and can reach them). Checks each answer. Sam is each partner's sales
+ * director unless `salesDirector: false` (then the VP or GM picks one from the role at the Sales meeting).
+ */
+export async function setUpOrg(w: Workflow, partners: readonly string[], options: { salesDirector?: boolean } = {}): Promise<void> {
+  for (const who of EVERYONE) await w.say(who, 'hello');
+  const answer = async (text: string, mentioned: Who[], expected: RegExp) => {
+    const replies = await w.say('admin', text, mentioned);
+    expect(replies.map((r) => r.activity.text ?? '').join('\n')).toMatch(expected);
+  };
+  await answer(`org manager ${w.at('ic')} ${w.at('manager')}`, ['ic', 'manager'], /Ivy Chen now reports to Manny Ortiz/);
+  await answer(`org manager ${w.at('manager')} ${w.at('vp')}`, ['manager', 'vp'], /Manny Ortiz now reports to Vera Lind/);
+  await answer(`org role ${w.at('vp')} vp`, ['vp'], /Vera Lind: now vp/);
+  await answer(`org role ${w.at('gm')} gm`, ['gm'], /Gus Meyer: now gm/);
+  await answer(`org role ${w.at('sales')} sales-director`, ['sales'], /Sam Diaz: now sales-director/);
+  for (const p of partners) {
+    await answer(`partner add ${p}`, [], new RegExp(`Added \\*\\*${p}\\*\\*`));
+    if (options.salesDirector !== false) await answer(`partner sales ${p} ${w.at('sales')}`, ['sales'], new RegExp(`${p}'s sales directors: Sam Diaz`));
+  }
+}
