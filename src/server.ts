@@ -16,7 +16,8 @@ export interface HttpHandlers {
 export const MAX_BODY_BYTES = 512 * 1024;
 
 export function createServer(handlers: HttpHandlers, log: Logger): restify.Server {
-  const server = restify.createServer({ name: 'partner-fit', handleUncaughtExceptions: false });
+  // Signed email tokens are ~150 characters; restify's router refuses path parameters over 100 by default.
+  const server = restify.createServer({ name: 'partner-fit', handleUncaughtExceptions: false, maxParamLength: 1000 } as restify.ServerOptions);
   server.use(restify.plugins.queryParser());
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, requestBodyOnGet: false }));
 

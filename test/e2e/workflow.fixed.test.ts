@@ -219,10 +219,7 @@ describe('Fabrikam, flagged in a channel: continue, VP review, fixable, fixed', 
     expect((await fetch(`${h.bot.url}${forged}`)).status).toBe(404);
   });
 
-  // Fails today: restify's router (find-my-way) refuses path parameters longer than 100 characters, and every
-  // signed token is longer (~140), so "Open the email" answers 404 ResourceNotFound. Fix in src/server.ts
-  // (restify.createServer({ …, maxParamLength: 1000 }) or a wildcard route); then make this an ordinary `it`.
-  it.failing('the .eml link serves an RFC 822 message with every flag, its evidence, the risk and the meetings', async () => {
+  it('the .eml link serves an RFC 822 message with every flag, its evidence, the risk and the meetings', async () => {
     const res = await fetch(`${h.bot.url}${emlPath}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('message/rfc822');
