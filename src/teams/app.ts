@@ -47,7 +47,8 @@ export function createApp(deps: BotDeps, extraRoutes: readonly CommandRoute[] = 
     app.message(route.pattern, (context) => route.handle(context, deps));
   }
   app.adaptiveCards.actionExecute(/.*/, (context, _state, data) => handleExecute(context, deps, data));
-  // Catch-all last: anything else gets help, never silence.
-  app.message(/[\s\S]*/, (context) => handleUnknown(context, deps));
+  // Catch-all last: anything else gets help, never silence. A function, not a RegExp: teams-ai's RegExp
+  // selectors skip messages without text (a bare @mention in a channel, a file sent alone).
+  app.message(async (context) => context.activity.type === 'message', (context) => handleUnknown(context, deps));
   return app;
 }
