@@ -50,6 +50,17 @@ export class CaseService {
 
   /** Runs one command from a person. Identity comes from `actor`, never from the command. */
   async execute(partnerId: string, command: unknown, actor: Actor): Promise<CaseOutcome> {
+    // A flag or evidence adds to the case at whatever step it is: when someone else committed first (two people
+    // flagging the same meeting at once), it is decided again on the new state, merged or a new strike, not lost.
+    const attempts = isAdditive(command) ? 3 : 1;
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.executeOnce(partnerId, command, actor);
+      if (!('conflict' in result)) return result;
+      if (attempt >= attempts) return result.conflict;
+    }
+  }
+
+  private async executeOnce(partnerId: string, command: unknown, actor: Actor): Promise<CaseOutcome | { conflict: CaseOutcome }> {
     const partner = await this.o.stores.partners.get(partnerId);
     if (!partner || partner.archived) return { ok: false, rejection: reject('CASE.NOT_FOUND', 'That partner is not known (or archived). Try `partners` for the list.') };
     const stored = await this.o.stores.cases.latest(partnerId);
@@ -80,7 +91,8 @@ export class CaseService {
     } catch (err) {
       if (err instanceof DomainError) {
         const now = await this.o.stores.cases.latest(partnerId);
-        return { ok: false, rejection: reject(err.code, err.message), ...(now ? { state: now.state } : {}), partner };
+        const outcome: CaseOutcome = { ok: false, rejection: reject(err.code, err.message), ...(now ? { state: now.state } : {}), partner };
+        return err.code === 'CASE.MOVED_ON' ? { conflict: outcome } : outcome;
       }
       throw err;
     }
@@ -119,6 +131,11 @@ export class CaseService {
   async history(partnerId: string, caseId: string): Promise<CaseEvent[]> {
     return this.o.stores.cases.events(partnerId, caseId);
   }
+}
+
+function isAdditive(command: unknown): boolean {
+  const type = typeof command === 'object' && command !== null ? (command as { type?: unknown }).type : undefined;
+  return type === 'flag' || type === 'add-evidence';
 }
 
 /** "Tell the admins" becomes one notice per admin, so each delivery succeeds or fails on its own. */
