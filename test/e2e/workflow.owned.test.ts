@@ -57,6 +57,11 @@ describe('Contoso, flagged in the 1:1 chat, owned internally', () => {
     expectCase(managerCard.card, { step: 'IC reset', waitingOn: 'Ivy Chen' });
     expect(hasButton(managerCard.card, { verb: 'show-card', form: 'reset-attempt' })).toBe(false);
     expect(hasButton(managerCard.card, { verb: 'show-card', form: 'history' })).toBe(true);
+    expect(JSON.stringify(managerCard.card)).not.toContain(EVIDENCE_1.slice(0, 30));
+    // The evidence is one click away for the manager, in their 1:1 chat.
+    const history = await w.open(managerCard, 'history');
+    expect(cardText(history.card)).toContain(EVIDENCE_1);
+    expect(cardText(history.card)).toContain(EVIDENCE_2);
   });
 
   it('the reporter logs the reset attempt; the manager is asked to approve it', async () => {
