@@ -8,11 +8,11 @@ import type { Rejection } from './errors';
 import { reject } from './errors';
 import type { CaseEvent, CaseEventBody } from './events';
 import { evolve } from './evolve';
-import type { CasePeople, CaseState, FlagRecord, OwnerSlot, Phase, Step, Strike } from './model';
+import type { CasePeople, CaseState, FlagRecord, Outcome, OwnerSlot, Phase, Step, Strike } from './model';
 import type { Notice } from './notices';
 import { noticesFor, stakeholdersOf } from './notices';
 import { currentActions, openActions } from './tick';
-import type { Permit, Workflow } from './workflow';
+import type { CommandType, Permit, Workflow } from './workflow';
 import { CURRENT_WORKFLOW_VERSION, workflowFor } from './workflow';
 
 export type Decision =
@@ -177,20 +177,53 @@ function fromOf(person: string | undefined): { from?: string } {
 function act(draft: Draft, cmd: Exclude<Command, { type: 'flag' }>, ctx: DecideContext): Rejection | undefined {
   const state = draft.state;
   if (!state) return reject('CASE.NOT_FOUND', 'There is no case for this partner yet. Flag it first.');
-  if (state.status === 'closed') return reject('CASE.CLOSED', `This case closed (${state.outcome}); it accepts no more actions. A new flag opens a new case.`);
+  if (state.status === 'closed') return reject('CASE.CLOSED', `This case is closed (${OUTCOME_WORDS[state.outcome ?? 'resolved']}); it accepts no more actions. A new flag opens a new case.`);
   if ('stage' in cmd && cmd.stage !== undefined && cmd.stage !== state.stage) {
     return reject('CASE.MOVED_ON', 'This case has moved on since this card was shown. Here is where it stands now.');
   }
   const wf = workflowFor(state.workflowVersion);
   const rules = wf.commands[cmd.type].filter((r) => (r.step === '*' || r.step === state.step) && (!r.phases || r.phases.includes(state.phase)));
-  if (rules.length === 0) return reject('STEP.WRONG', `That can't be done while the case is at ${state.step} (${state.phase}).`);
+  if (rules.length === 0) return reject('STEP.WRONG', `You can't ${ACTION_WORDS[cmd.type]} now: the case has moved to another step. Here is where it stands.`);
   const permits = rules.flatMap((r) => r.by);
   if (!permitted(state, wf, permits, cmd, ctx)) return reject('ACTOR.NOT_ALLOWED', notAllowedMessage(cmd.type));
   return handlers[cmd.type](draft, cmd as never, ctx);
 }
 
-function notAllowedMessage(type: string): string {
-  return `You can't do "${type}" on this case: it is for the person the case is waiting on. Ask them, or an admin to reassign it.`;
+/** Commands in the words people use, for refusals ("You can't approve the reset attempt…"). */
+const ACTION_WORDS: Record<Exclude<CommandType, 'flag'>, string> = {
+  'escalate-now': 'escalate this case',
+  'add-evidence': 'add evidence to this case',
+  'withdraw-flag': 'withdraw this flag',
+  'correct-flag': 'correct this flag',
+  'log-reset-attempt': 'log the reset attempt',
+  'approve-reset': 'approve the reset attempt',
+  'send-back-reset': 'send the reset attempt back',
+  continue: 'choose to continue',
+  'take-ownership': 'take ownership',
+  'mark-action-done': 'mark this action done',
+  'draft-risk': 'draft the risk',
+  'confirm-risk': 'confirm the risk',
+  'record-gm-meeting': 'record the GM meeting',
+  'record-sales-meeting': 'record the Sales meeting',
+  'confirm-email-sent': 'confirm the stakeholder email',
+  'propose-decision': 'propose the decision',
+  'approve-decision': 'approve the decision',
+  'send-back-decision': 'send the decision back',
+  'answer-review': 'answer the review',
+  'record-partner-meeting': 'record the partner meeting',
+  'reassign-owner': 'reassign this case',
+};
+
+const OUTCOME_WORDS: Record<Outcome, string> = {
+  resolved: 'resolved',
+  'owned-internally': 'owned internally',
+  fixed: 'fixed',
+  disengaged: 'disengaged',
+  withdrawn: 'withdrawn',
+};
+
+function notAllowedMessage(type: Exclude<CommandType, 'flag'>): string {
+  return `You can't ${ACTION_WORDS[type]}: it is for the person the case is waiting on. Ask them, or an admin to reassign it.`;
 }
 
 function permitted(state: CaseState, wf: Workflow, permits: Permit[], cmd: Command, ctx: DecideContext): boolean {

@@ -32,6 +32,47 @@ export interface Notice {
   stage: number;
   /** A short reason, e.g. the missing directory link. */
   detail?: string;
+  /** What happened, e.g. "reset-attempt-decided:approved", and who did it: for the ping's headline. */
+  cause?: string;
+  by?: string;
+}
+
+/** When one change concerns someone in several ways, they get one ping: the first of these kinds. */
+const PRIORITY: readonly NoticeKind[] = [
+  'outcome',
+  'decision',
+  'flag-raised',
+  'your-turn',
+  'strike-added',
+  'sales-briefing',
+  'gm-briefing',
+  'vp-informed',
+  'action-assigned',
+  'overdue',
+  'reminder',
+  'action-reminder',
+  'handed-over',
+];
+
+function causeOf(events: readonly CaseEvent[]): string | undefined {
+  const main = events.find((e) => e.type !== 'case-opened' && e.type !== 'stage-changed' && e.type !== 'owner-reassigned') ?? events[0];
+  if (!main) return undefined;
+  if (main.type === 'reset-attempt-decided') return `${main.type}:${main.outcome}`;
+  if (main.type === 'review-answered') return `${main.type}:${main.working ? 'yes' : 'no'}`;
+  if (main.type === 'case-closed') return `${main.type}:${main.outcome}`;
+  return main.type;
+}
+
+/** One ping per person per change (missing-link notices to admins stay apart: they ask for a fix). */
+function onePerPerson(notices: Notice[]): Notice[] {
+  const best = new Map<string, Notice>();
+  const rank = (n: Notice) => (PRIORITY.indexOf(n.kind) === -1 ? PRIORITY.length : PRIORITY.indexOf(n.kind));
+  for (const n of notices) {
+    if (!('user' in n.to) || n.kind === 'missing-link') continue;
+    const held = best.get(n.to.user);
+    if (!held || rank(n) < rank(held)) best.set(n.to.user, n);
+  }
+  return notices.filter((n) => !('user' in n.to) || n.kind === 'missing-link' || best.get(n.to.user) === n);
 }
 
 export function ownerOf(state: CaseState): string | undefined {
@@ -65,12 +106,14 @@ export function noticesFor(
 ): Notice[] {
   const notices: Notice[] = [];
   const seen = new Set<string>();
+  const cause = causeOf(events);
+  const by = ctx.actor ?? 'system';
   const add = (kind: NoticeKind, to: Recipient, detail?: string) => {
     if ('user' in to && to.user === ctx.actor && kind !== 'outcome' && kind !== 'decision') return;
     const key = `${kind}|${JSON.stringify(to)}`;
     if (seen.has(key)) return;
     seen.add(key);
-    notices.push({ kind, to, caseId: after.caseId, partnerId: after.partnerId, stage: after.stage, ...(detail ? { detail } : {}) });
+    notices.push({ kind, to, caseId: after.caseId, partnerId: after.partnerId, stage: after.stage, ...(detail ? { detail } : {}), ...(cause ? { cause } : {}), by });
   };
   const toUser = (kind: NoticeKind, user: string | undefined, detail?: string) => {
     if (user) add(kind, { user }, detail);
@@ -136,5 +179,5 @@ export function noticesFor(
     }
   }
   if (after.channel) add('case-card', { channel: after.channel });
-  return notices;
+  return onePerPerson(notices);
 }

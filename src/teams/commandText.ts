@@ -93,10 +93,12 @@ export function splitPartnerAndTriggers(args: readonly string[]): { partner: str
   const triggers: Trigger[] = [];
   let end = args.length;
   while (end > 1) {
-    const t = triggerFromWord(args[end - 1]!);
+    // Two words first: "poor communication", "resource mismatch" are how people write the triggers.
+    const pair = end > 2 ? triggerFromWord(`${args[end - 2]}-${args[end - 1]}`) : undefined;
+    const t = pair ?? triggerFromWord(args[end - 1]!);
     if (!t) break;
     if (!triggers.includes(t)) triggers.unshift(t);
-    end -= 1;
+    end -= pair ? 2 : 1;
   }
   return { partner: args.slice(0, end).join(' '), triggers };
 }

@@ -34,17 +34,52 @@ function name(people: ReadonlyMap<string, Person>, id: string | undefined): stri
   return (id && people.get(id)?.name) || 'someone';
 }
 
+/** What the person who acted did, in words ("Megan approved the reset attempt"); undefined when unknown. */
+function whatHappened(notice: Notice, people: ReadonlyMap<string, Person>): string | undefined {
+  const who = notice.by === 'system' ? 'The timer' : name(people, notice.by);
+  const did: Record<string, string> = {
+    'reset-attempt-logged': 'logged a reset attempt',
+    'reset-attempt-decided:approved': 'approved the reset attempt; the case now watches for recurrence',
+    'reset-attempt-decided:sent-back': 'sent the reset attempt back with a comment',
+    'reset-attempt-decided:continued': 'chose to continue after the manager reset; the case watches for recurrence',
+    'reset-attempt-decided:owned': 'took ownership: improvement actions are under way',
+    'reset-attempt-decided:escalated': 'escalated the case',
+    'strike-added': 'escalated the case',
+    'risk-drafted': 'drafted the revenue and SKUs at risk',
+    'risk-confirmed': 'confirmed the revenue and SKUs at risk',
+    'gm-meeting-recorded': 'recorded the meeting with the GM',
+    'sales-meeting-recorded': 'recorded the meeting with Sales',
+    'email-confirmed': 'confirmed the stakeholder email was sent',
+    'decision-proposed': 'proposed a decision',
+    'decision-sent-back': 'sent the decision back with a comment',
+    'decision-approved': 'approved the decision',
+    'review-answered:no': 'found the partnership is not working: back to the decision',
+    'owner-reassigned': 'reassigned the case',
+    'flag-withdrawn': 'withdrew a flag',
+    'action-done': 'marked an action done',
+  };
+  const text = notice.cause ? did[notice.cause] : undefined;
+  return text ? `${who} ${text}` : undefined;
+}
+
 export function headlineFor(notice: Notice, state: CaseState, partner: PartnerRecord, people: ReadonlyMap<string, Person>): string {
   const p = partner.name;
   const lastFlag = [...state.flags].reverse().find((f) => !f.withdrawn);
+  const happened = whatHappened(notice, people);
   switch (notice.kind) {
     case 'flag-raised':
       return `${name(people, lastFlag?.reporterId)} flagged ${p}${lastFlag ? ` (${lastFlag.triggers.map((t) => TRIGGER_LABELS[t].toLowerCase()).join(', ')})` : ''}. Strike level ${state.level}.`;
     case 'strike-added':
       return `New strike on ${p}: level ${state.level}, ${state.occurrences} occurrence(s).`;
-    case 'your-turn':
-      return `${p} needs you: ${STEP_WORDS[state.step] ?? state.step}.`;
+    case 'your-turn': {
+      const step = STEP_WORDS[state.step] ?? state.step;
+      const user = 'user' in notice.to ? notice.to.user : undefined;
+      // The owner of a new step hears of it even while someone else acts first (the VP while the manager drafts).
+      if (state.waitingOn && user !== state.waitingOn) return `${p} reached ${step}, your step: it waits on ${name(people, state.waitingOn)} first.`;
+      return `${happened ? `${happened} on ${p}. ` : ''}${p} needs you: ${step}.`;
+    }
     case 'handed-over': {
+      if (happened) return `${happened} on ${p}.${state.waitingOn ? ` Now waiting on ${name(people, state.waitingOn)}.` : ''}`;
       // The step alone does not say what changed ("moved on: now IC reset" after an approval): add the phase.
       const phase = PHASE_TEXT[state.phase].replace(/^\w/, (c) => c.toLowerCase());
       return `${p} moved on: ${STEP_WORDS[state.step] ?? state.step} — ${phase}${state.waitingOn ? `, waiting on ${name(people, state.waitingOn)}` : ''}.`;

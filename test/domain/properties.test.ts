@@ -466,14 +466,21 @@ function checkInvariants(state: CaseState, caseEvents: readonly CaseEvent[]): vo
 
 const LATER_STEPS: readonly Step[] = ['vp-review', 'sales-escalation', 'decision', 'review-period', 'disengaging'];
 
-/** Who must hear: the manager of every flag, the person the case now waits on, everyone when it closes. */
+/**
+ * Who must hear: the manager of every flag, the person the case now waits on, everyone when it closes; and
+ * each person once per change (the most important reason wins: a manager told of a flag that also moved the
+ * case to them gets the flag ping, whose card carries their buttons).
+ */
 function checkNotices(before: CaseState | undefined, after: CaseState, events: readonly CaseEvent[], notices: readonly Notice[], actor: string | undefined): void {
-  const to = (kind: Notice['kind']) => notices.filter((n) => n.kind === kind).map((n) => ('user' in n.to ? n.to.user : 'admins' in n.to ? '(admins)' : '(channel)'));
+  const userOf = (n: Notice) => ('user' in n.to ? n.to.user : 'admins' in n.to ? '(admins)' : '(channel)');
+  const to = (kind: Notice['kind']) => notices.filter((n) => n.kind === kind).map(userOf);
+  const pinged = notices.filter((n) => n.kind !== 'missing-link' && 'user' in n.to).map(userOf);
+  expect(pinged.length).toBe(new Set(pinged).size);
   if (events.some((e) => e.type === 'flag-raised') && after.people.manager && after.people.manager !== actor) {
-    expect(to('flag-raised')).toContain(after.people.manager);
+    expect([...to('flag-raised'), ...to('outcome'), ...to('decision')]).toContain(after.people.manager);
   }
   if (after.status === 'open' && after.waitingOn && after.waitingOn !== actor && (after.waitingOn !== before?.waitingOn || after.stage !== before?.stage)) {
-    expect(to('your-turn')).toContain(after.waitingOn);
+    expect(pinged).toContain(after.waitingOn);
   }
   if (after.status === 'closed' && before?.status === 'open' && before.caseId === after.caseId) {
     const everyone = [...after.flags.map((f) => f.reporterId), after.people.gm, ...after.people.salesDirectors].filter((x): x is string => !!x);

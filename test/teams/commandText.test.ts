@@ -62,6 +62,11 @@ describe('splitPartnerAndTriggers', () => {
     expect(splitPartnerAndTriggers(['Fabrikam', 'Inc', 'expectations', 'ethics'])).toEqual({ partner: 'Fabrikam Inc', triggers: ['misaligned-expectations', 'misaligned-values'] });
   });
 
+  it('reads two-word triggers as people write them', () => {
+    expect(splitPartnerAndTriggers(['Contoso', 'poor', 'communication'])).toEqual({ partner: 'Contoso', triggers: ['poor-communication'] });
+    expect(splitPartnerAndTriggers(['Fabrikam', 'Inc', 'resource', 'mismatch', 'misaligned', 'values'])).toEqual({ partner: 'Fabrikam Inc', triggers: ['resource-mismatch', 'misaligned-values'] });
+  });
+
   it('never eats the whole name: a partner called "Profit" stays a partner', () => {
     expect(splitPartnerAndTriggers(['Profit'])).toEqual({ partner: 'Profit', triggers: [] });
   });

@@ -1207,7 +1207,11 @@ export function stakeholderEmailData(state: CaseState, opts: ViewOptions & { ema
     recipients: opts.email.recipients.map((id) => nameOf(opts.people, id)).join(', ') || 'No recipients known',
     emlUrl: opts.email.emlUrl,
     mailto: { on: emails.length > 0, text: 'Write in my mail app', url: mailtoUrl(emails, opts.email.subject) },
-    confirmed: { on: !!state.emailConfirmedAt, text: state.emailConfirmedAt ? `Confirmed sent on ${formatWhen(state.emailConfirmedAt, zoneOf(opts))}.` : '' },
+    // The confirmation belongs to the stakeholder email; the decision email that follows has none of its own.
+    confirmed: {
+      on: !!state.emailConfirmedAt && (state.step === 'sales-escalation' || state.step === 'decision'),
+      text: state.emailConfirmedAt ? `Confirmed sent on ${formatWhen(state.emailConfirmedAt, zoneOf(opts))}.` : '',
+    },
     canConfirm: allowedCommands(state, opts.viewer, opts).has('confirm-email-sent'),
   };
 }
