@@ -110,7 +110,13 @@ export async function handleUnknown(context: TurnContext, deps: BotDeps): Promis
   await deps.reply.card(context, deps.ui.help(isAdmin));
 }
 
+async function greet(context: TurnContext, deps: BotDeps): Promise<void> {
+  await deps.reply.card(context, deps.ui.welcome());
+}
+
 export const COMMAND_ROUTES: CommandRoute[] = [
+  // "hi" is how most people start: say hello back and how to begin, not "I didn't understand".
+  { name: 'hello', pattern: /^\s*\/?(hi|hello|hey|hallo|good (morning|afternoon|evening))\b[\s!.]*$/i, handle: greet },
   { name: 'flag', pattern: commandPattern('flag'), handle: flag },
   { name: 'status', pattern: commandPattern('status'), handle: status },
   { name: 'partners', pattern: commandPattern('partners'), handle: partners },
