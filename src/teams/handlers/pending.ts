@@ -43,7 +43,10 @@ export async function recordPendingFlags(deps: BotDeps, partnerId: string): Prom
   let recorded = 0;
   for (const pending of await deps.stores.pendingFlags.pending()) {
     if (!findPartner([partner], pending.partnerName)) continue;
-    const outcome = await deps.service.execute(partnerId, pending.command, { aadObjectId: pending.requestedBy, conversationId: pending.conversationId });
+    // Flagged in a team channel: the case belongs to that channel (its case card is kept there), as for any flag.
+    const ref = (await deps.stores.conversations.conversation(pending.conversationId)) as { conversation?: { conversationType?: string } } | undefined;
+    const channel = ref?.conversation?.conversationType === 'channel' ? { channel: pending.conversationId } : {};
+    const outcome = await deps.service.execute(partnerId, pending.command, { aadObjectId: pending.requestedBy, conversationId: pending.conversationId, ...channel });
     if (!outcome.ok) {
       deps.log.warn({ requestId: pending.requestId, code: outcome.rejection.code }, 'pending flag could not be recorded');
       continue;
