@@ -13,6 +13,7 @@ import {
   eventsOf,
   hasVerb,
   personal,
+  postAndRead,
   sayAndRead,
   setUpOrg,
 } from './edgeKit';
@@ -279,5 +280,29 @@ describe('an unknown partner on flag', () => {
     const again = await sayAndRead(h, p.admin, `partner add Globex Systems`);
     expect(again.text).toContain('already exists');
     expect((await caseOf(h, 'globex-systems')).flags).toHaveLength(1);
+  });
+});
+
+describe('an unknown partner flagged in a channel', () => {
+  test('once the admin adds it, the case belongs to that channel and its card shows there', async () => {
+    const where = { teamId: '19:input-team@thread.tacv2', channelId: '19:input-syncs@thread.tacv2' };
+    const posted = await postAndRead(h, p.ic, 'flag Initech expectations', where);
+    const unknown = posted.replies.flatMap(cardsOf).find((c) => hasVerb(c, 'request-partner'));
+    expect(unknown).toBeDefined();
+    const form = answerCard(await h.teams.execute(p.ic, posted.conversationId, { verb: 'request-partner', data: submitData(unknown!, 'request-partner') }));
+    const saved = await h.teams.execute(p.ic, posted.conversationId, { verb: 'flag', data: submitData(form, 'flag', { ev1_summary: 'Raised in the channel sync.' }) });
+    expect(answerText(saved)).toContain('your flag will be recorded the moment they do');
+    // The evidence never shows in the channel.
+    expect(h.channel.sent.filter((s) => s.conversationId === posted.conversationId).map(activityText).join('\n')).not.toContain('Raised in the channel sync.');
+
+    const added = await sayAndRead(h, p.admin, 'partner add Initech');
+    expect(added.text).toContain('1 pending flag was recorded');
+    const state = await caseOf(h, 'initech');
+    expect(state.channel).toBe(posted.conversationId);
+    await h.deliver();
+    const inChannel = h.channel.sent.filter((s) => s.conversationId === posted.conversationId).map(activityText).join('\n');
+    expect(inChannel).toContain('Initech');
+    expect(inChannel).toMatch(/IC reset/);
+    expect(inChannel).not.toContain('Raised in the channel sync.');
   });
 });
