@@ -25,7 +25,7 @@ let p: Harness['people'];
 beforeAll(async () => {
   h = await startHarness();
   p = h.people;
-  await setUpOrg(h, { partners: ['Adventure Works', 'Blue Yonder', 'Coho Winery', 'Fourth Coffee', 'Wide World Importers', 'Tailspin Toys'] });
+  await setUpOrg(h, { partners: ['Adventure Works', 'Blue Yonder', 'Coho Winery', 'Fourth Coffee', 'Wide World Importers', 'Tailspin Toys', 'Alpine Ski House', 'Bellows College'] });
 }, 60_000);
 
 afterAll(async () => {
@@ -126,6 +126,35 @@ describe('throttling and server errors', () => {
     expect(await row()).toMatchObject({ status: 'delivered', attempts: 4 });
     expect(pingsAbout(p.manager, 'Blue Yonder')).toHaveLength(1);
     expect(writesTo(chatOf(p.manager)).slice(before).map((w) => w.status)).toEqual([500, 500, 500, 201]);
+  });
+});
+
+describe('connections that drop', () => {
+  test('reset before Teams accepted the message: retried, delivered exactly once', async () => {
+    const before = writesTo(chatOf(p.manager)).length;
+    h.channel.failNext({ reset: 'before-accept', match: toManagersChat });
+    expect(answerText(await flagInChat(h, p.ic, 'Alpine Ski House'))).toContain('Flag recorded');
+    await h.deliver();
+    const row = toManager('alpine-ski-house');
+    expect(await row()).toMatchObject({ status: 'pending', attempts: 1 });
+    advance(Date.parse((await row()).notBefore) - h.clock.now().getTime());
+    await h.deliver();
+    expect(await row()).toMatchObject({ status: 'delivered', attempts: 2 });
+    expect(pingsAbout(p.manager, 'Alpine Ski House')).toHaveLength(1);
+    expect(writesTo(chatOf(p.manager)).slice(before).map((w) => w.status)).toEqual(['reset', 201]);
+  });
+
+  test('reset after Teams accepted it: the one case where at-least-once delivery shows a duplicate', async () => {
+    h.channel.failNext({ reset: 'after-accept', match: toManagersChat });
+    expect(answerText(await flagInChat(h, p.ic, 'Bellows College'))).toContain('Flag recorded');
+    await h.deliver();
+    const row = toManager('bellows-college');
+    expect(await row()).toMatchObject({ status: 'pending', attempts: 1 });
+    advance(Date.parse((await row()).notBefore) - h.clock.now().getTime());
+    await h.deliver();
+    expect(await row()).toMatchObject({ status: 'delivered', attempts: 2 });
+    // Nothing lost; the bot could not know the first one arrived (SPEC §5).
+    expect(pingsAbout(p.manager, 'Bellows College')).toHaveLength(2);
   });
 });
 

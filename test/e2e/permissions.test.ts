@@ -13,6 +13,7 @@ import {
   cardsOf,
   click,
   eventsOf,
+  flagInChannel,
   flagInChat,
   hasVerb,
   logResetAttempt,
@@ -39,7 +40,7 @@ beforeAll(async () => {
   // Only our tenant may use the bot (the cast lives in TEST_TENANT_ID).
   h = await startHarness({ ALLOWED_TENANT_IDS: TEST_TENANT_ID });
   p = h.people;
-  await setUpOrg(h, { partners: [CONTOSO, FABRIKAM, 'Northwind Traders'] });
+  await setUpOrg(h, { partners: [CONTOSO, FABRIKAM, 'Northwind Traders', 'Woodgrove Bank'] });
   await h.teams.say(p.stranger, 'hello');
   const flagged = await flagInChat(h, p.ic, CONTOSO, { ev1_summary: EVIDENCE });
   expect(answerText(flagged)).toContain('Flag recorded');
@@ -248,3 +249,22 @@ describe('history', () => {
     expect(answer.text).toContain(EVIDENCE);
   });
 });
+
+describe('confidential evidence', () => {
+  test('misaligned-values evidence never shows in the channel or to people off the case; the chain reads it in history', async () => {
+    const secret = 'Their lead made abusive remarks to our engineer on the 12th.';
+    const flagged = await flagInChannel(h, p.ic, 'Woodgrove Bank', TEAM, { triggers: 'misaligned-values', ev1_summary: secret });
+    expect(answerText(flagged.answer)).toContain('Flag recorded');
+    expect(answerText(flagged.answer)).not.toContain(secret);
+    await h.deliver();
+    const inChannel = h.channel.sent.filter((s) => s.conversationId.startsWith(TEAM.channelId)).map(activityText).join('\n');
+    expect(inChannel).toContain('Woodgrove Bank');
+    expect(inChannel).not.toContain(secret);
+    expect((await sayAndRead(h, p.stranger, 'status Woodgrove Bank')).text).not.toContain(secret);
+    expect((await sayAndRead(h, p.stranger, 'history Woodgrove Bank')).text).not.toContain(secret);
+    // The manager's ping says a flag was raised, without the evidence itself.
+    expect(h.channel.personalMessages(p.manager.id).map(activityText).join('\n')).not.toContain(secret);
+    expect((await sayAndRead(h, p.vp, 'history Woodgrove Bank')).text).toContain(secret);
+  });
+});
+
