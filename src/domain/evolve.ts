@@ -22,7 +22,6 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
       step,
       phase: wf.steps[step].entry,
       stageStartedAt: event.at,
-      stepStartedAt: event.at,
       level: 0,
       occurrences: 0,
       people: { ...event.people, salesDirectors: [...event.people.salesDirectors] },
@@ -135,7 +134,8 @@ function apply(state: CaseState, event: CaseEvent): CaseState {
       state.phase = event.phase;
       state.stage += 1;
       state.stageStartedAt = event.at;
-      if (newStep) state.stepStartedAt = event.at;
+      if (newStep) delete state.waitingSince;
+      if (event.dueAt && !state.waitingSince) state.waitingSince = event.at;
       if (event.dueAt) state.dueAt = event.dueAt;
       else delete state.dueAt;
       setWaitingOn(state);

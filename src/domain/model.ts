@@ -177,8 +177,11 @@ export interface CaseState {
   step: Step;
   phase: Phase;
   stageStartedAt: string;
-  /** When the current step began (second-level pings count from here, across its phases). */
-  stepStartedAt: string;
+  /**
+   * When the current step began waiting on someone with a due time (second-level pings count from here,
+   * across its phases); unset while the step has owed nothing (watching, actions under way).
+   */
+  waitingSince?: string;
   dueAt?: string;
   /** Who the case waits on now (may differ from the owner, e.g. the approver). */
   waitingOn?: string;

@@ -44,10 +44,13 @@ function reminderAt(dueAt: string, n: number, cal: BusinessCalendar): string {
   return addBusinessDays(dueAt, n - 1, cal);
 }
 
-/** "Two due periods after the step began" (SPEC §3), counted across the step's phases. */
+/**
+ * "Two due periods after the step began" (SPEC §3), counted across the step's phases from when it first
+ * waited on someone (a review period's months of actions do not count).
+ */
 export function escalationAt(state: CaseState, s: WorkflowSettings): string | undefined {
   if (!state.dueAt) return undefined;
-  return addBusinessDays(state.stepStartedAt, 2 * s.dueBusinessDays[state.step], s.calendar);
+  return addBusinessDays(state.waitingSince ?? state.stageStartedAt, 2 * s.dueBusinessDays[state.step], s.calendar);
 }
 
 function actionReminderAt(action: ActionItem, n: number, s: WorkflowSettings): string {

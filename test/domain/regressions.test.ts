@@ -68,3 +68,15 @@ describe('review actions of an earlier decision', () => {
     expect(told(s.tick('2025-05-02T09:00:00.000Z').notices)).not.toContain('action-reminder -> manny');
   });
 });
+
+describe('the second-level ping after a long review period', () => {
+  it('counts from when the review question was asked, not from when the review began months earlier', () => {
+    const s = new Scenario();
+    s.toReviewPeriod();
+    const asked = s.tick('2025-06-30T09:00:00.000Z');
+    expect(asked.state.phase).toBe('review-question');
+    expect(asked.events.map((e) => e.type)).not.toContain('overdue-escalated');
+    expect(s.tick('2025-07-10T09:00:00.000Z').events.map((e) => e.type)).not.toContain('overdue-escalated');
+    expect(s.tick('2025-07-14T09:00:00.000Z').events.map((e) => e.type)).toContain('overdue-escalated');
+  });
+});
