@@ -56,7 +56,8 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   let bot: RunningBot;
   let stores: TableStorage;
   try {
-    stores = await createTableStorage({ connectionString: testConnectionString(), tablePrefix: uniqueTablePrefix('e2e'), retryOptions: { maxRetries: 0 } });
+    // The production retry policy: a loaded CI machine can drop an Azurite connection now and then.
+    stores = await createTableStorage({ connectionString: testConnectionString(), tablePrefix: uniqueTablePrefix('e2e') });
     const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ADMIN_AAD_OBJECT_IDS: people.admin.aadObjectId, ...env });
     bot = await startBot({ config, stores, clock, log: silentLogger, random: () => 0.5, pollOutbox: false, runJobs: false });
   } catch (err) {
