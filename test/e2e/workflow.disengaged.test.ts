@@ -5,7 +5,7 @@
 import type { Harness } from './harness';
 import { startHarness } from './harness';
 import type { Screen } from './workflowKit';
-import { Workflow, cardText, choicesOf, day, expectCase, factsOf, hasButton, setUpOrg } from './workflowKit';
+import { Workflow, cardText, choicesOf, day, expectCase, factsOf, findButton, hasButton, openUrlOf, setUpOrg } from './workflowKit';
 
 jest.setTimeout(60_000);
 
@@ -41,7 +41,7 @@ describe('Northwind: escalated, not fixable, disengaged', () => {
   it('the manager escalates now from the flag ping, skipping the IC reset; the reporter is told', async () => {
     expect(hasButton(managerCard.card, { verb: 'escalate-now', title: 'Yes, escalate now' })).toBe(true);
     const { result } = await w.expectPings(() => w.click(managerCard, { verb: 'escalate-now', title: 'Yes, escalate now' }), {
-      ic: /^Northwind moved on: manager reset — a reset attempt to log, waiting on Manny Ortiz\.$/,
+      ic: /^Manny Ortiz escalated the case on Northwind\. Now waiting on Manny Ortiz\.$/,
     });
     managerCard = result;
     expectCase(managerCard.card, { headline: /^Escalated\.$/, step: 'Manager reset', waitingOn: 'Manny Ortiz', level: 2, occurrences: 1 });
@@ -49,7 +49,7 @@ describe('Northwind: escalated, not fixable, disengaged', () => {
 
   it('the manager escalates again: VP review, and the VP hears it is their case', async () => {
     const { result, pinged } = await w.expectPings(() => w.click(managerCard, { verb: 'escalate-now', title: 'Yes, escalate now' }), {
-      vp: /^Northwind needs you: VP review\.$/,
+      vp: /^Northwind reached VP review, your step: it waits on Manny Ortiz first\.$/,
     });
     expectCase(result.card, { step: 'VP review', waitingOn: 'Manny Ortiz', level: 3, occurrences: 1 });
     vpCard = pinged.vp!;
@@ -58,7 +58,7 @@ describe('Northwind: escalated, not fixable, disengaged', () => {
   it('the VP confirms the risk without waiting for a draft; the manager is told it moved on', async () => {
     const form = await w.open(vpCard, 'risk');
     const { result } = await w.expectPings(() => w.click(form, 'confirm-risk', { amount: '480,000', currency: 'eur', skus: 'Azure Migrate; Windows Server' }), {
-      manager: /^Northwind moved on: VP review — the meeting with the GM to be recorded, waiting on Vera Lind\.$/,
+      manager: /^Vera Lind confirmed the revenue and SKUs at risk on Northwind\. Now waiting on Vera Lind\.$/,
     });
     vpCard = result;
     expect(factsOf(vpCard.card)['Revenue at risk']).toBe('480,000 EUR (2 SKUs)');
@@ -79,7 +79,7 @@ describe('Northwind: escalated, not fixable, disengaged', () => {
     expect(choicesOf(form.card).salesDirectorIds).toEqual([h.people.sales.aadObjectId]);
     const { pinged } = await w.expectPings(() => w.click(form, 'record-sales-meeting', { on: day(h.clock.now(), 2), salesDirectorIds: h.people.sales.aadObjectId }), {
       sales: /^Escalation to Sales: Northwind\./,
-      vp: /^Northwind needs you: GM and Sales\.$/,
+      vp: /^Gus Meyer recorded the meeting with Sales on Northwind\. Northwind needs you: GM and Sales\.$/,
     });
     expect(cardText(pinged.sales!.card)).toMatch(/Revenue at risk: 480,000 EUR/);
     vpCard = pinged.vp!;
@@ -92,7 +92,7 @@ describe('Northwind: escalated, not fixable, disengaged', () => {
     const confirmed = await w.expectPings(() => w.click(email, 'confirm-email-sent'), {});
     const form = await w.open(confirmed.result, 'decision');
     const { result, pinged } = await w.expectPings(() => w.click(form, 'propose-decision', { fixable: 'not-fixable', rationale: 'Northwind will not staff seniors.' }), {
-      gm: /^Northwind needs you: decision\.$/,
+      gm: /^Vera Lind proposed a decision on Northwind\. Northwind needs you: decision\.$/,
     });
     vpCard = result;
     expectCase(vpCard.card, { step: 'Decision', waitingOn: 'Gus Meyer' });
@@ -103,30 +103,43 @@ describe('Northwind: escalated, not fixable, disengaged', () => {
     const form = await w.open(gmCard, 'decision-approval');
     expect(cardText(form.card)).toMatch(/Not fixable/);
     const sentBack = await w.expectPings(() => w.click(form, 'send-back-decision', { comment: 'Add what the customer loses and when we tell them.' }), {
-      vp: /^Northwind needs you: decision\.$/,
+      vp: /^Gus Meyer sent the decision back with a comment on Northwind\. Northwind needs you: decision\.$/,
     });
     expectCase(sentBack.result.card, { headline: /^Decision sent back/, waitingOn: 'Vera Lind' });
     const again = await w.open(sentBack.pinged.vp!, 'decision');
     expect(cardText(again.card)).toMatch(/Sent back by the GM: Add what the customer loses and when we tell them\./);
     const { pinged } = await w.expectPings(
       () => w.click(again, 'propose-decision', { fixable: 'not-fixable', rationale: 'Northwind will not staff seniors. The customer moves to Contoso by March; we tell them next week.' }),
-      { gm: /^Northwind needs you: decision\.$/ },
+      { gm: /^Vera Lind proposed a decision on Northwind\. Northwind needs you: decision\.$/ },
     );
     gmCard = pinged.gm!;
   });
 
-  it('the GM approves: the decision goes to every stakeholder, the VP is asked for the partner meeting', async () => {
+  it('the GM approves: the decision goes to every stakeholder; the VP gets the decision email to send', async () => {
     const form = await w.open(gmCard, 'decision-approval');
     const decision = /^Decision on Northwind: not fixable, we disengage\.$/;
     const { result, pinged } = await w.expectPings(() => w.click(form, 'approve-decision'), {
       ic: decision,
       manager: decision,
-      vp: [decision, /^Northwind needs you: disengaging\.$/],
+      vp: decision,
       gm: decision,
       sales: decision,
     });
     expectCase(result.card, { step: 'Disengaging', waitingOn: 'Vera Lind' });
-    vpCard = pinged.vp!;
+    // The VP's ping is the decision email (the second email), with its signed link.
+    const decisionEmail = pinged.vp!.card;
+    expect(factsOf(decisionEmail).Subject).toBe('Partner fit decision: Northwind — not fixable, disengaging');
+    const res = await fetch(`${h.bot.url}${new URL(openUrlOf(decisionEmail, 'Open the email')!).pathname}`);
+    expect(res.status).toBe(200);
+    const [, body] = (await res.text()).split('\r\n\r\n');
+    const text = Buffer.from(body!.replace(/\r\n/g, ''), 'base64').toString('utf8');
+    expect(text).toMatch(/Not fixable, approved by Gus Meyer\./);
+    expect(text).toMatch(/Why: Northwind will not staff seniors\. The customer moves to Contoso by March/);
+    // That card has nothing to click for the next step (the partner meeting): the VP asks for the case.
+    expect(findButton(decisionEmail, 'show-card')).toBeUndefined();
+    await w.say('vp', 'status Northwind');
+    vpCard = w.lastCard('vp');
+    expectCase(vpCard.card, { step: 'Disengaging', waitingOn: 'Vera Lind' });
     expect(hasButton(vpCard.card, { verb: 'show-card', form: 'partner-meeting' })).toBe(true);
   });
 

@@ -143,6 +143,15 @@ export function submitData(card: Card, query: ButtonQuery | string, typed: Recor
   return { ...(action.data ?? {}), ...inputs, ...typed };
 }
 
+/** The URL of the card's Action.OpenUrl with this title (undefined when it has none). */
+export function openUrlOf(card: Card, title: string | RegExp): string | undefined {
+  let found: string | undefined;
+  walk(card, (n) => {
+    if (found === undefined && n.type === 'Action.OpenUrl' && (typeof title === 'string' ? n.title === title : title.test(String(n.title)))) found = String(n.url);
+  });
+  return found;
+}
+
 /** Every TextBlock and fact of the card, one per line: what a person reads. */
 export function cardText(card: Card): string {
   const lines: string[] = [];
