@@ -134,7 +134,7 @@ describe('Fabrikam, flagged in a channel: continue, VP review, fixable, fixed', 
     const { result, pinged } = await w.expectPings(() => w.click(choose, 'continue'), {
       vp: /^Manny Ortiz chose to continue with Fabrikam after a manager reset; the case watches for recurrence\.$/,
     });
-    expectCase(result.card, { headline: /VP has been told/, step: 'Manager reset', waitingOn: null, level: 2 });
+    expectCase(result.card, { headline: /VP is being told/, step: 'Manager reset', waitingOn: null, level: 2 });
     expectCase(pinged.vp!.card, { step: 'Manager reset', level: 2 });
   });
 
@@ -303,11 +303,8 @@ describe('Fabrikam, flagged in a channel: continue, VP review, fixable, fixed', 
         await h.bot.jobs.scheduler.tick(h.clock.now());
       },
       {
+        // Only the VP: the weeks of the review period do not make the question overdue the moment it is asked.
         vp: /^Fabrikam needs you: review period\.$/,
-        // Wrong: the VP is reported overdue (to the admins, standing in for the VP's manager) the moment the
-        // question is asked. The engine measures "two due periods" from the start of the step (src/domain/tick.ts
-        // escalationAt uses stepStartedAt), and this step began weeks ago with a phase that has no due time.
-        admin: /^Vera Lind is overdue on Fabrikam \(review period\)\.$/,
       },
     );
     vpCard = asked.pinged.vp!;
