@@ -11,5 +11,5 @@ module.exports = {
   testMatch: ['**/*.render.ts'],
   maxWorkers: 1,
   testTimeout: 60000,
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
 };

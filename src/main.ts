@@ -70,8 +70,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     secret = randomBytes(32).toString('hex');
     log.warn('EMAIL_LINK_SECRET is not set: email links are signed with a random key and stop working when the bot restarts');
   }
-  const baseUrl = env.PUBLIC_BASE_URL || `http://127.0.0.1:${env.PORT}`;
-  const emailLinks = new EmailLinks(secret, baseUrl, env.EMAIL_LINK_TTL_HOURS * 3_600_000);
+  if (!config.localMode && !env.PUBLIC_BASE_URL) {
+    throw new ConfigError('Invalid settings:\n  PUBLIC_BASE_URL: required when MicrosoftAppId is set (email links must reach the bot from outside)');
+  }
+  let boundPort = env.PORT;
+  const emailLinks = new EmailLinks(secret, () => env.PUBLIC_BASE_URL || `http://127.0.0.1:${boundPort}`, env.EMAIL_LINK_TTL_HOURS * 3_600_000);
 
   const adapter = createAdapter(config, log);
   const messenger = new BotMessenger({ adapter: createOutboxAdapter(config), botAppId: env.MicrosoftAppId, conversations: stores.conversations, directory: stores.directory, nowMs: () => clock.now().getTime() });
@@ -134,6 +137,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     server.listen(env.PORT, config.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  boundPort = port;
   if (config.localMode) log.warn({ host: config.host, port }, 'local mode: no MicrosoftAppId, so no token checks; listening on loopback only');
 
   // Retries wait for their notBefore; a light poll picks them up (croner does the timing, no hand-rolled loop).
@@ -151,6 +155,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     stop: async () => {
       poll?.stop();
       await jobs.stop();
+      await dispatcher.idle();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -183,7 +183,7 @@ function act(draft: Draft, cmd: Exclude<Command, { type: 'flag' }>, ctx: DecideC
   }
   const wf = workflowFor(state.workflowVersion);
   const rules = wf.commands[cmd.type].filter((r) => (r.step === '*' || r.step === state.step) && (!r.phases || r.phases.includes(state.phase)));
-  if (rules.length === 0) return reject('STEP.WRONG', `You can't ${ACTION_WORDS[cmd.type]} now: the case has moved to another step. Here is where it stands.`);
+  if (rules.length === 0) return reject('STEP.WRONG', `You can't ${ACTION_WORDS[cmd.type]} at this point of the case. Here is where it stands and what it waits for.`);
   const permits = rules.flatMap((r) => r.by);
   if (!permitted(state, wf, permits, cmd, ctx)) return reject('ACTOR.NOT_ALLOWED', notAllowedMessage(cmd.type));
   return handlers[cmd.type](draft, cmd as never, ctx);

@@ -56,6 +56,11 @@ export class OutboxDispatcher {
 
   constructor(private readonly o: DispatcherOptions) {}
 
+  /** Resolves when no run is in progress (so a stopping bot does not cut a delivery short). */
+  async idle(): Promise<void> {
+    await this.running?.catch(() => undefined);
+  }
+
   /** Delivers everything due now; concurrent calls share one run and trigger one more pass after it. */
   async runOnce(limit = 100): Promise<DispatchReport> {
     if (this.running) {

@@ -15,16 +15,17 @@ interface LinkClaims {
 }
 
 export class EmailLinks {
+  /** `baseUrl` is read when a link is made: the bound port is known only once the server listens. */
   constructor(
     private readonly secret: string,
-    private readonly baseUrl: string,
+    private readonly baseUrl: () => string,
     private readonly ttlMs: number,
   ) {}
 
   url(partnerId: string, caseId: string, kind: EmailKind, nowMs: number): string {
     const claims: LinkClaims = { p: partnerId, c: caseId, k: kind, e: nowMs + this.ttlMs };
     const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
-    return `${this.baseUrl.replace(/\/$/, '')}/email/${payload}.${this.sign(payload)}`;
+    return `${this.baseUrl().replace(/\/$/, '')}/email/${payload}.${this.sign(payload)}`;
   }
 
   verify(token: string, nowMs: number): LinkClaims | undefined {

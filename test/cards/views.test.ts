@@ -149,7 +149,7 @@ describe('buttons follow the workflow table', () => {
           settings: DEFAULT_SETTINGS,
           partner: { partnerId: PARTNER.partnerId, salesDirectors: [IDS.sam] },
         });
-        const refusedByTable = !result.ok && (result.rejection.code === 'ACTOR.NOT_ALLOWED' || result.rejection.code === 'CASE.CLOSED' || result.rejection.code === 'FLAG.NOT_CURRENT' || result.rejection.message.includes('the case has moved to another step'));
+        const refusedByTable = !result.ok && (result.rejection.code === 'ACTOR.NOT_ALLOWED' || result.rejection.code === 'CASE.CLOSED' || result.rejection.code === 'FLAG.NOT_CURRENT' || result.rejection.message.includes('at this point of the case'));
         expect({ actor, type, offered: offered.has(type) }).toEqual({ actor, type, offered: !refusedByTable });
       }
     }

@@ -618,6 +618,10 @@ function viewerButtons(state: CaseState, opts: ViewOptions): { primary: Button[]
   if (can.has('withdraw-flag') || can.has('correct-flag')) {
     for (const f of mine.slice(0, 2)) more.push(showCard(mine.length > 1 ? `My flag of ${formatDay(f.at.slice(0, 10))}` : 'Withdraw or correct my flag', 'withdraw-correct', ctx, { flagId: f.flagId }));
   }
+  // After the GM approves, the VP sends the second email (the decision): keep it one click away.
+  if (state.status === 'open' && opts.viewer === state.people.vp && (state.step === 'review-period' || state.step === 'disengaging')) {
+    more.push(showCard('Decision email', 'stakeholder-email', ctx));
+  }
   if (can.has('reassign-owner')) more.push(showCard('Reassign', 'reassign-owner', ctx));
   if (opts.viewer && (stakeholdersOf(state).includes(opts.viewer) || (opts.admins ?? []).includes(opts.viewer))) more.push(showCard('History', 'history', ctx));
   return { primary, confirms, more: more.slice(0, 5) };

@@ -24,6 +24,10 @@ export async function answerOutcome(
     await send(deps.ui.notice(rejection.message, 'Nothing changed'));
     return;
   }
-  const view = await buildCaseView(vd, partner, state, viewer, { headline: rejection.message });
-  await send(rejection.code === 'CASE.MOVED_ON' ? deps.ui.movedOn(rejection.message, view) : deps.ui.caseCard(view));
+  // The moved-on card says why above the current card; other refusals say it in the card's headline.
+  if (rejection.code === 'CASE.MOVED_ON') {
+    await send(deps.ui.movedOn(rejection.message, await buildCaseView(vd, partner, state, viewer)));
+    return;
+  }
+  await send(deps.ui.caseCard(await buildCaseView(vd, partner, state, viewer, { headline: rejection.message })));
 }
