@@ -3,6 +3,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { CaseEvent, CaseState } from '../domain';
 import type { PartnerRecord, Person } from '../storage/ports';
+import { STEP_NAMES } from './cards/labels';
 
 export type EmailKind = 'stakeholder' | 'decision';
 
@@ -55,16 +56,6 @@ export interface EmailDraft {
   body: string;
 }
 
-const STEP_WORDS: Record<string, string> = {
-  'ic-reset': 'IC reset',
-  'manager-reset': 'Manager reset',
-  'internal-improvement': 'Internal improvement',
-  'vp-review': 'VP review',
-  'sales-escalation': 'GM and Sales',
-  decision: 'Decision',
-  'review-period': 'Review period',
-  disengaging: 'Disengaging',
-};
 
 function nameOf(people: ReadonlyMap<string, Person>, id: string | undefined): string {
   if (!id) return 'nobody yet';
@@ -96,7 +87,7 @@ export function draftEmail(kind: EmailKind, state: CaseState, partner: PartnerRe
       ? `Partner fit escalation: ${partner.name} — red flags and decision point`
       : `Partner fit decision: ${partner.name} — ${state.decision?.fixable ? 'fixable, review period agreed' : 'not fixable, disengaging'}`;
 
-  push(`Partner: ${partner.name}`, `Case: ${state.caseId} (opened ${state.openedAt.slice(0, 10)})`, `Step: ${STEP_WORDS[state.step] ?? state.step}, strike level ${state.level}, ${state.occurrences} occurrence(s)`, '');
+  push(`Partner: ${partner.name}`, `Case: ${state.caseId} (opened ${state.openedAt.slice(0, 10)})`, `Step: ${STEP_NAMES[state.step]}, strike level ${state.level}, ${state.occurrences} occurrence(s)`, '');
   if (missingAddresses.length) push(`Not on this email (no address in the directory): ${missingAddresses.join(', ')}`, '');
 
   push('RED FLAGS AND EVIDENCE', '');
@@ -116,7 +107,7 @@ export function draftEmail(kind: EmailKind, state: CaseState, partner: PartnerRe
   push('', 'RESET ATTEMPTS', '');
   if (state.resetAttempts.length === 0) push('- none recorded');
   for (const a of state.resetAttempts) {
-    push(`- ${STEP_WORDS[a.step]} by ${nameOf(people, a.by)} on ${a.agreedOn}: ${a.agreed.replace(/\r?\n/g, ' ')}${a.outcome ? ` [${a.outcome}${a.comment ? `: ${a.comment}` : ''}]` : ''}`);
+    push(`- ${STEP_NAMES[a.step]} by ${nameOf(people, a.by)} on ${a.agreedOn}: ${a.agreed.replace(/\r?\n/g, ' ')}${a.outcome ? ` [${a.outcome}${a.comment ? `: ${a.comment}` : ''}]` : ''}`);
   }
   push('', 'RISK', '');
   if (state.risk) push(`- Revenue at risk: ${state.risk.amount.toLocaleString('en-US')} ${state.risk.currency}`, `- SKUs at risk: ${state.risk.skus.join(', ') || 'none named'}`);

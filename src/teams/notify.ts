@@ -2,7 +2,7 @@
 // for that person (their buttons), with a headline saying why they are pinged.
 import type { CaseState, Notice } from '../domain';
 import type { OutboxItem, PartnerRecord, Person, Stores } from '../storage/ports';
-import { PHASE_TEXT, TRIGGER_LABELS } from './cards/labels';
+import { PHASE_TEXT, STEP_NAMES, TRIGGER_LABELS } from './cards/labels';
 import { formatDay } from './cards/views';
 import type { Delivery, NoticeRenderer } from './dispatcher';
 import type { EmailLinks } from './email';
@@ -11,16 +11,10 @@ import { cardActivity } from './reply';
 import type { Ui } from './ui';
 import { buildCaseView, peopleMap } from './views';
 
-const STEP_WORDS: Record<string, string> = {
-  'ic-reset': 'IC reset',
-  'manager-reset': 'manager reset',
-  'internal-improvement': 'internal improvement',
-  'vp-review': 'VP review',
-  'sales-escalation': 'GM and Sales',
-  decision: 'decision',
-  'review-period': 'review period',
-  disengaging: 'disengaging',
-};
+/** Step names mid-sentence ("needs you: manager reset"); "IC", "VP" and "GM" keep their capitals. */
+function stepWords(step: CaseState['step']): string {
+  return STEP_NAMES[step].replace(/^[A-Z][a-z]/, (c) => c.toLowerCase());
+}
 
 const OUTCOME_WORDS: Record<string, string> = {
   resolved: 'resolved (quiet period passed with no new flag)',
@@ -72,7 +66,7 @@ export function headlineFor(notice: Notice, state: CaseState, partner: PartnerRe
     case 'strike-added':
       return `New strike on ${p}: level ${state.level}, ${state.occurrences} occurrence(s).`;
     case 'your-turn': {
-      const step = STEP_WORDS[state.step] ?? state.step;
+      const step = stepWords(state.step);
       const user = 'user' in notice.to ? notice.to.user : undefined;
       // The owner of a new step hears of it even while someone else acts first (the VP while the manager drafts).
       if (state.waitingOn && user !== state.waitingOn) return `${p} reached ${step}, your step: it waits on ${name(people, state.waitingOn)} first.`;
@@ -82,7 +76,7 @@ export function headlineFor(notice: Notice, state: CaseState, partner: PartnerRe
       if (happened) return `${happened} on ${p}.${state.waitingOn ? ` Now waiting on ${name(people, state.waitingOn)}.` : ''}`;
       // The step alone does not say what changed ("moved on: now IC reset" after an approval): add the phase.
       const phase = PHASE_TEXT[state.phase].replace(/^\w/, (c) => c.toLowerCase());
-      return `${p} moved on: ${STEP_WORDS[state.step] ?? state.step} — ${phase}${state.waitingOn ? `, waiting on ${name(people, state.waitingOn)}` : ''}.`;
+      return `${p} moved on: ${stepWords(state.step)} — ${phase}${state.waitingOn ? `, waiting on ${name(people, state.waitingOn)}` : ''}.`;
     }
     case 'case-card':
       return '';
@@ -103,7 +97,7 @@ export function headlineFor(notice: Notice, state: CaseState, partner: PartnerRe
     case 'reminder':
       return `Reminder: ${p} has been waiting on you since ${formatDay((state.dueAt ?? state.stageStartedAt).slice(0, 10))}.`;
     case 'overdue':
-      return `${name(people, state.waitingOn)} is overdue on ${p} (${STEP_WORDS[state.step] ?? state.step}).`;
+      return `${name(people, state.waitingOn)} is overdue on ${p} (${stepWords(state.step)}).`;
     case 'outcome':
       return `${p} case closed: ${OUTCOME_WORDS[state.outcome ?? ''] ?? state.outcome}.`;
   }
