@@ -1,7 +1,7 @@
 // Gathers what a case card needs (people, unreachable recipients, email links) for handlers and pings alike.
 import { TeamsInfo } from 'botbuilder';
 import type { TurnContext } from 'botbuilder';
-import type { CaseState } from '../domain';
+import type { CaseState, Directory } from '../domain';
 import { usersWithRole } from '../domain';
 import type { PartnerRecord, Person, Stores } from '../storage/ports';
 import type { MentionRef } from './commandText';
@@ -37,12 +37,13 @@ export async function buildCaseView(
   viewer: string | undefined,
   extra: { headline?: string; people?: Map<string, Person> } = {},
 ): Promise<CaseView> {
-  const [people, unreachable, events, directory] = await Promise.all([
+  const [people, unreachable, events] = await Promise.all([
     extra.people ?? peopleMap(deps.stores),
     unreachableFor(deps.stores, state),
     deps.stores.cases.events(state.partnerId, state.caseId),
-    deps.stores.directory.snapshot(),
   ]);
+  // The people already read are the directory: no second scan of the directory table per card.
+  const directory: Directory = { entries: Object.fromEntries(people) };
   const view: CaseView = {
     state,
     partner,

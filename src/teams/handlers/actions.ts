@@ -78,10 +78,12 @@ export async function handleExecute(context: TurnContext, deps: BotDeps, data: u
     // The clicked card becomes this case's card in the channel, kept up to date from now on.
     await deps.stores.conversations.setCaseCard(outcome.state.caseId, identity.conversationId, context.activity.replyToId);
   }
-  await answerOutcome(context, deps, outcome, viewer, DONE[verb] ?? 'Done.', respond);
-  const state = outcome.state;
-  const partner = outcome.partner;
-  if (state && partner) await shareInConversation(context, deps, deps.ui.caseCard(await buildCaseView(viewDeps(deps), partner, state, undefined)));
+  const view = await answerOutcome(context, deps, outcome, viewer, DONE[verb] ?? 'Done.', respond);
+  // Everyone else in a shared chat sees the same case without the clicker's buttons: no second read needed.
+  if (view) {
+    const { viewer: _clicker, ...shared } = view;
+    await shareInConversation(context, deps, deps.ui.caseCard(shared));
+  }
   return '';
 }
 

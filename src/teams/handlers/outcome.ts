@@ -2,7 +2,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { CaseOutcome } from '../../service/caseService';
 import type { BotDeps } from '../deps';
-import type { Card } from '../ui';
+import type { Card, CaseView } from '../ui';
 import { buildCaseView } from '../views';
 import { viewDeps } from './common';
 
@@ -13,21 +13,18 @@ export async function answerOutcome(
   viewer: string,
   doneHeadline: string,
   send: (card: Card) => Promise<void>,
-): Promise<void> {
-  const vd = viewDeps(deps);
-  if (outcome.ok) {
-    await send(deps.ui.caseCard(await buildCaseView(vd, outcome.partner, outcome.state, viewer, { headline: doneHeadline })));
-    return;
-  }
-  const { rejection, state, partner } = outcome;
+): Promise<CaseView | undefined> {
+  const { state, partner } = outcome;
   if (!state || !partner) {
-    await send(deps.ui.notice(rejection.message, 'Nothing changed'));
-    return;
+    // Only a rejection lacks them (no case yet, unknown partner); an accepted command always has both.
+    await send(deps.ui.notice(outcome.ok ? doneHeadline : outcome.rejection.message, 'Nothing changed'));
+    return undefined;
   }
+  const view = await buildCaseView(viewDeps(deps), partner, state, viewer);
+  if (outcome.ok) await send(deps.ui.caseCard({ ...view, headline: doneHeadline }));
   // The moved-on card says why above the current card; other refusals say it in the card's headline.
-  if (rejection.code === 'CASE.MOVED_ON') {
-    await send(deps.ui.movedOn(rejection.message, await buildCaseView(vd, partner, state, viewer)));
-    return;
-  }
-  await send(deps.ui.caseCard(await buildCaseView(vd, partner, state, viewer, { headline: rejection.message })));
+  else if (outcome.rejection.code === 'CASE.MOVED_ON') await send(deps.ui.movedOn(outcome.rejection.message, view));
+  else await send(deps.ui.caseCard({ ...view, headline: outcome.rejection.message }));
+  // The view as read (without headline), for callers that also show the case to others.
+  return view;
 }
