@@ -15,6 +15,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain CommonJS run by bare node (src/storage/azuriteChild.cjs).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', process: 'readonly', console: 'readonly', module: 'writable', __dirname: 'readonly' } },
+  },
+  {
     files: ['test/**', 'scripts/**', 'bench/**'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },

@@ -2,7 +2,7 @@
 // Functions timer, a cron job) to the bot's in-process scheduler. Safe alongside running bot instances: the
 // timers commit with ETags and the digest claims each channel's week once. Prints the run's report as JSON.
 // Storage as the bot reads it (STORAGE_CONNECTION_STRING / STORAGE_ACCOUNT_URL); without either, the embedded
-// Azurite in DATA_DIR (only while the bot itself is not running on this machine).
+// Azurite in DATA_DIR (the running bot's, when one runs on this machine).
 import path from 'node:path';
 import { loadConfig } from '../src/config';
 import type { JobName } from '../src/jobs';
@@ -12,7 +12,7 @@ import { CaseService } from '../src/service/caseService';
 import { systemClock } from '../src/service/clock';
 import { createTableStorage, tableStorageOptionsFrom } from '../src/storage';
 import type { EmbeddedAzurite } from '../src/storage/azurite';
-import { startAzurite } from '../src/storage/azurite';
+import { startOrShareAzurite } from '../src/storage/azurite';
 import { createOutboxAdapter } from '../src/teams/adapter';
 import { BotMessenger } from '../src/teams/messenger';
 
@@ -25,7 +25,7 @@ async function main(name: string | undefined): Promise<number> {
   const log = createLogger(config.env.LOG_LEVEL);
   let azurite: EmbeddedAzurite | undefined;
   if (!config.env.STORAGE_CONNECTION_STRING && !config.env.STORAGE_ACCOUNT_URL) {
-    azurite = await startAzurite({ location: path.resolve(config.env.DATA_DIR, 'azurite') });
+    azurite = await startOrShareAzurite(path.resolve(config.env.DATA_DIR, 'azurite'));
     config = { ...config, env: { ...config.env, STORAGE_CONNECTION_STRING: azurite.connectionString } };
   }
   try {

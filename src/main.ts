@@ -3,7 +3,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { TurnContext } from 'botbuilder';
-import { Cron } from 'croner';
 import type { Config } from './config';
 import { ConfigError } from './config';
 import type { Logger } from './log';
@@ -14,7 +13,10 @@ import { systemClock } from './service/clock';
 import type { DigestStores, Stores } from './storage/ports';
 import type { Jobs } from './jobs';
 import { messengerSender, startJobs } from './jobs';
+import { BackgroundTask } from './jobs/background';
+import { AzuriteLockedError } from './storage/azurite';
 import { digestRoutes } from './teams/handlers/digest';
+import type { TableStorage } from './storage';
 import { createTableStorage, tableStorageOptionsFrom } from './storage';
 import { createAdapter, createOutboxAdapter } from './teams/adapter';
 import { createApp } from './teams/app';
@@ -57,12 +59,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const env = config.env;
   const log = options.log ?? createLogger(env.LOG_LEVEL);
   const clock = options.clock ?? systemClock;
-  const stores =
-    options.stores ??
-    (await createTableStorage({
-      ...tableStorageOptionsFrom(env),
-      onBackgroundError: (err, context) => log.warn({ err, context }, 'storage index write failed; the repair sweep will fix it'),
-    }));
+  const stores = options.stores ?? (await openStorage(config, log));
 
   let secret = env.EMAIL_LINK_SECRET;
   if (!secret) {
@@ -100,6 +97,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ...(options.random ? { random: options.random } : {}),
     log: outboxLog(log),
   });
+  // Retries wait for their notBefore; a light poll picks them up. A storage fault there is logged and backed off,
+  // never fatal: the poll carries on by itself when storage is back.
+  const poll = new BackgroundTask({ name: 'outbox poll', pattern: '*/5 * * * * *', run: () => dispatcher.runOnce(), clock, log });
   const deps: BotDeps = { config, adapter, stores, service, messenger, ui, reply, emailLinks, clock, log };
   // Starts with the sweep that re-writes timer and outbox index entries a crash may have lost.
   const jobs = await startJobs({ config, stores, service, sender: messengerSender(messenger), clock, log, drive: options.runJobs ?? env.JOBS_ENABLED === 'true' });
@@ -112,11 +112,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
           await app.run(context);
         }),
       health: async () => {
+        const outbox = poll.health();
         try {
-          await stores.partners.list();
-          return { ok: true, detail: { storage: 'ok', localMode: config.localMode } };
+          // One point read, bounded: a hung storage must not hang the health check.
+          await withDeadline(stores.partners.get('healthz'), HEALTH_DEADLINE_MS, 'storage did not answer in time');
+          return { ok: true, detail: { storage: 'ok', outbox, localMode: config.localMode } };
         } catch (err) {
-          return { ok: false, detail: { storage: (err as Error).message } };
+          return { ok: false, detail: { storage: 'down', reason: (err as Error).message, outbox } };
         }
       },
       email: async (token) => {
@@ -132,17 +134,21 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     },
     log,
   );
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(env.PORT, config.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(env.PORT, config.host, () => resolve());
+    });
+  } catch (err) {
+    await jobs.stop();
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
   boundPort = port;
   if (config.localMode) log.warn({ host: config.host, port }, 'local mode: no MicrosoftAppId, so no token checks; listening on loopback only');
 
-  // Retries wait for their notBefore; a light poll picks them up (croner does the timing, no hand-rolled loop).
-  const poll = options.pollOutbox === false ? undefined : new Cron('*/5 * * * * *', { protect: true }, () => dispatcher.runOnce().then(() => undefined));
-  await dispatcher.runOnce().catch((err: unknown) => log.error({ err }, 'first outbox run failed'));
+  if (options.pollOutbox !== false) poll.start();
+  await poll.tick();
 
   return {
     port,
@@ -153,10 +159,39 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     jobs,
     deps,
     stop: async () => {
-      poll?.stop();
+      // No new requests; the ones under way, timers and deliveries finish before storage may stop.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await poll.stop();
       await jobs.stop();
+      await closed;
       await dispatcher.idle();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Table Storage as the settings say; index writes that fail after a commit are logged (the sweeps repair them). */
+export function openStorage(config: Config, log: Logger): Promise<TableStorage> {
+  return createTableStorage({
+    ...tableStorageOptionsFrom(config.env),
+    onBackgroundError: (err, context) => log.warn({ err, context }, 'storage index write failed; the repair sweep will fix it'),
+  });
+}
+
+const HEALTH_DEADLINE_MS = 2_000;
+
+function withDeadline<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+/** A failed start in words a person can act on: which port was busy and which setting to change. */
+export function describeStartFailure(err: unknown, config: Config): string {
+  if (err instanceof ConfigError || err instanceof AzuriteLockedError) return err.message;
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (code === 'EADDRINUSE') return `Port ${config.env.PORT} is already in use: stop what uses it, or set PORT to another port.`;
+  if (code === 'EACCES') return `Not allowed to listen on ${config.host}:${config.env.PORT}: set PORT to a port above 1024.`;
+  return `partner-fit could not start: ${err instanceof Error ? err.message : String(err)}`;
 }

@@ -46,6 +46,8 @@ export const TABLES = {
 export interface TableStorage extends Stores, DigestStores {
   /** The table names in use, e.g. for diagnostics. */
   tableNames: Record<keyof typeof TABLES, string>;
+  /** Creates any table that is missing (after the embedded storage restarted without its last seconds). */
+  ensureTables(): Promise<void>;
 }
 
 export async function createTableStorage(options: TableStorageOptions): Promise<TableStorage> {
@@ -60,11 +62,15 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
     conversations: client(names.conversations),
     digest: client(names.digest),
   };
-  if (options.ensureTables ?? true) await Promise.all(Object.values(t).map(ensureTable));
+  const ensureTables = async () => {
+    await Promise.all(Object.values(t).map(ensureTable));
+  };
+  if (options.ensureTables ?? true) await ensureTables();
   const onBackgroundError: BackgroundErrorHandler =
     options.onBackgroundError ?? ((error, context) => console.warn(`storage: ${context} failed; the repair sweep will fix it:`, error));
   return {
     tableNames: names,
+    ensureTables,
     cases: new TableCaseStore(t, onBackgroundError),
     outbox: new TableOutboxStore(t, onBackgroundError),
     timers: new TableTimerIndex(t),
