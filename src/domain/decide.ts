@@ -8,11 +8,11 @@ import type { Rejection } from './errors';
 import { reject } from './errors';
 import type { CaseEvent, CaseEventBody } from './events';
 import { evolve } from './evolve';
-import type { CasePeople, CaseState, FlagRecord, Outcome, OwnerSlot, Phase, Step, Strike } from './model';
+import type { CasePeople, CaseState, OwnerSlot, Phase, Step, Strike } from './model';
 import type { Notice } from './notices';
-import { noticesFor, stakeholdersOf } from './notices';
-import { currentActions, openActions } from './tick';
-import type { CommandType, Permit, Workflow } from './workflow';
+import { noticesFor } from './notices';
+import { can, reassignedSlot } from './permissions';
+import { currentActions, currentStrike, liveFlag, openActions, pendingAttempt } from './queries';
 import { CURRENT_WORKFLOW_VERSION, workflowFor } from './workflow';
 
 export type Decision =
@@ -124,10 +124,6 @@ function resolvePeople(ctx: DecideContext): { people: CasePeople; missing: Owner
   return { people, missing: [...missing] };
 }
 
-function currentStrike(state: CaseState): Strike | undefined {
-  return [...state.strikes].reverse().find((s) => !s.withdrawn);
-}
-
 /** Overlapping trigger, same partner, within the window from the strike's first flag (SPEC §3). */
 function mergesInto(state: CaseState, strike: Strike, triggers: readonly string[], ctx: DecideContext): boolean {
   if (strike.kind !== 'occurrence') return false;
@@ -175,93 +171,13 @@ function fromOf(person: string | undefined): { from?: string } {
 // ---------------------------------------------------------------- other commands
 
 function act(draft: Draft, cmd: Exclude<Command, { type: 'flag' }>, ctx: DecideContext): Rejection | undefined {
-  const state = draft.state;
-  if (!state) return reject('CASE.NOT_FOUND', 'There is no case for this partner yet. Flag it first.');
-  if (state.status === 'closed') return reject('CASE.CLOSED', `This case is closed (${OUTCOME_WORDS[state.outcome ?? 'resolved']}); it accepts no more actions. A new flag opens a new case.`);
-  if ('stage' in cmd && cmd.stage !== undefined && cmd.stage !== state.stage) {
-    return reject('CASE.MOVED_ON', 'This case has moved on since this card was shown. Here is where it stands now.');
-  }
-  const wf = workflowFor(state.workflowVersion);
-  const rules = wf.commands[cmd.type].filter((r) => (r.step === '*' || r.step === state.step) && (!r.phases || r.phases.includes(state.phase)));
-  if (rules.length === 0) return reject('STEP.WRONG', `You can't ${ACTION_WORDS[cmd.type]} at this point of the case. Here is where it stands and what it waits for.`);
-  const permits = rules.flatMap((r) => r.by);
-  if (!permitted(state, wf, permits, cmd, ctx)) return reject('ACTOR.NOT_ALLOWED', notAllowedMessage(cmd.type));
+  const verdict = can(draft.state, cmd, ctx.actor, ctx);
+  if (!verdict.ok) return verdict.rejection;
   return handlers[cmd.type](draft, cmd as never, ctx);
-}
-
-/** Commands in the words people use, for refusals ("You can't approve the reset attempt…"). */
-const ACTION_WORDS: Record<Exclude<CommandType, 'flag'>, string> = {
-  'escalate-now': 'escalate this case',
-  'add-evidence': 'add evidence to this case',
-  'withdraw-flag': 'withdraw this flag',
-  'correct-flag': 'correct this flag',
-  'log-reset-attempt': 'log the reset attempt',
-  'approve-reset': 'approve the reset attempt',
-  'send-back-reset': 'send the reset attempt back',
-  continue: 'choose to continue',
-  'take-ownership': 'take ownership',
-  'mark-action-done': 'mark this action done',
-  'draft-risk': 'draft the risk',
-  'confirm-risk': 'confirm the risk',
-  'record-gm-meeting': 'record the GM meeting',
-  'record-sales-meeting': 'record the Sales meeting',
-  'confirm-email-sent': 'confirm the stakeholder email',
-  'propose-decision': 'propose the decision',
-  'approve-decision': 'approve the decision',
-  'send-back-decision': 'send the decision back',
-  'answer-review': 'answer the review',
-  'record-partner-meeting': 'record the partner meeting',
-  'reassign-owner': 'reassign this case',
-};
-
-const OUTCOME_WORDS: Record<Outcome, string> = {
-  resolved: 'resolved',
-  'owned-internally': 'owned internally',
-  fixed: 'fixed',
-  disengaged: 'disengaged',
-  withdrawn: 'withdrawn',
-};
-
-function notAllowedMessage(type: Exclude<CommandType, 'flag'>): string {
-  return `You can't ${ACTION_WORDS[type]}: it is for the person the case is waiting on. Ask them, or an admin to reassign it.`;
-}
-
-function permitted(state: CaseState, wf: Workflow, permits: Permit[], cmd: Command, ctx: DecideContext): boolean {
-  const actor = ctx.actor;
-  return permits.some((p) => {
-    switch (p) {
-      case 'reporter':
-      case 'manager':
-      case 'vp':
-      case 'gm':
-        return state.people[p] === actor;
-      case 'member':
-        return stakeholdersOf(state).includes(actor) || ctx.admins.includes(actor);
-      case 'flag-reporter':
-        return 'flagId' in cmd && state.flags.some((f) => f.flagId === cmd.flagId && f.reporterId === actor);
-      case 'action-owner':
-        return 'actionId' in cmd && currentActions(state).some((a) => a.actionId === cmd.actionId && a.ownerId === actor);
-      case 'owner-manager': {
-        const holder = cmd.type === 'reassign-owner' ? state.people[reassignedSlot(state, wf, cmd)] : undefined;
-        return !!holder && managerOf(ctx.directory, holder) === actor;
-      }
-      case 'admin':
-        return ctx.admins.includes(actor);
-    }
-  });
-}
-
-/** Reassigning without naming a part moves what the case waits on now, else the step's owner. */
-function reassignedSlot(state: CaseState, wf: Workflow, cmd: CommandOf<'reassign-owner'>): OwnerSlot {
-  return cmd.slot ?? wf.steps[state.step].phases[state.phase]?.waitingOn ?? wf.steps[state.step].owner;
 }
 
 type Handler<T extends Command['type']> = (draft: Draft, cmd: CommandOf<T>, ctx: DecideContext) => Rejection | undefined;
 type Handlers = { [T in Exclude<Command['type'], 'flag'>]: Handler<T> };
-
-function pendingAttempt(state: CaseState, step: 'ic-reset' | 'manager-reset') {
-  return [...state.resetAttempts].reverse().find((a) => a.step === step && !a.outcome);
-}
 
 function today(ctx: DecideContext): string {
   return localDate(ctx.now, ctx.settings.calendar);
@@ -281,8 +197,10 @@ function assignActions(draft: Draft, context: 'improvement' | 'review', actions:
   });
 }
 
-function liveFlag(state: CaseState, flagId: string): FlagRecord | undefined {
-  return state.flags.find((f) => f.flagId === flagId && !f.withdrawn);
+/** What `can` has already checked (a pending attempt, a live flag, the action named) is there. */
+function checked<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('decide: a precondition checked by can() does not hold');
+  return value;
 }
 
 const handlers: Handlers = {
@@ -307,10 +225,8 @@ const handlers: Handlers = {
 
   'withdraw-flag': (draft, cmd, ctx) => {
     const state = draft.current;
-    const flag = liveFlag(state, cmd.flagId);
-    if (!flag) return reject('FLAG.NOT_CURRENT', 'That flag was already withdrawn.');
-    const strike = currentStrike(state);
-    if (!strike || flag.strikeNo !== strike.no) return reject('FLAG.NOT_CURRENT', 'Only a flag on the current strike can be withdrawn; the case has moved past it.');
+    const flag = checked(liveFlag(state, cmd.flagId));
+    const strike = checked(currentStrike(state));
     draft.emit({ type: 'flag-withdrawn', flagId: flag.flagId });
     if (flag.merged) return undefined;
     // Someone else flagged the same thing: their flag carries the occurrence on.
@@ -330,10 +246,7 @@ const handlers: Handlers = {
   },
 
   'correct-flag': (draft, cmd) => {
-    const state = draft.current;
-    const flag = liveFlag(state, cmd.flagId);
-    const strike = currentStrike(state);
-    if (!flag || !strike || flag.strikeNo !== strike.no) return reject('FLAG.NOT_CURRENT', 'Only a live flag on the current strike can be corrected.');
+    const flag = checked(liveFlag(draft.current, cmd.flagId));
     draft.emit({ type: 'flag-corrected', flagId: flag.flagId, triggers: [...new Set(cmd.triggers)], evidence: cmd.evidence });
     return undefined;
   },
@@ -353,17 +266,14 @@ const handlers: Handlers = {
   },
 
   'approve-reset': (draft, _cmd, ctx) => {
-    const attempt = pendingAttempt(draft.current, 'ic-reset');
-    if (!attempt) return reject('STEP.WRONG', 'There is no reset attempt waiting for approval.');
-    if (attempt.by === ctx.actor) return reject('ACTOR.OWN_ATTEMPT', 'Nobody approves their own reset attempt. An admin can reassign the approval.');
+    const attempt = checked(pendingAttempt(draft.current, 'ic-reset'));
     draft.emit({ type: 'reset-attempt-decided', attemptId: attempt.attemptId, outcome: 'approved' });
     enterPhase(draft, 'ic-reset', 'watching', ctx);
     return undefined;
   },
 
   'send-back-reset': (draft, cmd, ctx) => {
-    const attempt = pendingAttempt(draft.current, 'ic-reset');
-    if (!attempt) return reject('STEP.WRONG', 'There is no reset attempt waiting for approval.');
+    const attempt = checked(pendingAttempt(draft.current, 'ic-reset'));
     draft.emit({ type: 'reset-attempt-decided', attemptId: attempt.attemptId, outcome: 'sent-back', comment: cmd.comment });
     enterPhase(draft, 'ic-reset', 'attempt', ctx);
     return undefined;
@@ -387,9 +297,7 @@ const handlers: Handlers = {
   },
 
   'mark-action-done': (draft, cmd) => {
-    const action = currentActions(draft.current).find((a) => a.actionId === cmd.actionId);
-    if (!action) return reject('INPUT.INVALID', 'That action is not part of this step.');
-    if (action.doneAt) return reject('CASE.MOVED_ON', 'That action is already marked done.');
+    const action = checked(currentActions(draft.current).find((a) => a.actionId === cmd.actionId));
     draft.emit({ type: 'action-done', actionId: action.actionId });
     if (draft.current.step === 'internal-improvement' && openActions(draft.current).length === 0) draft.emit({ type: 'case-closed', outcome: 'owned-internally' });
     return undefined;
@@ -453,9 +361,7 @@ const handlers: Handlers = {
   },
 
   'approve-decision': (draft, _cmd, ctx) => {
-    const proposal = draft.current.decision;
-    if (!proposal) return reject('STEP.WRONG', 'There is no decision to approve.');
-    if (proposal.by === ctx.actor) return reject('ACTOR.OWN_PROPOSAL', 'Nobody approves their own decision. An admin can reassign the GM approval.');
+    const proposal = checked(draft.current.decision);
     draft.emit({ type: 'decision-approved' });
     if (proposal.fixable) {
       assignActions(draft, 'review', proposal.actions);
@@ -487,7 +393,7 @@ const handlers: Handlers = {
 
   'reassign-owner': (draft, cmd) => {
     const state = draft.current;
-    const slot = reassignedSlot(state, workflowFor(state.workflowVersion), cmd);
+    const slot = reassignedSlot(state, cmd);
     if (state.people[slot] === cmd.to) return reject('INPUT.INVALID', 'That person already holds this part of the case.');
     draft.emit({ type: 'owner-reassigned', slot, ...fromOf(state.people[slot]), to: cmd.to });
     return undefined;

@@ -6,7 +6,7 @@ import type { BusinessCalendar } from './calendar';
 import { businessDaysBetween, localDate, toInstant } from './calendar';
 import type { CaseState, Outcome, Phase, Step, Trigger } from './model';
 import { STEPS, TRIGGERS } from './model';
-import { ownerOf } from './notices';
+import { ownerOf } from './queries';
 
 export const OUTCOMES: readonly Outcome[] = ['resolved', 'owned-internally', 'fixed', 'disengaged', 'withdrawn'];
 

@@ -1,7 +1,8 @@
 // Folds events into the case state. Pure and total: replaying a case's events rebuilds it exactly.
 import type { CaseEvent } from './events';
-import type { CaseState, FlagRecord, OwnerSlot } from './model';
+import type { CaseState, FlagRecord } from './model';
 import { CONFIDENTIAL_TRIGGERS } from './model';
+import { ownerOf } from './queries';
 import { workflowFor } from './workflow';
 
 export function evolve(state: CaseState | undefined, event: CaseEvent): CaseState {
@@ -56,11 +57,6 @@ function recount(state: CaseState): void {
   const live = state.strikes.filter((s) => !s.withdrawn);
   state.level = live.length;
   state.occurrences = live.filter((s) => s.kind === 'occurrence').length;
-}
-
-function ownerOf(state: CaseState): string | undefined {
-  const slot: OwnerSlot = workflowFor(state.workflowVersion).steps[state.step].owner;
-  return state.people[slot];
 }
 
 /** Who the case waits on follows the phase's slot, so a reassignment moves it too. */

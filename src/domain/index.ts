@@ -7,6 +7,8 @@ export * from './errors';
 export * from './commands';
 export * from './context';
 export * from './evolve';
+export * from './queries';
+export * from './permissions';
 export * from './notices';
 export * from './decide';
 export * from './tick';

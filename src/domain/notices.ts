@@ -1,8 +1,8 @@
 // Who must hear about a change, as data. The outbox stores these with the events and a dispatcher sends them.
 import type { TickContext } from './context';
 import type { CaseEvent } from './events';
-import type { CaseState, OwnerSlot } from './model';
-import { workflowFor } from './workflow';
+import type { CaseState } from './model';
+import { ownerOf, stakeholdersOf } from './queries';
 
 export type NoticeKind =
   | 'flag-raised' // the manager is told of every flag, every time
@@ -73,29 +73,6 @@ function onePerPerson(notices: Notice[]): Notice[] {
     if (!held || rank(n) < rank(held)) best.set(n.to.user, n);
   }
   return notices.filter((n) => !('user' in n.to) || n.kind === 'missing-link' || best.get(n.to.user) === n);
-}
-
-export function ownerOf(state: CaseState): string | undefined {
-  const slot: OwnerSlot = workflowFor(state.workflowVersion).steps[state.step].owner;
-  return state.people[slot];
-}
-
-export function stakeholdersOf(state: CaseState): string[] {
-  const people = [
-    ...state.flags.map((f) => f.reporterId),
-    state.people.reporter,
-    state.people.manager,
-    state.people.vp,
-    state.people.gm,
-    ...state.people.salesDirectors,
-    ...state.pastOwners,
-    ...state.actions.map((a) => a.ownerId),
-  ];
-  return unique(people.filter((p): p is string => !!p));
-}
-
-function unique<T>(xs: T[]): T[] {
-  return [...new Set(xs)];
 }
 
 export function noticesFor(

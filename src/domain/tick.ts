@@ -10,6 +10,7 @@ import { evolve } from './evolve';
 import type { ActionItem, CaseState } from './model';
 import type { Notice } from './notices';
 import { noticesFor } from './notices';
+import { openActions } from './queries';
 
 export const SYSTEM_ACTOR = 'system';
 
@@ -55,17 +56,6 @@ export function escalationAt(state: CaseState, s: WorkflowSettings): string | un
 
 function actionReminderAt(action: ActionItem, n: number, s: WorkflowSettings): string {
   return addBusinessDays(dateMoment(action.dueOn, s.calendar, s.workdayStartHour, true), n - 1, s.calendar);
-}
-
-export function openActions(state: CaseState): ActionItem[] {
-  return currentActions(state).filter((a) => !a.doneAt);
-}
-
-/** The actions of the current step: improvement actions, or the latest approved decision's review actions. */
-export function currentActions(state: CaseState): ActionItem[] {
-  if (state.step === 'internal-improvement') return state.actions.filter((a) => a.context === 'improvement');
-  if (state.step === 'review-period') return state.actions.filter((a) => a.context === 'review' && a.round === state.decisionsMade);
-  return [];
 }
 
 /** Highest n ≤ limit whose moment has come, or 0. */

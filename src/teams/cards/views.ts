@@ -3,16 +3,16 @@
 // the viewer gets, following the workflow table (src/domain/workflow.ts). Every user string is escaped here.
 import { DateTime } from 'luxon';
 import type { Directory } from '../../domain/directory';
-import { managerOf } from '../../domain/directory';
+import { EMPTY_DIRECTORY } from '../../domain/directory';
 import type { CaseEvent } from '../../domain/events';
-import type { ActionItem, CaseState, Evidence, FlagRecord, OwnerSlot, Step, Trigger } from '../../domain/model';
+import type { ActionItem, CaseState, Evidence, OwnerSlot, Step, Trigger } from '../../domain/model';
 import { EVIDENCE_KINDS, TRIGGERS } from '../../domain/model';
 import { LIMITS } from '../../domain/commands';
 import type { NoticeKind } from '../../domain/notices';
-import { ownerOf, stakeholdersOf } from '../../domain/notices';
-import type { CommandType, Permit } from '../../domain/workflow';
-import { workflowFor } from '../../domain/workflow';
-import { currentActions, openActions } from '../../domain/tick';
+import type { CaseCommandType, Intent, PermissionContext } from '../../domain/permissions';
+import { allowedCommands as domainAllowed, can } from '../../domain/permissions';
+import { actingSlot, currentActions, liveFlagsOnCurrentStrike, openActions, ownerOf, stakeholdersOf } from '../../domain/queries';
+import type { CommandType } from '../../domain/workflow';
 import { BOT_COMMANDS } from '../commandCatalog';
 import { escapeText, plainLine, plainText, truncate } from './escape';
 import { KIND_LABELS, OUTCOME_TEXT, PHASE_TEXT, SLOT_LABELS, STEP_NAMES, TRIGGER_GUIDE, TRIGGER_LABELS } from './labels';
@@ -217,10 +217,6 @@ function headlineOf(opts: ViewOptions): Toggle & { tone: Tone } {
   return { on: !!opts.headline, text: escapeText(opts.headline ?? '', 500), tone: opts.headlineTone ?? 'accent' };
 }
 
-function currentStrikeNo(state: CaseState): number | undefined {
-  return [...state.strikes].reverse().find((s) => !s.withdrawn)?.no;
-}
-
 function dueText(state: CaseState, opts: ViewOptions): string {
   if (!state.dueAt) return state.phase === 'watching' ? 'Nothing due while watching' : 'No due time';
   const overdue = opts.now !== undefined && opts.now > state.dueAt;
@@ -255,63 +251,29 @@ export interface PermitOptions {
   directory?: Directory;
 }
 
-function liveFlagsOnCurrentStrike(state: CaseState): FlagRecord[] {
-  const strike = currentStrikeNo(state);
-  return state.flags.filter((f) => !f.withdrawn && f.strikeNo === strike);
-}
-
 function actionContext(state: CaseState): ActionItem['context'] | undefined {
   if (state.step === 'internal-improvement') return 'improvement';
   if (state.step === 'review-period') return 'review';
   return undefined;
 }
 
-function holds(state: CaseState, permit: Permit, viewer: string, opts: PermitOptions): boolean {
-  const admins = opts.admins ?? [];
-  switch (permit) {
-    case 'reporter':
-    case 'manager':
-    case 'vp':
-    case 'gm':
-      return state.people[permit] === viewer;
-    case 'member':
-      return stakeholdersOf(state).includes(viewer) || admins.includes(viewer);
-    case 'flag-reporter':
-      return liveFlagsOnCurrentStrike(state).some((f) => f.reporterId === viewer);
-    case 'action-owner':
-      return openActions(state).some((a) => a.ownerId === viewer);
-    case 'owner-manager': {
-      if (!opts.directory) return false;
-      const wf = workflowFor(state.workflowVersion);
-      const slot = wf.steps[state.step].phases[state.phase]?.waitingOn ?? wf.steps[state.step].owner;
-      const holder = state.people[slot];
-      return !!holder && managerOf(opts.directory, holder) === viewer;
-    }
-    case 'admin':
-      return admins.includes(viewer);
-  }
+function permissionContext(opts: PermitOptions): PermissionContext {
+  return { directory: opts.directory ?? EMPTY_DIRECTORY, admins: opts.admins ?? [] };
 }
 
-/**
- * The commands the viewer may issue on the case now, read from the workflow table the case opened under.
- * The engine re-checks everything on submit; this only decides which buttons a card shows.
- */
-export function allowedCommands(state: CaseState, viewer: string | undefined, opts: PermitOptions = {}): Set<CommandType> {
-  const allowed = new Set<CommandType>();
-  if (!viewer || state.status !== 'open') return allowed;
-  const wf = workflowFor(state.workflowVersion);
-  for (const [type, rules] of Object.entries(wf.commands) as [Exclude<CommandType, 'flag'>, (typeof wf.commands)[keyof typeof wf.commands]][]) {
-    const live = rules.filter((r) => (r.step === '*' || r.step === state.step) && (!r.phases || r.phases.includes(state.phase)));
-    if (live.some((r) => r.by.some((p) => holds(state, p, viewer, opts)))) allowed.add(type);
-  }
-  return allowed;
+/** The commands the viewer may issue on the case now: the engine's own answer (src/domain/permissions.ts). */
+export function allowedCommands(state: CaseState, viewer: string | undefined, opts: PermitOptions = {}): Set<CaseCommandType> {
+  return domainAllowed(state, viewer, permissionContext(opts));
+}
+
+/** Whether the viewer may issue this one command (on this flag or action) now. */
+export function mayIssue(state: CaseState, intent: Intent, viewer: string | undefined, opts: PermitOptions = {}) {
+  return viewer ? can(state, intent, viewer, permissionContext(opts)) : ({ ok: false } as const);
 }
 
 /** Whether the viewer may mark this action done (its owner, or the step's owner: manager or VP). */
-export function canMarkDone(state: CaseState, action: ActionItem, viewer: string | undefined): boolean {
-  if (!viewer || state.status !== 'open' || action.doneAt || !currentActions(state).some((a) => a.actionId === action.actionId)) return false;
-  if (action.ownerId === viewer) return true;
-  return state.step === 'internal-improvement' ? state.people.manager === viewer : state.people.vp === viewer;
+export function canMarkDone(state: CaseState, action: ActionItem, viewer: string | undefined, opts: PermitOptions = {}): boolean {
+  return mayIssue(state, { type: 'mark-action-done', actionId: action.actionId }, viewer, opts).ok;
 }
 
 /** The form the viewer should act on now (sent with "your turn" pings); undefined means the case card. */
@@ -329,7 +291,7 @@ export function formFor(state: CaseState, viewer: string | undefined, opts: Perm
       // Owners of open actions mark theirs; the VP of a review period may also answer early.
       if (openActions(state).some((a) => a.ownerId === viewer)) return 'action-done';
       if (can.has('answer-review')) return 'review';
-      return state.actions.some((a) => canMarkDone(state, a, viewer)) ? 'action-done' : undefined;
+      return can.has('mark-action-done') ? 'action-done' : undefined;
     }
     case 'risk':
     case 'risk-confirmation':
@@ -552,7 +514,7 @@ function actionRows(state: CaseState, viewer: string | undefined, opts: ViewOpti
       text: escapeText(a.text, 500),
       meta: `${nameOf(opts.people, a.ownerId)} · due ${formatDay(a.dueOn)}${a.doneAt ? ` · done ${formatWhen(a.doneAt, zoneOf(opts))}` : ''}`,
       done: !!a.doneAt,
-      canMark: canMarkDone(state, a, viewer),
+      canMark: canMarkDone(state, a, viewer, opts),
       markData: { ...ctx, actionId: a.actionId },
     }));
 }
@@ -1026,7 +988,8 @@ export interface ResetApprovalData extends FormBase {
 export function resetApprovalData(state: CaseState, opts: ViewOptions): ResetApprovalData {
   const attempt = [...state.resetAttempts].reverse().find((a) => a.step === 'ic-reset' && !a.outcome) ?? lastAttempt(state, 'ic-reset');
   const can = allowedCommands(state, opts.viewer, opts);
-  const own = !!attempt && attempt.by === opts.viewer;
+  const approve = mayIssue(state, { type: 'approve-reset' }, opts.viewer, opts);
+  const own = !approve.ok && 'rejection' in approve && approve.rejection.code === 'ACTOR.OWN_ATTEMPT';
   const ctx = ctxOf(state);
   return {
     ...formBase(state, opts),
@@ -1036,9 +999,9 @@ export function resetApprovalData(state: CaseState, opts: ViewOptions): ResetApp
       agreedOn: formatDay(attempt?.agreedOn),
       at: formatWhen(attempt?.at, zoneOf(opts)),
     },
-    canApprove: can.has('approve-reset') && !own,
+    canApprove: approve.ok,
     canDecide: can.has('send-back-reset'),
-    ownNote: { on: own && can.has('approve-reset'), text: 'You logged this attempt, so you cannot approve it. An admin can reassign the approval.' },
+    ownNote: { on: own, text: 'You logged this attempt, so you cannot approve it. An admin can reassign the approval.' },
     escalate: {
       ...button('Escalate now', 'escalate-now', ctx, 'destructive'),
       prompt: `Skip the reset: the case goes to level ${state.level + 1} (Manager reset) now.`,
@@ -1263,7 +1226,8 @@ export interface DecisionApprovalData extends FormBase {
 export function decisionApprovalData(state: CaseState, opts: ViewOptions): DecisionApprovalData {
   const d = state.decision;
   const can = allowedCommands(state, opts.viewer, opts);
-  const own = !!d && d.by === opts.viewer;
+  const approve = mayIssue(state, { type: 'approve-decision' }, opts.viewer, opts);
+  const own = !approve.ok && 'rejection' in approve && approve.rejection.code === 'ACTOR.OWN_PROPOSAL';
   return {
     ...formBase(state, opts),
     decision: {
@@ -1273,9 +1237,9 @@ export function decisionApprovalData(state: CaseState, opts: ViewOptions): Decis
       reviewEnds: { on: !!d?.reviewEndsOn, text: `Review period ends ${formatDay(d?.reviewEndsOn)}` },
       actions: (d?.actions ?? []).map((a) => ({ text: escapeText(a.text, 500), meta: `${nameOf(opts.people, a.ownerId)} · due ${formatDay(a.dueOn)}` })),
     },
-    canApprove: can.has('approve-decision') && !own,
+    canApprove: approve.ok,
     canSendBack: can.has('send-back-decision'),
-    ownNote: { on: own && can.has('approve-decision'), text: 'You proposed this decision, so you cannot approve it. An admin can reassign the GM approval.' },
+    ownNote: { on: own, text: 'You proposed this decision, so you cannot approve it. An admin can reassign the GM approval.' },
   };
 }
 
@@ -1321,9 +1285,8 @@ export interface ReassignData extends FormBase {
 }
 
 export function reassignOwnerData(state: CaseState, opts: ViewOptions & { assignable?: readonly string[] }): ReassignData {
-  const wf = workflowFor(state.workflowVersion);
   const slots: OwnerSlot[] = ['reporter', 'manager', 'vp', 'gm'];
-  const current = wf.steps[state.step].phases[state.phase]?.waitingOn ?? wf.steps[state.step].owner;
+  const current = actingSlot(state);
   return {
     ...formBase(state, opts),
     holders: slots.map((s) => ({ title: SLOT_LABELS[s], value: nameOf(opts.people, state.people[s]) })),
@@ -1388,8 +1351,7 @@ export function withdrawCorrectData(state: CaseState, opts: ViewOptions & { flag
   const all = flagEvidence(opts.events ?? [], opts.flagId);
   const evidence = all.slice(0, LIMITS.evidencePerFlag);
   const { visible, extra } = evidenceSlots(evidence);
-  const can = allowedCommands(state, opts.viewer, opts);
-  const mine = !!flag && flag.reporterId === opts.viewer && liveFlagsOnCurrentStrike(state).includes(flag);
+  const canWithdraw = mayIssue(state, { type: 'withdraw-flag', flagId: opts.flagId }, opts.viewer, opts).ok;
   const tooLarge = jsonBytes(evidence) > PREFILL_BUDGET_BYTES;
   const data = { ...ctxOf(state), flagId: opts.flagId };
   return {
@@ -1406,10 +1368,10 @@ export function withdrawCorrectData(state: CaseState, opts: ViewOptions & { flag
     slots: visible,
     extraSlots: extra,
     moreEvidence: { on: extra.length > 0, text: `More evidence (up to ${LIMITS.evidencePerFlag} items)` },
-    canWithdraw: mine && can.has('withdraw-flag'),
-    canCorrect: mine && can.has('correct-flag') && !tooLarge,
+    canWithdraw,
+    canCorrect: mayIssue(state, { type: 'correct-flag', flagId: opts.flagId }, opts.viewer, opts).ok && !tooLarge,
     overflow: {
-      on: mine && (all.length > LIMITS.evidencePerFlag || tooLarge),
+      on: canWithdraw && (all.length > LIMITS.evidencePerFlag || tooLarge),
       text: tooLarge
         ? 'This flag\'s evidence is too large to edit in a card. Withdraw it and flag again, or add evidence to it.'
         : `This flag holds ${all.length} items; a correction keeps the ${LIMITS.evidencePerFlag} shown here.`,

@@ -1,0 +1,63 @@
+// What a case is, read off its state: who owns it, who is on it, its current strike, flags and actions.
+// Pure questions the engine, the permission function, notices and cards all ask the same way.
+import type { ActionItem, CaseState, FlagRecord, OwnerSlot, ResetAttempt, Strike } from './model';
+import { workflowFor } from './workflow';
+
+/** The slot that owns the case's current step (docs/workflow.md, "Steps and owners"). */
+export function ownerSlot(state: CaseState): OwnerSlot {
+  return workflowFor(state.workflowVersion).steps[state.step].owner;
+}
+
+export function ownerOf(state: CaseState): string | undefined {
+  return state.people[ownerSlot(state)];
+}
+
+/** The slot the case waits on now; the owner's when the phase owes nothing (watching, actions under way). */
+export function actingSlot(state: CaseState): OwnerSlot {
+  return workflowFor(state.workflowVersion).steps[state.step].phases[state.phase]?.waitingOn ?? ownerSlot(state);
+}
+
+/** Everyone on the case: reporters, the people in its slots, sales directors, past owners, action owners. */
+export function stakeholdersOf(state: CaseState): string[] {
+  const people = [
+    ...state.flags.map((f) => f.reporterId),
+    state.people.reporter,
+    state.people.manager,
+    state.people.vp,
+    state.people.gm,
+    ...state.people.salesDirectors,
+    ...state.pastOwners,
+    ...state.actions.map((a) => a.ownerId),
+  ];
+  return [...new Set(people.filter((p): p is string => !!p))];
+}
+
+export function currentStrike(state: CaseState): Strike | undefined {
+  return [...state.strikes].reverse().find((s) => !s.withdrawn);
+}
+
+/** Flags not withdrawn on the current strike: the ones their reporters may still withdraw or correct. */
+export function liveFlagsOnCurrentStrike(state: CaseState): FlagRecord[] {
+  const strike = currentStrike(state)?.no;
+  return state.flags.filter((f) => !f.withdrawn && f.strikeNo === strike);
+}
+
+export function liveFlag(state: CaseState, flagId: string): FlagRecord | undefined {
+  return state.flags.find((f) => f.flagId === flagId && !f.withdrawn);
+}
+
+/** The reset attempt of a step that waits for a decision (approve, send back, continue, take ownership). */
+export function pendingAttempt(state: CaseState, step: ResetAttempt['step']): ResetAttempt | undefined {
+  return [...state.resetAttempts].reverse().find((a) => a.step === step && !a.outcome);
+}
+
+/** The actions of the current step: improvement actions, or the latest approved decision's review actions. */
+export function currentActions(state: CaseState): ActionItem[] {
+  if (state.step === 'internal-improvement') return state.actions.filter((a) => a.context === 'improvement');
+  if (state.step === 'review-period') return state.actions.filter((a) => a.context === 'review' && a.round === state.decisionsMade);
+  return [];
+}
+
+export function openActions(state: CaseState): ActionItem[] {
+  return currentActions(state).filter((a) => !a.doneAt);
+}
