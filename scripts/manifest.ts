@@ -2,12 +2,12 @@
 // against the official schema bundled in @microsoft/app-manifest (offline) plus Teams' own limits, and zip it.
 // Used by scripts/package.ts (npm run package) and by test/ship.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AppManifestUtils } from '@microsoft/app-manifest';
 import JSZip from 'jszip';
 import { PNG } from 'pngjs';
-import { BOT_COMMANDS, type CommandScope } from '../src/teams/commandCatalog';
+import { CHAT_COMMANDS, type CommandScope } from '../src/teams/verbs';
 
 export const ROOT = join(__dirname, '..');
 export const MANIFEST_DIR = join(ROOT, 'manifest');
@@ -122,7 +122,7 @@ export function loadBundledSchema(schemaUrl: string): object {
 
 interface CommandList {
   scopes?: string[];
-  commands?: { title?: string }[];
+  commands?: { title?: string; description?: string }[];
 }
 interface ManifestShape {
   $schema?: string;
@@ -137,8 +137,10 @@ export function policyProblems(manifest: ManifestShape): string[] {
   if (manifest.authorization?.permissions?.resourceSpecific) {
     problems.push('authorization.permissions.resourceSpecific must stay absent until red-flag spotting (SPEC §7) ships');
   }
-  const known = new Map(BOT_COMMANDS.map((c) => [c.name, c]));
+  const known = new Map<string, { scopes: readonly CommandScope[] }>(CHAT_COMMANDS.map((c) => [c.name, c]));
+  const fromCatalog = JSON.stringify(commandListsFromCatalog());
   for (const bot of manifest.bots ?? []) {
+    if (JSON.stringify(bot.commandLists ?? []) !== fromCatalog) problems.push('the command menus differ from the verb catalog (src/teams/verbs.ts): run npm run manifest:menus');
     for (const list of bot.commandLists ?? []) {
       const commands = list.commands ?? [];
       const scopes = list.scopes ?? [];
@@ -146,7 +148,7 @@ export function policyProblems(manifest: ManifestShape): string[] {
       for (const { title } of commands) {
         const command = known.get(title ?? '');
         if (!command) {
-          problems.push(`manifest command "${title}" is not a bot command (src/teams/commandCatalog.ts)`);
+          problems.push(`manifest command "${title}" is not a bot command (src/teams/verbs.ts)`);
           continue;
         }
         for (const scope of scopes) {
@@ -213,11 +215,32 @@ export async function validateManifest(manifest: ManifestShape, dir = MANIFEST_D
   return [...schemaErrors.map((e) => `schema: ${e}`), ...policyProblems(manifest), ...iconProblems(manifest, dir)];
 }
 
+const SCOPES: readonly CommandScope[] = ['personal', 'team', 'groupChat'];
+
+/** The bot's command menus, one per scope, from the verb catalog (each command's `menu`). */
+export function commandListsFromCatalog(): { scopes: CommandScope[]; commands: { title: string; description: string }[] }[] {
+  return SCOPES.map((scope) => ({
+    scopes: [scope],
+    commands: CHAT_COMMANDS.filter((c) => (c.menu as readonly CommandScope[]).includes(scope)).map((c) => ({ title: c.name, description: c.description })),
+  }));
+}
+
 /** The filled manifest as an object. */
 export function renderManifest(env: Settings, templateFile = MANIFEST_TEMPLATE): { manifest: ManifestShape & Record<string, unknown>; values: Record<string, string> } {
   const values = placeholderValues(env);
   const text = fillPlaceholders(readFileSync(templateFile, 'utf8'), values);
   return { manifest: JSON.parse(text) as ManifestShape & Record<string, unknown>, values };
+}
+
+/** Rewrites the template's command menus from the catalog (npm run manifest:menus); the Agents Toolkit packages the template as is. */
+export function writeMenusIntoTemplate(templateFile = MANIFEST_TEMPLATE): boolean {
+  const raw = readFileSync(templateFile, 'utf8');
+  const manifest = JSON.parse(raw) as { bots?: { commandLists?: unknown }[] };
+  for (const bot of manifest.bots ?? []) bot.commandLists = commandListsFromCatalog();
+  const next = `${JSON.stringify(manifest, null, 2)}\n`;
+  if (next === raw) return false;
+  writeFileSync(templateFile, next);
+  return true;
 }
 
 /** A zip with manifest.json and the two icons at its root (what Teams admin centre and the Developer Portal accept). */

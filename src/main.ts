@@ -15,7 +15,6 @@ import type { Jobs } from './jobs';
 import { messengerSender, startJobs } from './jobs';
 import { BackgroundTask } from './jobs/background';
 import { AzuriteLockedError } from './storage/azurite';
-import { digestRoutes } from './teams/handlers/digest';
 import type { TableStorage } from './storage';
 import { createTableStorage, tableStorageOptionsFrom } from './storage';
 import { createAdapter, createOutboxAdapter } from './teams/adapter';
@@ -103,7 +102,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const deps: BotDeps = { config, adapter, stores, service, messenger, ui, reply, emailLinks, clock, log };
   // Starts with the sweep that re-writes timer and outbox index entries a crash may have lost.
   const jobs = await startJobs({ config, stores, service, sender: messengerSender(messenger), clock, log, drive: options.runJobs ?? env.JOBS_ENABLED === 'true' });
-  const app = createApp(deps, digestRoutes(jobs.digest));
+  const app = createApp(deps, jobs.digest);
 
   const server = createServer(
     {

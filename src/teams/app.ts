@@ -3,14 +3,36 @@ import { Application, TurnState } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import type { BotDeps } from './deps';
 import { handleExecute } from './handlers/actions';
-import type { CommandRoute } from './handlers/common';
-import { COMMAND_ROUTES, handleUnknown } from './handlers/messages';
+import { ADMIN_COMMANDS } from './handlers/admin';
+import type { ChatHandler } from './handlers/common';
+import type { DigestCommands } from './handlers/digest';
+import { digestCommands } from './handlers/digest';
+import { CASE_COMMANDS, greet, handleUnknown } from './handlers/messages';
+import type { ChatCommandName } from './verbs';
+import { CHAT_COMMANDS, COMMAND_VERBS, GREETING, UI_VERBS, commandPattern } from './verbs';
 import { turnLogger } from '../log';
 import { identify, mentionsBot, remember, tenantAllowed } from './turn';
 
 export type AppTurnState = TurnState;
 
-export function createApp(deps: BotDeps, extraRoutes: readonly CommandRoute[] = []): Application<AppTurnState> {
+export interface ChatRoute {
+  name: ChatCommandName | 'hello';
+  pattern: RegExp;
+  handle: ChatHandler;
+}
+
+/** One route per chat command of the catalog, in its order, each to its handler; the greeting first. */
+export function chatRoutes(digest: DigestCommands): ChatRoute[] {
+  const handlers: Record<ChatCommandName, ChatHandler> = { ...CASE_COMMANDS, ...ADMIN_COMMANDS, ...digestCommands(digest) };
+  return [{ name: 'hello', pattern: GREETING, handle: greet }, ...CHAT_COMMANDS.map((c) => ({ name: c.name, pattern: commandPattern(c.name), handle: handlers[c.name] }))];
+}
+
+/** Every card verb of the catalog has a route of its own; anything else is answered as no longer valid. */
+export function cardVerbs(): string[] {
+  return [...Object.keys(COMMAND_VERBS), ...Object.keys(UI_VERBS)];
+}
+
+export function createApp(deps: BotDeps, digest: DigestCommands): Application<AppTurnState> {
   const app = new Application<AppTurnState>({
     adapter: deps.adapter,
     botAppId: deps.config.env.MicrosoftAppId,
@@ -43,9 +65,9 @@ export function createApp(deps: BotDeps, extraRoutes: readonly CommandRoute[] = 
   });
   app.conversationUpdate('membersAdded', async () => undefined);
 
-  for (const route of [...COMMAND_ROUTES, ...extraRoutes]) {
-    app.message(route.pattern, (context) => route.handle(context, deps));
-  }
+  for (const route of chatRoutes(digest)) app.message(route.pattern, (context) => route.handle(context, deps));
+  for (const verb of cardVerbs()) app.adaptiveCards.actionExecute(verb, (context, _state, data) => handleExecute(context, deps, data));
+  // A verb no catalog entry has (an old card, a forged one): handleExecute answers "no longer valid".
   app.adaptiveCards.actionExecute(/.*/, (context, _state, data) => handleExecute(context, deps, data));
   // Catch-all last: anything else gets help, never silence. A function, not a RegExp: teams-ai's RegExp
   // selectors skip messages without text (a bare @mention in a channel, a file sent alone).

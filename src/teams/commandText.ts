@@ -107,8 +107,3 @@ export function mentionIndex(token: string | undefined): number | undefined {
   const m = /^@(\d+)$/.exec(token ?? '');
   return m ? Number(m[1]) - 1 : undefined;
 }
-
-/** Matches a command typed with or without a leading "/", in any case: "/Flag …", "org  manager …". */
-export function commandPattern(name: string): RegExp {
-  return new RegExp(`^\\s*\\/?${name.split(' ').join('\\s+')}(\\s|$)`, 'i');
-}

@@ -4,6 +4,7 @@
 import type { SentActivity } from '../support/channel';
 import type { ActionExecuteResponse, TeamsUser } from '../support/teams';
 import { mention } from '../support/teams';
+import { COMMAND_VERBS } from '../../src/teams/verbs';
 import type { Cast, Harness } from './harness';
 
 export type Card = Record<string, unknown>;
@@ -12,27 +13,8 @@ export const EVERYONE: readonly Who[] = ['ic', 'manager', 'vp', 'gm', 'sales', '
 
 const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
 
-/** What the person who clicked reads on top of the card that replaces the clicked one, when it worked. */
-export const DONE: Readonly<Record<string, string>> = {
-  flag: 'Flag recorded.',
-  'escalate-now': 'Escalated.',
-  'log-reset-attempt': 'Reset attempt logged.',
-  'approve-reset': 'Reset attempt approved: the case now watches for recurrence.',
-  'send-back-reset': 'Sent back with your comment.',
-  continue: 'Noted: the case watches for recurrence; the VP is being told.',
-  'take-ownership': 'Ownership taken: improvement actions assigned.',
-  'mark-action-done': 'Marked done.',
-  'draft-risk': 'Risk drafted: the VP confirms it.',
-  'confirm-risk': 'Risk confirmed.',
-  'record-gm-meeting': 'GM meeting recorded: the GM is being told.',
-  'record-sales-meeting': 'Sales meeting recorded: the case summary is on its way to the sales directors (anyone the bot cannot reach is named on the case card).',
-  'confirm-email-sent': 'Email confirmed as sent: the case moves to the decision.',
-  'propose-decision': 'Decision proposed: the GM approves it.',
-  'approve-decision': 'Decision approved: it is on its way to every stakeholder.',
-  'send-back-decision': 'Decision sent back with your comment.',
-  'answer-review': 'Review answered.',
-  'record-partner-meeting': 'Partner meeting recorded: the case is closed.',
-};
+/** What the person who clicked reads on top of the card that replaces the clicked one, when it worked (the catalog's words). */
+export const DONE: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(COMMAND_VERBS).map(([verb, v]) => [verb, v.done]));
 
 // ---------------------------------------------------------------- reading cards
 

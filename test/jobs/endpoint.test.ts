@@ -1,8 +1,8 @@
 // The ways in from outside the scheduler: `POST /jobs/:name` (runJob), the digest commands in Teams
-// (digestRoutes), and the sender that posts through the bot's messenger. Also a digest send that fails.
+// (the digest commands), and the sender that posts through the bot's messenger. Also a digest send that fails.
 import type { TurnContext } from 'botbuilder';
 import { bearerMatches, messengerSender } from '../../src/jobs';
-import { digestRoutes } from '../../src/teams/handlers/digest';
+import { chatRoutes } from '../../src/teams/app';
 import type { BotDeps } from '../../src/teams/deps';
 import type { Instance } from './support';
 import { ManualClock, RecordingSender, act, addPartner, cmd, newPrefix, seedOrg, startInstance, testConfig } from './support';
@@ -100,11 +100,11 @@ describe('messengerSender', () => {
   });
 });
 
-describe('digestRoutes', () => {
+describe('digest commands', () => {
   const clock = new ManualClock(new Date('2025-10-22T10:00:00.000Z'));
   const calls: string[] = [];
   const subscribed = new Set<string>();
-  const routes = digestRoutes({
+  const routes = chatRoutes({
     subscribe: async (id, by) => {
       calls.push(`subscribe ${id} by ${by}`);
       if (subscribed.has(id)) return false;
@@ -115,7 +115,7 @@ describe('digestRoutes', () => {
     preview: async () => ({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'preview' }] }),
     nextMoment: () => new Date('2025-10-27T08:00:00.000Z'),
     timeZone: 'Europe/Berlin',
-  });
+  }).filter((r) => r.name.startsWith('digest'));
   const replies: string[] = [];
   const deps = {
     clock,

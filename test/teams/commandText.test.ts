@@ -1,13 +1,9 @@
 // What people type reaches the right command, however they type it.
-import { commandPattern, parseText, splitPartnerAndTriggers } from '../../src/teams/commandText';
-import { BOT_COMMANDS } from '../../src/teams/commandCatalog';
-import { digestRoutes } from '../../src/teams/handlers/digest';
-import { COMMAND_ROUTES } from '../../src/teams/handlers/messages';
+import { chatRoutes } from '../../src/teams/app';
+import { parseText, splitPartnerAndTriggers } from '../../src/teams/commandText';
+import { CHAT_COMMANDS, commandPattern } from '../../src/teams/verbs';
 
-const routes = [
-  ...COMMAND_ROUTES,
-  ...digestRoutes({ subscribe: async () => true, unsubscribe: async () => true, preview: async () => ({}), nextMoment: () => undefined, timeZone: 'UTC' }),
-];
+const routes = chatRoutes({ subscribe: async () => true, unsubscribe: async () => true, preview: async () => ({}), nextMoment: () => undefined, timeZone: 'UTC' });
 
 /** The first route whose pattern matches, as teams-ai picks it. */
 function routeFor(text: string): string | undefined {
@@ -15,8 +11,14 @@ function routeFor(text: string): string | undefined {
 }
 
 describe('routes', () => {
-  it.each(BOT_COMMANDS.map((c) => [c.name, c.example]))('"%s" is answered by its own handler (example: %s)', (name, example) => {
+  it.each(CHAT_COMMANDS.map((c) => [c.name, c.example]))('"%s" is answered by its own handler (example: %s)', (name, example) => {
     expect(routeFor(example)).toBe(name);
+  });
+
+  it('has exactly one route per command of the catalog, each with a handler, plus the greeting', () => {
+    expect(routes.map((r) => r.name)).toEqual(['hello', ...CHAT_COMMANDS.map((c) => c.name)]);
+    expect(routes.every((r) => typeof r.handle === 'function')).toBe(true);
+    expect(routeFor('hi')).toBe('hello');
   });
 
   it('accepts a leading slash, any case and extra spaces', () => {

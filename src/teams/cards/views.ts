@@ -13,7 +13,7 @@ import type { CaseCommandType, Intent, PermissionContext } from '../../domain/pe
 import { allowedCommands as domainAllowed, can } from '../../domain/permissions';
 import { actingSlot, currentActions, liveFlagsOnCurrentStrike, openActions, ownerOf, stakeholdersOf } from '../../domain/queries';
 import type { CommandType } from '../../domain/workflow';
-import { BOT_COMMANDS } from '../commandCatalog';
+import { CHAT_COMMANDS as BOT_COMMANDS } from '../verbs';
 import { escapeText, plainLine, plainText, truncate } from './escape';
 import { KIND_LABELS, OUTCOME_TEXT, PHASE_TEXT, SLOT_LABELS, STEP_NAMES, TRIGGER_GUIDE, TRIGGER_LABELS } from './labels';
 
@@ -95,29 +95,10 @@ export const ACTION_SLOTS = 5;
 export const VISIBLE_ACTION_SLOTS = 2;
 const TIMELINE_LENGTH = 8;
 
-export const FORMS = [
-  'case',
-  'flag',
-  'reset-attempt',
-  'reset-approval',
-  'manager-decision',
-  'action-done',
-  'risk',
-  'gm-meeting',
-  'sales-meeting',
-  'stakeholder-email',
-  'decision',
-  'decision-approval',
-  'review',
-  'partner-meeting',
-  'reassign-owner',
-  'evidence-add',
-  'withdraw-correct',
-  'history',
-  'triggers',
-  'help',
-] as const;
-export type FormName = (typeof FORMS)[number];
+import type { FormName } from './forms';
+import { FORMS } from './forms';
+export { FORMS };
+export type { FormName };
 
 export interface ViewOptions {
   /** aadObjectId of the person the card is rendered for; without it the card shows state only. */

@@ -1,44 +1,19 @@
-// Universal Actions (Action.Execute). Identity comes from the invoke activity; card data only says what was
-// clicked and at which stage. The clicked card is replaced in place; in shared chats everyone else gets the
+// Universal Actions (Action.Execute): every verb of the catalog (verbs.ts) lands here. Identity comes from the
+// invoke activity; card data only says what was clicked and at which stage. The clicked card is replaced in place; in shared chats everyone else gets the
 // shared view (no buttons) and the people with buttons get theirs through refresh.
 import type { TurnContext } from 'botbuilder';
 import { turnLogger } from '../../log';
 import { CardFactory, MessageFactory } from 'botbuilder';
 import type { Trigger } from '../../domain';
 import { TRIGGERS } from '../../domain';
-import type { ParsedSubmit, UiRequest } from '../cards/parse';
-import { parseSubmit } from '../cards/parse';
+import type { ParsedSubmit, UiRequest } from '../verbs';
+import { COMMAND_VERBS, isCommandVerb, parseSubmit } from '../verbs';
 import type { BotDeps } from '../deps';
 import type { Card } from '../ui';
 import { buildCaseView } from '../views';
 import { actorOf, viewDeps } from './common';
 import { answerOutcome } from './outcome';
 import { submitPendingFlag } from './pending';
-
-const DONE: Record<string, string> = {
-  flag: 'Flag recorded.',
-  'escalate-now': 'Escalated.',
-  'add-evidence': 'Evidence added.',
-  'withdraw-flag': 'Your flag was withdrawn.',
-  'correct-flag': 'Your flag was corrected.',
-  'log-reset-attempt': 'Reset attempt logged.',
-  'approve-reset': 'Reset attempt approved: the case now watches for recurrence.',
-  'send-back-reset': 'Sent back with your comment.',
-  continue: 'Noted: the case watches for recurrence; the VP is being told.',
-  'take-ownership': 'Ownership taken: improvement actions assigned.',
-  'mark-action-done': 'Marked done.',
-  'draft-risk': 'Risk drafted: the VP confirms it.',
-  'confirm-risk': 'Risk confirmed.',
-  'record-gm-meeting': 'GM meeting recorded: the GM is being told.',
-  'record-sales-meeting': 'Sales meeting recorded: the case summary is on its way to the sales directors (anyone the bot cannot reach is named on the case card).',
-  'confirm-email-sent': 'Email confirmed as sent: the case moves to the decision.',
-  'propose-decision': 'Decision proposed: the GM approves it.',
-  'approve-decision': 'Decision approved: it is on its way to every stakeholder.',
-  'send-back-decision': 'Decision sent back with your comment.',
-  'answer-review': 'Review answered.',
-  'record-partner-meeting': 'Partner meeting recorded: the case is closed.',
-  'reassign-owner': 'Reassigned.',
-};
 
 function isTrigger(x: unknown): x is Trigger {
   return typeof x === 'string' && (TRIGGERS as readonly string[]).includes(x);
@@ -51,7 +26,7 @@ export async function handleExecute(context: TurnContext, deps: BotDeps, data: u
   const respond = async (card: Card) => deps.reply.invokeCard(context, card);
   const parsedSubmit = parseSubmit(verb, data);
   if ('error' in parsedSubmit) {
-    await deps.reply.invokeCard(context, deps.ui.notice(parsedSubmit.error, 'Nothing changed'));
+    await deps.reply.invokeCard(context, deps.ui.notice(parsedSubmit.error, parsedSubmit.unknownVerb ? 'This button is no longer valid' : 'Nothing changed'));
     return '';
   }
   const { partnerId, command, ui } = parsedSubmit;
@@ -78,7 +53,7 @@ export async function handleExecute(context: TurnContext, deps: BotDeps, data: u
     // The clicked card becomes this case's card in the channel, kept up to date from now on.
     await deps.stores.conversations.setCaseCard(outcome.state.caseId, identity.conversationId, context.activity.replyToId);
   }
-  const view = await answerOutcome(context, deps, outcome, viewer, DONE[verb] ?? 'Done.', respond);
+  const view = await answerOutcome(context, deps, outcome, viewer, isCommandVerb(verb) ? COMMAND_VERBS[verb].done : 'Done.', respond);
   // Everyone else in a shared chat sees the same case without the clicker's buttons: no second read needed.
   if (view) {
     const { viewer: _clicker, ...shared } = view;

@@ -5,16 +5,17 @@ import type { Role } from '../../domain';
 import { ROLES } from '../../domain';
 import { findPartner, slugify } from '../../service/partners';
 import type { PartnerRecord, Person } from '../../storage/ports';
-import { commandPattern, mentionIndex } from '../commandText';
+import { mentionIndex } from '../commandText';
 import type { BotDeps } from '../deps';
 import { peopleMap, resolveMention } from '../views';
 import { attachedFile, download, partnerRowSchema, personRowSchema, readRows, validateRows } from './imports';
 import type { RowProblem } from './imports';
-import type { CommandRoute } from './common';
+import type { ChatCommandName } from '../verbs';
+import type { ChatHandler } from './common';
 import { actorOf, parsed, partnerOrSuggest } from './common';
 import { recordPendingFlags } from './pending';
 
-type AdminHandler = (context: TurnContext, deps: BotDeps) => Promise<void>;
+type AdminHandler = ChatHandler;
 
 function adminOnly(handle: AdminHandler): AdminHandler {
   return async (context, deps) => {
@@ -232,16 +233,17 @@ const partnerImport: AdminHandler = async (context, deps) => {
   );
 };
 
-export const ADMIN_ROUTES: CommandRoute[] = [
-  { name: 'partner add', pattern: commandPattern('partner add'), handle: adminOnly(partnerAdd) },
-  { name: 'partner sales', pattern: commandPattern('partner sales'), handle: adminOnly(partnerSales) },
-  { name: 'partner rename', pattern: commandPattern('partner rename'), handle: adminOnly(partnerRename) },
-  { name: 'partner alias', pattern: commandPattern('partner alias'), handle: adminOnly(partnerAlias) },
-  { name: 'partner archive', pattern: commandPattern('partner archive'), handle: adminOnly(partnerArchive) },
-  { name: 'partner import', pattern: commandPattern('partner import'), handle: adminOnly(partnerImport) },
-  { name: 'org manager', pattern: commandPattern('org manager'), handle: adminOnly(orgManager) },
-  { name: 'org role', pattern: commandPattern('org role'), handle: adminOnly(orgRole(true)) },
-  { name: 'org unrole', pattern: commandPattern('org unrole'), handle: adminOnly(orgRole(false)) },
-  { name: 'org show', pattern: commandPattern('org show'), handle: adminOnly(orgShow) },
-  { name: 'org import', pattern: commandPattern('org import'), handle: adminOnly(orgImport) },
-];
+/** Partner records and the directory: admins only. */
+export const ADMIN_COMMANDS = {
+  'partner add': adminOnly(partnerAdd),
+  'partner sales': adminOnly(partnerSales),
+  'partner rename': adminOnly(partnerRename),
+  'partner alias': adminOnly(partnerAlias),
+  'partner archive': adminOnly(partnerArchive),
+  'partner import': adminOnly(partnerImport),
+  'org manager': adminOnly(orgManager),
+  'org role': adminOnly(orgRole(true)),
+  'org unrole': adminOnly(orgRole(false)),
+  'org show': adminOnly(orgShow),
+  'org import': adminOnly(orgImport),
+} satisfies Partial<Record<ChatCommandName, ChatHandler>>;

@@ -9,11 +9,8 @@ import type { BotDeps } from '../deps';
 import { identify } from '../turn';
 import type { ViewDeps } from '../views';
 
-export interface CommandRoute {
-  name: string;
-  pattern: RegExp;
-  handle(context: TurnContext, deps: BotDeps): Promise<void>;
-}
+/** A chat command's handler; the verb catalog (verbs.ts) says which command it answers. */
+export type ChatHandler = (context: TurnContext, deps: BotDeps) => Promise<void>;
 
 export function parsed(context: TurnContext): ParsedText {
   return parseText(context.activity.text, context.activity.entities ?? []);

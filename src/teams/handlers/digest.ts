@@ -2,9 +2,9 @@
 // `digest now` (anyone) shows a preview here that does not count as the week's digest.
 import type { TurnContext } from 'botbuilder';
 import { formatWhen } from '../cards/views';
-import { commandPattern } from '../commandText';
 import type { BotDeps } from '../deps';
-import type { CommandRoute } from './common';
+import type { ChatCommandName } from '../verbs';
+import type { ChatHandler } from './common';
 import { actorOf } from './common';
 
 /** What the digest commands need from the jobs (src/jobs/digest.ts `DigestJobs` provides it). */
@@ -22,7 +22,7 @@ async function adminOrSay(context: TurnContext, deps: BotDeps, what: string): Pr
   return false;
 }
 
-export function digestRoutes(jobs: DigestCommands): CommandRoute[] {
+export function digestCommands(jobs: DigestCommands) {
   const here = async (context: TurnContext, deps: BotDeps): Promise<void> => {
     if (!(await adminOrSay(context, deps, 'subscribe a channel to the weekly digest'))) return;
     const identity = actorOf(context);
@@ -46,9 +46,5 @@ export function digestRoutes(jobs: DigestCommands): CommandRoute[] {
     await deps.reply.card(context, await jobs.preview(deps.clock.now()));
   };
 
-  return [
-    { name: 'digest here', pattern: commandPattern('digest here'), handle: here },
-    { name: 'digest off', pattern: commandPattern('digest off'), handle: off },
-    { name: 'digest now', pattern: commandPattern('digest now'), handle: now },
-  ];
+  return { 'digest here': here, 'digest off': off, 'digest now': now } satisfies Partial<Record<ChatCommandName, ChatHandler>>;
 }

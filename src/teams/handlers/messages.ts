@@ -2,12 +2,12 @@
 import type { TurnContext } from 'botbuilder';
 import { chainFrom, stakeholdersOf } from '../../domain';
 import { closestPartners, findPartner } from '../../service/partners';
-import { commandPattern, splitPartnerAndTriggers } from '../commandText';
+import { splitPartnerAndTriggers } from '../commandText';
 import type { BotDeps } from '../deps';
 import { cardActivity } from '../reply';
 import { buildCaseView, peopleMap } from '../views';
-import { ADMIN_ROUTES } from './admin';
-import type { CommandRoute } from './common';
+import type { ChatCommandName } from '../verbs';
+import type { ChatHandler } from './common';
 import { actorOf, parsed, partnerOrSuggest, showFlagForm, viewDeps } from './common';
 import { reassignCommand } from './reassign';
 
@@ -110,19 +110,18 @@ export async function handleUnknown(context: TurnContext, deps: BotDeps): Promis
   await deps.reply.card(context, deps.ui.help(isAdmin));
 }
 
-async function greet(context: TurnContext, deps: BotDeps): Promise<void> {
+export async function greet(context: TurnContext, deps: BotDeps): Promise<void> {
   await deps.reply.card(context, deps.ui.welcome());
 }
 
-export const COMMAND_ROUTES: CommandRoute[] = [
-  // "hi" is how most people start: say hello back and how to begin, not "I didn't understand".
-  { name: 'hello', pattern: /^\s*\/?(hi|hello|hey|hallo|good (morning|afternoon|evening))\b[\s!.]*$/i, handle: greet },
-  { name: 'flag', pattern: commandPattern('flag'), handle: flag },
-  { name: 'status', pattern: commandPattern('status'), handle: status },
-  { name: 'partners', pattern: commandPattern('partners'), handle: partners },
-  { name: 'history', pattern: commandPattern('history'), handle: history },
-  { name: 'triggers', pattern: commandPattern('triggers'), handle: triggers },
-  { name: 'help', pattern: commandPattern('help'), handle: help },
-  { name: 'reassign', pattern: commandPattern('reassign'), handle: reassignCommand },
-  ...ADMIN_ROUTES,
-];
+/** The case commands anyone may type; admin and digest commands are in admin.ts and digest.ts. */
+export const CASE_COMMANDS = {
+  flag,
+  status,
+  partners,
+  history,
+  triggers,
+  help,
+  reassign: reassignCommand,
+} satisfies Partial<Record<ChatCommandName, ChatHandler>>;
+

@@ -1,12 +1,15 @@
 import fc from 'fast-check';
 import { commandSchema } from '../../src/domain';
+import { FORMS } from '../../src/teams/cards/forms';
 import { expandCard } from '../../src/teams/cards/render';
-import type { ParsedSubmit, SubmitResult } from '../../src/teams/cards/parse';
-import { COMMAND_VERBS, UI_VERBS, parseSubmit } from '../../src/teams/cards/parse';
-import { FORMS } from '../../src/teams/cards/views';
-import { IDS } from './support/fixtures';
-import { SAMPLES } from './support/samples';
-import { submitData } from './support/submit';
+import type { ParsedSubmit, SubmitResult } from '../../src/teams/verbs';
+import { COMMAND_VERBS as VERBS, UI_VERBS as UI, parseSubmit } from '../../src/teams/verbs';
+import { IDS } from '../cards/support/fixtures';
+import { SAMPLES } from '../cards/support/samples';
+import { submitData } from '../cards/support/submit';
+
+const COMMAND_VERBS = Object.keys(VERBS);
+const UI_VERBS = Object.keys(UI);
 
 const where = { partnerId: 'contoso', caseId: 'contoso-0001', stage: 4 };
 
@@ -148,7 +151,7 @@ describe('parseSubmit() for every command verb', () => {
 
 describe('parseSubmit() refuses malformed input with a clear message', () => {
   const bad: [string, string, unknown, RegExp][] = [
-    ['unknown verb', 'delete-case', where, /Unknown action "delete-case"/],
+    ['unknown verb', 'delete-case', where, /Nothing changed. Ask for the card again/],
     ['empty verb', '', where, /no action/],
     ['data is an array', 'approve-reset', [1, 2], /does not understand/],
     ['data is a string', 'approve-reset', 'approve', /does not understand/],
@@ -186,10 +189,10 @@ describe('parseSubmit() refuses malformed input with a clear message', () => {
     ['reassigning an unknown part', 'reassign-owner', { ...where, to: IDS.vera, slot: 'ceo' }, /the part of the case/],
     ['marking no action done', 'mark-action-done', { ...where }, /the action/],
     ['show-card without a form', 'show-card', { ...where }, /which form/],
-    ['show-card with an unknown form', 'show-card', { ...where, form: 'admin-console' }, /Unknown form "admin-console"/],
+    ['show-card with an unknown form', 'show-card', { ...where, form: 'admin-console' }, /the form "admin-console", which does not exist/],
     ['show-status without a partner', 'show-status', {}, /which partner/],
-    ['request-partner without a name', 'request-partner', { partnerId: '', caseId: '', stage: -1 }, /Which partner/],
-    ['refresh with an unknown form', 'refresh', { ...where, form: 'nope' }, /Unknown form/],
+    ['request-partner without a name', 'request-partner', { partnerId: '', caseId: '', stage: -1 }, /which partner/],
+    ['refresh with an unknown form', 'refresh', { ...where, form: 'nope' }, /does not exist/],
   ];
 
   it.each(bad)('%s', (_what, verb, data, message) => {
@@ -213,8 +216,9 @@ describe('parseSubmit() refuses malformed input with a clear message', () => {
 
 describe('parseSubmit() for UI verbs', () => {
   it('refresh, with or without a per-user form', () => {
-    expect(ok(parseSubmit('refresh', { ...where }))).toEqual({ ...where, ui: { kind: 'refresh' } });
+    expect(ok(parseSubmit('refresh', { ...where }))).toEqual({ verb: 'refresh', ...where, ui: { kind: 'refresh' } });
     expect(ok(parseSubmit('refresh', { partnerId: 'contoso', caseId: '', stage: -1, form: 'flag', triggers: 'profitability' }))).toEqual({
+      verb: 'refresh',
       partnerId: 'contoso',
       ui: { kind: 'refresh', form: 'flag', triggers: ['profitability'] },
     });
@@ -222,12 +226,14 @@ describe('parseSubmit() for UI verbs', () => {
 
   it('request-partner keeps what the reporter typed', () => {
     expect(ok(parseSubmit('request-partner', { partnerId: '', caseId: '', stage: -1, name: 'Contosso', triggers: 'poor-communication,profitability' }))).toEqual({
+      verb: 'request-partner',
       ui: { kind: 'request-partner', partnerName: 'Contosso', triggers: ['poor-communication', 'profitability'] },
     });
   });
 
   it('show-status names the partner', () => {
     expect(ok(parseSubmit('show-status', { partnerId: 'fabrikam', caseId: 'fabrikam-0002', stage: 3 }))).toEqual({
+      verb: 'show-status',
       partnerId: 'fabrikam',
       caseId: 'fabrikam-0002',
       stage: 3,

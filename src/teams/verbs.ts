@@ -1,0 +1,300 @@
+// Every verb the bot knows, once: the card verbs (Action.Execute) with the engine command each becomes, how its
+// card inputs are read, what the clicker reads when it worked and which card issues it; and the chat commands
+// with their help text and manifest entries. The router (app.ts), the card parser (parseSubmit below), the help
+// card, the manifest script and the tests all read this file; nothing else lists verbs.
+import type { Command } from '../domain/commands';
+import type { Trigger } from '../domain/model';
+import type { CaseCommandType } from '../domain/permissions';
+import type { CaseState } from '../domain/model';
+import type { CardData } from './cardInput';
+import {
+  InputError,
+  actionsOf,
+  bool,
+  checkedCommand,
+  defined,
+  evidenceOf,
+  fixableOf,
+  id,
+  list,
+  missing,
+  num,
+  stageOf,
+  str,
+  text,
+  triggersOf,
+  withStage,
+} from './cardInput';
+import type { FormName } from './cards/forms';
+import { isFormName } from './cards/forms';
+
+// ---------------------------------------------------------------- card verbs that change a case
+
+export interface CommandVerb {
+  /** What the clicker reads on top of the case card when it worked. */
+  done: string;
+  /** The card (form) that issues this verb, for a person who may: what a ping or a button opens. */
+  form: FormName | ((state: CaseState) => FormName);
+  /** The engine command from the card's values (checked by the engine's schema afterwards). */
+  input(data: CardData): Record<string, unknown>;
+}
+
+const onlyStage = (type: string) => (data: CardData) => ({ type, ...withStage(data) });
+const meeting = (type: string) => (data: CardData) => defined({ type, on: str(data, 'on', 'meeting date') ?? '', link: str(data, 'link', 'meeting link'), ...withStage(data) });
+const risk = (type: string) => (data: CardData) => ({
+  type,
+  amount: num(data, 'amount', 'revenue at risk') ?? Number.NaN,
+  currency: (str(data, 'currency') ?? '').toUpperCase(),
+  skus: list(data, 'skus', 'SKUs', /[,;\n]/) ?? [],
+  ...withStage(data),
+});
+const comment = (type: string) => (data: CardData) => ({ type, comment: text(data, 'comment') ?? '', ...withStage(data) });
+
+export const COMMAND_VERBS: { readonly [T in CaseCommandType | 'flag']: CommandVerb } = {
+  flag: {
+    done: 'Flag recorded.',
+    form: 'flag',
+    input: (d) => defined({ type: 'flag', triggers: triggersOf(d) ?? [], evidence: evidenceOf(d), newOccurrence: bool(d, 'newOccurrence', 'new occurrence') }),
+  },
+  'escalate-now': { done: 'Escalated.', form: 'case', input: onlyStage('escalate-now') },
+  'add-evidence': { done: 'Evidence added.', form: 'evidence-add', input: (d) => ({ type: 'add-evidence', evidence: evidenceOf(d) }) },
+  'withdraw-flag': { done: 'Your flag was withdrawn.', form: 'withdraw-correct', input: (d) => ({ type: 'withdraw-flag', flagId: id(d, 'flagId') ?? '' }) },
+  'correct-flag': {
+    done: 'Your flag was corrected.',
+    form: 'withdraw-correct',
+    input: (d) => ({ type: 'correct-flag', flagId: id(d, 'flagId') ?? '', triggers: triggersOf(d) ?? [], evidence: evidenceOf(d) }),
+  },
+  'log-reset-attempt': {
+    done: 'Reset attempt logged.',
+    form: (state) => (state.step === 'manager-reset' ? 'manager-decision' : 'reset-attempt'),
+    input: (d) => defined({ type: 'log-reset-attempt', agreed: text(d, 'agreed', 'what was agreed') ?? '', agreedOn: str(d, 'agreedOn', 'date agreed') ?? '', ...withStage(d) }),
+  },
+  'approve-reset': { done: 'Reset attempt approved: the case now watches for recurrence.', form: 'reset-approval', input: onlyStage('approve-reset') },
+  'send-back-reset': { done: 'Sent back with your comment.', form: 'reset-approval', input: comment('send-back-reset') },
+  continue: { done: 'Noted: the case watches for recurrence; the VP is being told.', form: 'manager-decision', input: onlyStage('continue') },
+  'take-ownership': {
+    done: 'Ownership taken: improvement actions assigned.',
+    form: 'manager-decision',
+    input: (d) => ({ type: 'take-ownership', actions: actionsOf(d), ...withStage(d) }),
+  },
+  'mark-action-done': { done: 'Marked done.', form: 'action-done', input: (d) => ({ type: 'mark-action-done', actionId: id(d, 'actionId') ?? '' }) },
+  'draft-risk': { done: 'Risk drafted: the VP confirms it.', form: 'risk', input: risk('draft-risk') },
+  'confirm-risk': { done: 'Risk confirmed.', form: 'risk', input: risk('confirm-risk') },
+  'record-gm-meeting': { done: 'GM meeting recorded: the GM is being told.', form: 'gm-meeting', input: meeting('record-gm-meeting') },
+  'record-sales-meeting': {
+    done: 'Sales meeting recorded: the case summary is on its way to the sales directors (anyone the bot cannot reach is named on the case card).',
+    form: 'sales-meeting',
+    input: (d) => ({ ...meeting('record-sales-meeting')(d), ...defined({ salesDirectorIds: list(d, 'salesDirectorIds', 'sales directors') }) }),
+  },
+  'confirm-email-sent': { done: 'Email confirmed as sent: the case moves to the decision.', form: 'stakeholder-email', input: onlyStage('confirm-email-sent') },
+  'propose-decision': {
+    done: 'Decision proposed: the GM approves it.',
+    form: 'decision',
+    input: (d) => {
+      const fixable = fixableOf(d);
+      const actions = actionsOf(d);
+      return defined({
+        type: 'propose-decision',
+        fixable: fixable ?? missing('choose fixable or not fixable'),
+        rationale: text(d, 'rationale', 'the reason') ?? '',
+        // Not fixable: the action slots and review date on the card are ignored.
+        actions: fixable === false ? undefined : actions,
+        reviewEndsOn: fixable === false ? undefined : str(d, 'reviewEndsOn', 'review end date'),
+        ...withStage(d),
+      });
+    },
+  },
+  'approve-decision': { done: 'Decision approved: it is on its way to every stakeholder.', form: 'decision-approval', input: onlyStage('approve-decision') },
+  'send-back-decision': { done: 'Decision sent back with your comment.', form: 'decision-approval', input: comment('send-back-decision') },
+  'answer-review': {
+    done: 'Review answered.',
+    form: 'review',
+    input: (d) => ({ type: 'answer-review', working: bool(d, 'working', 'is it working') ?? missing('say whether the partnership is working'), ...withStage(d) }),
+  },
+  'record-partner-meeting': { done: 'Partner meeting recorded: the case is closed.', form: 'partner-meeting', input: meeting('record-partner-meeting') },
+  'reassign-owner': { done: 'Reassigned.', form: 'reassign-owner', input: (d) => defined({ type: 'reassign-owner', to: id(d, 'to') ?? '', slot: str(d, 'slot'), ...withStage(d) }) },
+};
+
+export type CommandVerbName = keyof typeof COMMAND_VERBS;
+
+/** The form that issues a command for this case (e.g. the IC's reset form, or the manager's decision form). */
+export function formOf(verb: CommandVerbName, state: CaseState): FormName {
+  const form = COMMAND_VERBS[verb].form;
+  return typeof form === 'function' ? form(state) : form;
+}
+
+// ---------------------------------------------------------------- card verbs that only show something
+
+export type UiRequest =
+  /** Teams asks for the viewer's card (refresh.userIds, or the manual refresh). `form: 'flag'` is a per-user flag form. */
+  | { kind: 'refresh'; form?: FormName; triggers?: Trigger[] }
+  /** "Request this partner" from the unknown-partner card: admins are asked; the reporter gets the form. */
+  | { kind: 'request-partner'; partnerName: string; triggers: Trigger[] }
+  /** The case card of `partnerId`. */
+  | { kind: 'show-status' }
+  /** A form (or the case, history, help, triggers) for the viewer, in place of the clicked card. */
+  | { kind: 'show-card'; form: FormName; flagId?: string; before?: number; triggers?: Trigger[] };
+
+function formField(data: CardData): FormName | undefined {
+  const form = str(data, 'form');
+  if (form === undefined) return undefined;
+  if (!isFormName(form)) throw new InputError(`the form "${form.slice(0, 40)}", which does not exist`);
+  return form;
+}
+
+export const UI_VERBS: { readonly [verb: string]: (data: CardData) => UiRequest } = {
+  refresh: (d) => {
+    const form = formField(d);
+    const triggers = triggersOf(d);
+    return { kind: 'refresh', ...(form ? { form } : {}), ...(triggers ? { triggers } : {}) };
+  },
+  'request-partner': (d) => {
+    const partnerName = str(d, 'name') ?? str(d, 'partnerName') ?? missing('which partner should be added (the card did not say)');
+    if (partnerName.length > 200) throw new InputError('the partner name: at most 200 characters');
+    return { kind: 'request-partner', partnerName, triggers: triggersOf(d) ?? [] };
+  },
+  'show-status': () => ({ kind: 'show-status' }),
+  'show-card': (d) => {
+    const form = formField(d) ?? missing('which form to show (the card did not say)');
+    const flagId = id(d, 'flagId');
+    const before = num(d, 'before');
+    const triggers = triggersOf(d);
+    return {
+      kind: 'show-card',
+      form,
+      ...(flagId ? { flagId } : {}),
+      ...(before !== undefined && Number.isInteger(before) && before >= 0 ? { before } : {}),
+      ...(triggers ? { triggers } : {}),
+    };
+  },
+};
+
+// ---------------------------------------------------------------- reading a click
+
+export interface ParsedSubmit {
+  verb: string;
+  partnerId?: string;
+  caseId?: string;
+  /** The case stage the card showed (commands that take a stage carry it too). */
+  stage?: number;
+  /** A flag on a partner that does not exist yet: the name the reporter typed. */
+  pendingName?: string;
+  command?: Command;
+  ui?: UiRequest;
+}
+
+export type SubmitResult = ParsedSubmit | { error: string; unknownVerb?: true };
+
+export function isCommandVerb(verb: string): verb is CommandVerbName {
+  return Object.prototype.hasOwnProperty.call(COMMAND_VERBS, verb);
+}
+
+export function isUiVerb(verb: string): boolean {
+  return Object.prototype.hasOwnProperty.call(UI_VERBS, verb);
+}
+
+/**
+ * What an Action.Execute asks for. `verb` is the action's verb; `data` is `activity.value.action.data`.
+ * Unknown verbs and malformed data give `{ error }` with a message for the person who clicked.
+ */
+export function parseSubmit(verb: string, data: unknown): SubmitResult {
+  if (typeof verb !== 'string' || verb.length === 0) return { error: 'This button has no action.', unknownVerb: true };
+  if (!isUiVerb(verb) && !isCommandVerb(verb)) return { error: 'Nothing changed. Ask for the card again, for example with `status <partner>`.', unknownVerb: true };
+  const input: CardData = data === undefined || data === null ? {} : (data as CardData);
+  if (typeof input !== 'object' || Array.isArray(input)) return { error: 'This card sent data in a form the bot does not understand. Nothing changed.' };
+  try {
+    const where: ParsedSubmit = defined({ verb, partnerId: id(input, 'partnerId'), caseId: id(input, 'caseId'), stage: stageOf(input) });
+    if (isUiVerb(verb)) {
+      const ui = UI_VERBS[verb]!(input);
+      if (ui.kind === 'show-status' && !where.partnerId) return { error: 'The card did not say which partner to show.' };
+      return { ...where, ui };
+    }
+    const command = checkedCommand(COMMAND_VERBS[verb as CommandVerbName].input(input));
+    if ('error' in command) return command;
+    if (verb === 'flag' && !where.partnerId) {
+      const pendingName = str(input, 'pendingName', 'partner name');
+      if (!pendingName) return { error: 'The card did not say which partner to flag.' };
+      if (pendingName.length > 200) return { error: 'That partner name is too long (at most 200 characters).' };
+      return { ...where, pendingName, command };
+    }
+    if (!where.partnerId) return { error: 'The card did not say which partner it is about. Nothing changed.' };
+    return { ...where, command };
+  } catch (err) {
+    if (err instanceof InputError) return { error: `Please check ${err.message}.` };
+    throw err;
+  }
+}
+
+// ---------------------------------------------------------------- chat commands
+
+export type CommandScope = 'personal' | 'team' | 'groupChat';
+
+export interface ChatCommand {
+  /** What the user types first, lower case, words separated by one space ("digest here"). Also the manifest title. */
+  name: string;
+  /** The full form, arguments in <angle brackets>, optional ones in [square brackets]. */
+  usage: string;
+  /** One sentence for help and for the Teams command menu (kept under 128 characters). */
+  description: string;
+  /** Where the command works (the manifest's command lists per scope). */
+  scopes: CommandScope[];
+  /** Admins only (ADMIN_AAD_OBJECT_IDS, then the `admin` role). */
+  adminOnly: boolean;
+  /** A realistic example for help. */
+  example: string;
+  /** The scopes whose Teams command menu lists it (at most 10 per scope; the manifest is built from this). */
+  menu: CommandScope[];
+}
+
+const ALL: CommandScope[] = ['personal', 'team', 'groupChat'];
+const chat = <N extends string>(
+  name: N,
+  usage: string,
+  description: string,
+  example: string,
+  o: { scopes?: CommandScope[]; adminOnly?: boolean; menu?: boolean | CommandScope[] } = {},
+): ChatCommand & { name: N } => {
+  const scopes = o.scopes ?? ALL;
+  return { name, usage, description, scopes, adminOnly: o.adminOnly ?? false, example, menu: o.menu === true ? scopes : o.menu || [] };
+};
+
+/** Every chat command, in the order help and the Teams command menu show them. */
+export const CHAT_COMMANDS = [
+  chat('flag', 'flag <partner> [trigger…]', 'Raise a red flag on a partner: opens the evidence form, prefilled.', 'flag Contoso misaligned-expectations poor-communication', { menu: true }),
+  chat('status', 'status <partner>', "A partner's case: step, strike level, occurrences, owner, due date and recent events.", 'status Contoso', { menu: true }),
+  chat('partners', 'partners', 'Every partner with its state, strike level and owner.', 'partners', { menu: true }),
+  // The full history includes evidence, so it is answered in the 1:1 chat only.
+  chat('history', 'history <partner>', "The full event history of a partner's case, with evidence (people on the case, their chain, admins).", 'history Contoso', { scopes: ['personal'], menu: true }),
+  chat('triggers', 'triggers', 'The coaching guide: what each red-flag trigger looks like, with examples. Escalate every time.', 'triggers', { menu: true }),
+  chat('reassign', 'reassign <partner> @user', "Hand the current step of a partner's case to someone else (the owner's manager or an admin).", 'reassign Contoso @Vera Ortiz', { scopes: ['team', 'groupChat'], menu: true }),
+  chat('digest here', 'digest here', 'Send the weekly partner-health digest to this channel.', 'digest here', { scopes: ['team'], adminOnly: true, menu: true }),
+  chat('digest off', 'digest off', 'Stop the weekly digest in this channel.', 'digest off', { scopes: ['team'], adminOnly: true, menu: true }),
+  chat('digest now', 'digest now', "A preview of this week's digest here (not counted as the week's digest).", 'digest now', { menu: true }),
+  chat('partner add', 'partner add <name>', 'Add a partner record.', 'partner add Contoso Ltd', { adminOnly: true, menu: ['personal', 'groupChat'] }),
+  chat('partner sales', 'partner sales <partner> @user', "Set a partner's Sales Director.", 'partner sales Contoso @Sam Director', { adminOnly: true, menu: ['groupChat'] }),
+  chat('partner rename', 'partner rename <partner> <new name>', 'Rename a partner (its cases and history stay with it).', 'partner rename Contoso Contoso Group', { adminOnly: true }),
+  chat('partner alias', 'partner alias <partner> <alias>', 'Add another name people use for a partner.', 'partner alias Contoso CTSO', { adminOnly: true }),
+  chat('partner archive', 'partner archive <partner>', 'Archive a partner: it is no longer offered for new flags.', 'partner archive Fabrikam', { adminOnly: true }),
+  chat('partner import', 'partner import', 'Import partners from a JSON or CSV file attached to the message (1:1 chat).', 'partner import (with partners.csv attached)', { scopes: ['personal'], adminOnly: true, menu: true }),
+  chat('org manager', 'org manager @user @manager', "Set a person's manager in the bot's directory.", 'org manager @Ivy Chen @Manny Lopez', { adminOnly: true, menu: ['team', 'groupChat'] }),
+  chat('org role', 'org role @user <vp|gm|sales-director|admin>', 'Give a person a role: vp, gm, sales-director or admin.', 'org role @Val Singh vp', { adminOnly: true }),
+  chat('org unrole', 'org unrole @user <vp|gm|sales-director|admin>', 'Take a role away from a person.', 'org unrole @Val Singh vp', { adminOnly: true }),
+  chat('org show', 'org show [@user]', "The directory: a person's manager, chain and roles, or a summary of everyone.", 'org show @Ivy Chen', { adminOnly: true }),
+  chat('org import', 'org import', 'Import the directory (managers and roles) from a JSON or CSV file attached to the message (1:1 chat).', 'org import (with org.csv attached)', { scopes: ['personal'], adminOnly: true, menu: true }),
+  chat('help', 'help', 'What the bot can do, with examples.', 'help', { menu: true }),
+] as const satisfies readonly ChatCommand[];
+
+export type ChatCommandName = (typeof CHAT_COMMANDS)[number]['name'];
+
+/** The commands that work in a scope, in catalog order. */
+export function commandsForScope(scope: CommandScope): ChatCommand[] {
+  return CHAT_COMMANDS.filter((c) => (c.scopes as readonly CommandScope[]).includes(scope));
+}
+
+/** Matches a command typed with or without a leading "/", in any case: "/Flag …", "org  manager …". */
+export function commandPattern(name: string): RegExp {
+  return new RegExp(`^\\s*\\/?${name.split(' ').join('\\s+')}(\\s|$)`, 'i');
+}
+
+/** "hi" is how most people start: it gets a hello and how to begin, not "I didn't understand". Not a command. */
+export const GREETING = /^\s*\/?(hi|hello|hey|hallo|good (morning|afternoon|evening))\b[\s!.]*$/i;
