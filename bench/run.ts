@@ -13,10 +13,10 @@ import type { CaseState } from '../src/domain';
 import { decide } from '../src/domain';
 import type { DigestPartner } from '../src/domain/digest';
 import { computeDigest } from '../src/domain/digest';
-import { renderDigestCard } from '../src/jobs/digestCard';
+import { renderDigestCard } from '../src/teams/cards/digest';
 import { startAzurite } from '../src/storage/azurite';
 import { cardBytes, renderCard } from '../src/teams/cards/render';
-import { partnersData } from '../src/teams/cards/views';
+import { partnersData } from '../src/teams/cards/partners';
 import { measureRoundTrips } from './roundTrips';
 
 const PARTNERS = 10_000;

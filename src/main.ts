@@ -19,14 +19,13 @@ import type { TableStorage } from './storage';
 import { createTableStorage, tableStorageOptionsFrom } from './storage';
 import { createAdapter, createOutboxAdapter } from './teams/adapter';
 import { createApp } from './teams/app';
-import { cardUi } from './teams/cardUi';
 import type { BotDeps } from './teams/deps';
 import { OutboxDispatcher } from './teams/dispatcher';
 import { EmailLinks, draftEmail, toEml } from './teams/email';
 import { BotMessenger } from './teams/messenger';
-import { createNoticeRenderer, refreshCaseCardOnFailure } from './teams/notify';
+import { createNoticeRenderer, refreshCaseCardOnFailure } from './teams/pings';
 import { reply } from './teams/reply';
-import { peopleMap } from './teams/views';
+import { peopleMap } from './teams/caseViews';
 import { createServer } from './server';
 
 export interface BotOptions {
@@ -74,7 +73,6 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
 
   const adapter = createAdapter(config, log);
   const messenger = new BotMessenger({ adapter: createOutboxAdapter(config), botAppId: env.MicrosoftAppId, conversations: stores.conversations, directory: stores.directory, nowMs: () => clock.now().getTime() });
-  const ui = cardUi;
   const service = new CaseService({
     stores,
     settings: config.workflow,
@@ -85,7 +83,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       setImmediate(() => dispatcher.runOnce().catch((err: unknown) => log.error({ err }, 'outbox run failed')));
     },
   });
-  const render = createNoticeRenderer({ stores, ui, emailLinks, nowMs: () => clock.now().getTime(), admins: env.ADMIN_AAD_OBJECT_IDS, timeZone: config.workflow.calendar.timeZone });
+  const render = createNoticeRenderer({ stores, emailLinks, nowMs: () => clock.now().getTime(), admins: env.ADMIN_AAD_OBJECT_IDS, timeZone: config.workflow.calendar.timeZone });
   const dispatcher = new OutboxDispatcher({
     outbox: stores.outbox,
     conversations: stores.conversations,
@@ -99,7 +97,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   // Retries wait for their notBefore; a light poll picks them up. A storage fault there is logged and backed off,
   // never fatal: the poll carries on by itself when storage is back.
   const poll = new BackgroundTask({ name: 'outbox poll', pattern: '*/5 * * * * *', run: () => dispatcher.runOnce(), clock, log });
-  const deps: BotDeps = { config, adapter, stores, service, messenger, ui, reply, emailLinks, clock, log };
+  const deps: BotDeps = { config, adapter, stores, service, messenger, reply, emailLinks, clock, log };
   // Starts with the sweep that re-writes timer and outbox index entries a crash may have lost.
   const jobs = await startJobs({ config, stores, service, sender: messengerSender(messenger), clock, log, drive: options.runJobs ?? env.JOBS_ENABLED === 'true' });
   const app = createApp(deps, jobs.digest);

@@ -51,6 +51,13 @@ export function pendingAttempt(state: CaseState, step: ResetAttempt['step']): Re
   return [...state.resetAttempts].reverse().find((a) => a.step === step && !a.outcome);
 }
 
+/** Which actions the current step works through: improvement actions, review actions, or none. */
+export function actionContextOf(state: CaseState): ActionItem['context'] | undefined {
+  if (state.step === 'internal-improvement') return 'improvement';
+  if (state.step === 'review-period') return 'review';
+  return undefined;
+}
+
 /** The actions of the current step: improvement actions, or the latest approved decision's review actions. */
 export function currentActions(state: CaseState): ActionItem[] {
   if (state.step === 'internal-improvement') return state.actions.filter((a) => a.context === 'improvement');

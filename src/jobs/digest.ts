@@ -14,8 +14,8 @@ import type { Clock } from '../service/clock';
 import type { CaseStore, DigestClaim, DigestRunStore, DirectoryStore, PartnerStore, SubscriptionStore } from '../storage/ports';
 import type { AdaptiveCard } from '../teams/cards/render';
 import type { JobOutcome } from './scheduler';
-import type { DigestPerson } from './digestCard';
-import { renderDigestCard } from './digestCard';
+import type { DigestPerson } from '../teams/cards/digest';
+import { renderDigestCard } from '../teams/cards/digest';
 
 export type DigestSendResult =
   | { ok: true; activityId?: string }

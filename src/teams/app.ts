@@ -1,6 +1,7 @@
 // The teams-ai Application: routes only. Each handler parses, authorises, calls the service and renders a card.
 import { Application, TurnState } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
+import { welcomeCard } from './cards/welcome';
 import type { BotDeps } from './deps';
 import { handleExecute } from './handlers/actions';
 import { ADMIN_COMMANDS } from './handlers/admin';
@@ -61,7 +62,7 @@ export function createApp(deps: BotDeps, digest: DigestCommands): Application<Ap
   // with the bot among membersAdded: greeting on the first only says hello once.
   app.activity('installationUpdate', async (context) => {
     const action = (context.activity as { action?: string }).action;
-    if (action === 'add' || action === 'add-upgrade') await deps.reply.card(context, deps.ui.welcome());
+    if (action === 'add' || action === 'add-upgrade') await deps.reply.card(context, welcomeCard());
   });
   app.conversationUpdate('membersAdded', async () => undefined);
 

@@ -8,7 +8,6 @@ import type { Stores } from '../storage/ports';
 import type { EmailLinks } from './email';
 import type { Messenger } from './messenger';
 import type { Reply } from './reply';
-import type { Ui } from './ui';
 
 export interface BotDeps {
   config: Config;
@@ -16,7 +15,6 @@ export interface BotDeps {
   stores: Stores;
   service: CaseService;
   messenger: Messenger;
-  ui: Ui;
   reply: Reply;
   emailLinks: EmailLinks;
   clock: Clock;

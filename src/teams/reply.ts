@@ -1,7 +1,7 @@
 // Answering inside a turn: a card or a line of text, and the invoke responses of Universal Actions.
 import { CardFactory, INVOKE_RESPONSE_KEY, MessageFactory, StatusCodes } from 'botbuilder';
 import type { TurnContext } from 'botbuilder';
-import type { Card } from './ui';
+import type { AdaptiveCard as Card } from './cards/render';
 
 export interface Reply {
   card(context: TurnContext, card: Card): Promise<string | undefined>;

@@ -31,6 +31,13 @@ import { isFormName } from './cards/forms';
 // ---------------------------------------------------------------- card verbs that change a case
 
 export interface CommandVerb {
+  /**
+   * `step`: the work the case waits for (a ping offers its form; the first one a person may issue is "their
+   * turn"); `side`: things people may also do (add evidence, withdraw, escalate, reassign).
+   */
+  kind: 'step' | 'side';
+  /** The case card's button that opens this verb's form; none when it is clicked elsewhere (a row, a confirm). */
+  button?: string | ((state: CaseState) => string);
   /** What the clicker reads on top of the case card when it worked. */
   done: string;
   /** The card (form) that issues this verb, for a person who may: what a ping or a button opens. */
@@ -50,44 +57,50 @@ const risk = (type: string) => (data: CardData) => ({
 });
 const comment = (type: string) => (data: CardData) => ({ type, comment: text(data, 'comment') ?? '', ...withStage(data) });
 
+/** In priority order: when several step verbs are open to a person, the first is the one a ping offers. */
 export const COMMAND_VERBS: { readonly [T in CaseCommandType | 'flag']: CommandVerb } = {
   flag: {
+    kind: 'side',
     done: 'Flag recorded.',
     form: 'flag',
     input: (d) => defined({ type: 'flag', triggers: triggersOf(d) ?? [], evidence: evidenceOf(d), newOccurrence: bool(d, 'newOccurrence', 'new occurrence') }),
   },
-  'escalate-now': { done: 'Escalated.', form: 'case', input: onlyStage('escalate-now') },
-  'add-evidence': { done: 'Evidence added.', form: 'evidence-add', input: (d) => ({ type: 'add-evidence', evidence: evidenceOf(d) }) },
-  'withdraw-flag': { done: 'Your flag was withdrawn.', form: 'withdraw-correct', input: (d) => ({ type: 'withdraw-flag', flagId: id(d, 'flagId') ?? '' }) },
-  'correct-flag': {
-    done: 'Your flag was corrected.',
-    form: 'withdraw-correct',
-    input: (d) => ({ type: 'correct-flag', flagId: id(d, 'flagId') ?? '', triggers: triggersOf(d) ?? [], evidence: evidenceOf(d) }),
-  },
   'log-reset-attempt': {
+    kind: 'step',
+    button: 'Log reset attempt',
     done: 'Reset attempt logged.',
     form: (state) => (state.step === 'manager-reset' ? 'manager-decision' : 'reset-attempt'),
     input: (d) => defined({ type: 'log-reset-attempt', agreed: text(d, 'agreed', 'what was agreed') ?? '', agreedOn: str(d, 'agreedOn', 'date agreed') ?? '', ...withStage(d) }),
   },
-  'approve-reset': { done: 'Reset attempt approved: the case now watches for recurrence.', form: 'reset-approval', input: onlyStage('approve-reset') },
-  'send-back-reset': { done: 'Sent back with your comment.', form: 'reset-approval', input: comment('send-back-reset') },
-  continue: { done: 'Noted: the case watches for recurrence; the VP is being told.', form: 'manager-decision', input: onlyStage('continue') },
+  'approve-reset': { kind: 'step', button: 'Review the reset attempt', done: 'Reset attempt approved: the case now watches for recurrence.', form: 'reset-approval', input: onlyStage('approve-reset') },
+  'send-back-reset': { kind: 'step', done: 'Sent back with your comment.', form: 'reset-approval', input: comment('send-back-reset') },
+  continue: { kind: 'step', button: 'Continue or take ownership', done: 'Noted: the case watches for recurrence; the VP is being told.', form: 'manager-decision', input: onlyStage('continue') },
   'take-ownership': {
+    kind: 'step',
     done: 'Ownership taken: improvement actions assigned.',
     form: 'manager-decision',
     input: (d) => ({ type: 'take-ownership', actions: actionsOf(d), ...withStage(d) }),
   },
-  'mark-action-done': { done: 'Marked done.', form: 'action-done', input: (d) => ({ type: 'mark-action-done', actionId: id(d, 'actionId') ?? '' }) },
-  'draft-risk': { done: 'Risk drafted: the VP confirms it.', form: 'risk', input: risk('draft-risk') },
-  'confirm-risk': { done: 'Risk confirmed.', form: 'risk', input: risk('confirm-risk') },
-  'record-gm-meeting': { done: 'GM meeting recorded: the GM is being told.', form: 'gm-meeting', input: meeting('record-gm-meeting') },
+  'confirm-risk': { kind: 'step', button: 'Confirm revenue at risk', done: 'Risk confirmed.', form: 'risk', input: risk('confirm-risk') },
+  'draft-risk': {
+    kind: 'step',
+    button: (state) => (state.riskDraft ? 'Update the risk draft' : 'Draft revenue at risk'),
+    done: 'Risk drafted: the VP confirms it.',
+    form: 'risk',
+    input: risk('draft-risk'),
+  },
+  'record-gm-meeting': { kind: 'step', button: 'Record the GM meeting', done: 'GM meeting recorded: the GM is being told.', form: 'gm-meeting', input: meeting('record-gm-meeting') },
   'record-sales-meeting': {
+    kind: 'step',
+    button: 'Record the Sales meeting',
     done: 'Sales meeting recorded: the case summary is on its way to the sales directors (anyone the bot cannot reach is named on the case card).',
     form: 'sales-meeting',
     input: (d) => ({ ...meeting('record-sales-meeting')(d), ...defined({ salesDirectorIds: list(d, 'salesDirectorIds', 'sales directors') }) }),
   },
-  'confirm-email-sent': { done: 'Email confirmed as sent: the case moves to the decision.', form: 'stakeholder-email', input: onlyStage('confirm-email-sent') },
+  'confirm-email-sent': { kind: 'step', button: 'Stakeholder email', done: 'Email confirmed as sent: the case moves to the decision.', form: 'stakeholder-email', input: onlyStage('confirm-email-sent') },
   'propose-decision': {
+    kind: 'step',
+    button: 'Propose a decision',
     done: 'Decision proposed: the GM approves it.',
     form: 'decision',
     input: (d) => {
@@ -104,15 +117,28 @@ export const COMMAND_VERBS: { readonly [T in CaseCommandType | 'flag']: CommandV
       });
     },
   },
-  'approve-decision': { done: 'Decision approved: it is on its way to every stakeholder.', form: 'decision-approval', input: onlyStage('approve-decision') },
-  'send-back-decision': { done: 'Decision sent back with your comment.', form: 'decision-approval', input: comment('send-back-decision') },
+  'approve-decision': { kind: 'step', button: 'Review the decision', done: 'Decision approved: it is on its way to every stakeholder.', form: 'decision-approval', input: onlyStage('approve-decision') },
+  'send-back-decision': { kind: 'step', done: 'Decision sent back with your comment.', form: 'decision-approval', input: comment('send-back-decision') },
+  // Before marking actions: the VP of a review period is asked about the review, action owners about their actions.
   'answer-review': {
+    kind: 'step',
+    button: 'Is the partnership working?',
     done: 'Review answered.',
     form: 'review',
     input: (d) => ({ type: 'answer-review', working: bool(d, 'working', 'is it working') ?? missing('say whether the partnership is working'), ...withStage(d) }),
   },
-  'record-partner-meeting': { done: 'Partner meeting recorded: the case is closed.', form: 'partner-meeting', input: meeting('record-partner-meeting') },
-  'reassign-owner': { done: 'Reassigned.', form: 'reassign-owner', input: (d) => defined({ type: 'reassign-owner', to: id(d, 'to') ?? '', slot: str(d, 'slot'), ...withStage(d) }) },
+  'mark-action-done': { kind: 'step', done: 'Marked done.', form: 'action-done', input: (d) => ({ type: 'mark-action-done', actionId: id(d, 'actionId') ?? '' }) },
+  'record-partner-meeting': { kind: 'step', button: 'Record the partner meeting', done: 'Partner meeting recorded: the case is closed.', form: 'partner-meeting', input: meeting('record-partner-meeting') },
+  'escalate-now': { kind: 'side', done: 'Escalated.', form: 'case', input: onlyStage('escalate-now') },
+  'add-evidence': { kind: 'side', done: 'Evidence added.', form: 'evidence-add', input: (d) => ({ type: 'add-evidence', evidence: evidenceOf(d) }) },
+  'withdraw-flag': { kind: 'side', done: 'Your flag was withdrawn.', form: 'withdraw-correct', input: (d) => ({ type: 'withdraw-flag', flagId: id(d, 'flagId') ?? '' }) },
+  'correct-flag': {
+    kind: 'side',
+    done: 'Your flag was corrected.',
+    form: 'withdraw-correct',
+    input: (d) => ({ type: 'correct-flag', flagId: id(d, 'flagId') ?? '', triggers: triggersOf(d) ?? [], evidence: evidenceOf(d) }),
+  },
+  'reassign-owner': { kind: 'side', done: 'Reassigned.', form: 'reassign-owner', input: (d) => defined({ type: 'reassign-owner', to: id(d, 'to') ?? '', slot: str(d, 'slot'), ...withStage(d) }) },
 };
 
 export type CommandVerbName = keyof typeof COMMAND_VERBS;
@@ -122,6 +148,15 @@ export function formOf(verb: CommandVerbName, state: CaseState): FormName {
   const form = COMMAND_VERBS[verb].form;
   return typeof form === 'function' ? form(state) : form;
 }
+
+/** The title of the case card's button that opens a verb's form, if it has one. */
+export function buttonOf(verb: CommandVerbName, state: CaseState): string | undefined {
+  const button = COMMAND_VERBS[verb].button;
+  return typeof button === 'function' ? button(state) : button;
+}
+
+/** The step verbs in priority order (case commands only). */
+export const STEP_VERBS = (Object.keys(COMMAND_VERBS) as CommandVerbName[]).filter((v): v is CaseCommandType => v !== 'flag' && COMMAND_VERBS[v].kind === 'step');
 
 // ---------------------------------------------------------------- card verbs that only show something
 

@@ -5,10 +5,16 @@ import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
 import { escapeText, plainLine, plainText, truncate } from '../../src/teams/cards/escape';
 import { expandCard } from '../../src/teams/cards/render';
-import * as V from '../../src/teams/cards/views';
 import { IDS, PEOPLE, PARTNER, stories } from './support/fixtures';
 import { optsFor } from './support/samples';
 import { inputsOf } from './support/submit';
+import { caseCardData } from '../../src/teams/cards/case';
+import { flagFormData } from '../../src/teams/cards/flagForm';
+import { flagPostedData } from '../../src/teams/cards/flagPosted';
+import { historyData } from '../../src/teams/cards/history';
+import { resetApprovalData } from '../../src/teams/cards/resetApproval';
+import { withdrawCorrectData } from '../../src/teams/cards/withdrawCorrect';
+import { viewOf } from './support/views';
 
 const md = new MarkdownIt('default', { html: false, linkify: false });
 const mdHtml = new MarkdownIt('default', { html: true, linkify: true });
@@ -128,10 +134,10 @@ describe('user strings on rendered cards', () => {
     const people = { ...PEOPLE, [IDS.ivy]: { ...PEOPLE[IDS.ivy], name: evil.name } };
     const opts = { ...optsFor(story, IDS.manny), people, partnerName: evil.name, headline: evil.summary };
     const cards = [
-      expandCard('case', V.caseCardData(story.current, opts)),
-      expandCard('reset-approval', V.resetApprovalData(story.current, opts)),
-      expandCard('flag-posted', V.flagPostedData(story.current, opts)),
-      expandCard('flag-form', V.flagFormData({ partnerId: PARTNER.partnerId, name: evil.name })),
+      expandCard('case', caseCardData(viewOf(story.current, opts))),
+      expandCard('reset-approval', resetApprovalData(viewOf(story.current, opts))),
+      expandCard('flag-posted', flagPostedData(viewOf(story.current, opts))),
+      expandCard('flag-form', flagFormData({ partnerId: PARTNER.partnerId, name: evil.name })),
     ];
     for (const card of cards) {
       const json = JSON.stringify(card);
@@ -150,7 +156,7 @@ describe('user strings on rendered cards', () => {
   it('the history shows evidence with template syntax literally', () => {
     const story = stories.icAttempt();
     story.act(IDS.ivy, { type: 'add-evidence', evidence: [{ kind: 'other', summary: evil.summary }] });
-    const card = expandCard('history', V.historyData(story.current, optsFor(story, IDS.ivy)));
+    const card = expandCard('history', historyData(viewOf(story.current, optsFor(story, IDS.ivy))));
     const json = JSON.stringify(card);
     expect(json).not.toContain('EVALUATED');
     const summary = texts(card).find((t) => t.includes('concat('));
@@ -161,14 +167,14 @@ describe('user strings on rendered cards', () => {
     const story = stories.icAttempt();
     story.act(IDS.ivy, { type: 'add-evidence', evidence: [{ kind: 'other', summary: evil.summary }] });
     const flagId = story.current.flags[0]!.flagId;
-    const card = expandCard('withdraw-correct', V.withdrawCorrectData(story.current, { ...optsFor(story, IDS.ivy), flagId }));
+    const card = expandCard('withdraw-correct', withdrawCorrectData(viewOf(story.current, { ...optsFor(story, IDS.ivy), flagId })));
     expect(Object.values(inputsOf(card))).toContain(evil.summary);
   });
 
   it('mentions of unreachable people carry no markup from their names', () => {
     const story = stories.icApproval();
     const people = { ...PEOPLE, [IDS.gina]: { ...PEOPLE[IDS.gina], name: 'Gina [boss](https://x) <at>All</at> *M*' } };
-    const data = V.caseCardData(story.current, { ...optsFor(story, undefined), people, unreachable: [IDS.gina] });
+    const data = caseCardData(viewOf(story.current, { ...optsFor(story, undefined), people, unreachable: [IDS.gina] }));
     expect(data.msteams.entities).toEqual([{ type: 'mention', text: '<at>Gina boss(https://x) atAll/at M</at>', mentioned: { id: PEOPLE[IDS.gina]!.teamsId, name: 'Gina boss(https://x) atAll/at M' } }]);
     expect(data.unreachable.text).toContain('<at>Gina boss(https://x) atAll/at M</at>');
   });

@@ -3,9 +3,35 @@
 import type { CaseState, Evidence } from '../../src/domain';
 import { LIMITS } from '../../src/domain';
 import { MAX_CARD_BYTES, cardBytes, expandCard, renderCard } from '../../src/teams/cards/render';
-import * as V from '../../src/teams/cards/views';
 import { ADMINS, IDS, ORG, PEOPLE, Story } from './support/fixtures';
 import { expectCleanCard } from './support/checks';
+import { actionDoneData } from '../../src/teams/cards/actionDone';
+import { caseCardData } from '../../src/teams/cards/case';
+import { decisionFormData } from '../../src/teams/cards/decision';
+import { decisionApprovalData } from '../../src/teams/cards/decisionApproval';
+import { evidenceAddData } from '../../src/teams/cards/evidenceAdd';
+import { flagFormData } from '../../src/teams/cards/flagForm';
+import { flagPostedData } from '../../src/teams/cards/flagPosted';
+import { gmMeetingData } from '../../src/teams/cards/gmMeeting';
+import { historyData } from '../../src/teams/cards/history';
+import { managerDecisionData } from '../../src/teams/cards/managerDecision';
+import { movedOnData } from '../../src/teams/cards/movedOn';
+import { noticeData } from '../../src/teams/cards/notice';
+import { orgData } from '../../src/teams/cards/org';
+import { partnerMeetingData } from '../../src/teams/cards/partnerMeeting';
+import { partnersData } from '../../src/teams/cards/partners';
+import type { People } from '../../src/teams/cards/parts';
+import { reassignOwnerData } from '../../src/teams/cards/reassignOwner';
+import { resetApprovalData } from '../../src/teams/cards/resetApproval';
+import { resetAttemptData } from '../../src/teams/cards/resetAttempt';
+import { reviewData } from '../../src/teams/cards/review';
+import { riskFormData } from '../../src/teams/cards/risk';
+import { salesMeetingData } from '../../src/teams/cards/salesMeeting';
+import { stakeholderEmailData } from '../../src/teams/cards/stakeholderEmail';
+import { unknownPartnerData } from '../../src/teams/cards/unknownPartner';
+import { withdrawCorrectData } from '../../src/teams/cards/withdrawCorrect';
+import type { ViewInput } from './support/views';
+import { viewOf } from './support/views';
 
 /** Realistic prose with the punctuation people type (escaping grows it), cut to exactly `n` characters. */
 function prose(n: number, seed: number): string {
@@ -16,7 +42,7 @@ function prose(n: number, seed: number): string {
 const LONG_NAME = 'Maximiliane-Alexandra Konstantina von Hohenzollern-Sigmaringen de la Cruz Fernández-Oyelaran Nakamura-Bergström (Partner Development Manager, EMEA Strategic Alliances)'.padEnd(200, ' x');
 const PARTNER_NAME = 'Contoso Cloud Services & Digital Transformation Consulting International Holdings (EMEA, APAC and Americas regional delivery centres) — Strategic Global Systems Integrator Tier 1'.padEnd(200, '!');
 
-const people: V.People = Object.fromEntries(
+const people: People = Object.fromEntries(
   Object.entries(PEOPLE).map(([id, p]) => [id, { ...p, name: `${LONG_NAME.slice(0, 190)} ${p.name}`.slice(0, 200) }]),
 );
 const crowd = Array.from({ length: 300 }, (_, i) => `crowd-${i}`);
@@ -48,7 +74,7 @@ function heavyStory(text?: (n: number, s: number) => string): Story {
   return s;
 }
 
-function opts(story: Story, viewer: string | undefined, extra: Partial<V.FormOptions> = {}): V.FormOptions {
+function opts(story: Story, viewer: string | undefined, extra: Partial<ViewInput> = {}): ViewInput {
   return {
     ...(viewer ? { viewer } : {}),
     people,
@@ -77,26 +103,26 @@ describe('cards with realistic maximum data', () => {
   });
 
   const cards: [string, () => { name: string; data: object }][] = [
-    ['case', () => ({ name: 'case', data: V.caseCardData(state, opts(story, IDS.manny)) })],
-    ['case, shared view', () => ({ name: 'case', data: V.caseCardData(state, opts(story, undefined)) })],
-    ['history', () => ({ name: 'history', data: V.historyData(state, opts(story, IDS.manny)) })],
-    ['history, earlier page', () => ({ name: 'history', data: V.historyData(state, { ...opts(story, IDS.manny), before: 8 }) })],
-    ['flag-posted', () => ({ name: 'flag-posted', data: V.flagPostedData(state, opts(story, undefined)) })],
-    ['flag-form, prefilled', () => ({ name: 'flag-form', data: V.flagFormData({ partnerId: 'contoso', name: PARTNER_NAME }, { state, evidence: tenItems(7), triggers: ['profitability'], forTeamsId: '29:1ivy', inChannel: true }) })],
-    ['withdraw-correct', () => ({ name: 'withdraw-correct', data: V.withdrawCorrectData(state, { ...opts(story, IDS.ian), flagId: state.flags[state.flags.length - 1]!.flagId }) })],
-    ['evidence-add', () => ({ name: 'evidence-add', data: V.evidenceAddData(state, opts(story, IDS.ian)) })],
-    ['risk', () => ({ name: 'risk', data: V.riskFormData(state, opts(story, IDS.vera)) })],
-    ['manager-decision', () => ({ name: 'manager-decision', data: V.managerDecisionData(state, opts(story, IDS.manny)) })],
-    ['decision', () => ({ name: 'decision', data: V.decisionFormData(state, opts(story, IDS.vera)) })],
-    ['reassign-owner', () => ({ name: 'reassign-owner', data: V.reassignOwnerData(state, opts(story, IDS.ada)) })],
-    ['sales-meeting', () => ({ name: 'sales-meeting', data: V.salesMeetingData({ ...state, people: { ...state.people, salesDirectors: [] } }, opts(story, IDS.vera)) })],
-    ['stakeholder-email', () => ({ name: 'stakeholder-email', data: V.stakeholderEmailData(state, { ...opts(story, IDS.vera), email: { subject: prose(300, 1), emlUrl: 'https://bot.example/e.eml?sig=x', recipients: crowd.slice(0, 100) } }) })],
-    ['reset-attempt', () => ({ name: 'reset-attempt', data: V.resetAttemptData(state, opts(story, IDS.ivy)) })],
-    ['reset-approval', () => ({ name: 'reset-approval', data: V.resetApprovalData(state, opts(story, IDS.manny)) })],
-    ['partners, 2,000 of them', () => ({ name: 'partners', data: V.partnersData(Array.from({ length: 2000 }, (_, i) => ({ partnerId: `p${i}`, name: `${PARTNER_NAME.slice(0, 190)} ${i}`, state: i % 3 ? state : undefined })), { people }) })],
-    ['unknown-partner', () => ({ name: 'unknown-partner', data: V.unknownPartnerData(PARTNER_NAME, Array.from({ length: 50 }, (_, i) => ({ partnerId: `p${i}`, name: PARTNER_NAME })), ['profitability', 'poor-communication']) })],
-    ['org, 500 people', () => ({ name: 'org', data: V.orgData(Object.keys(people).concat(Array.from({ length: 200 }, (_, i) => `x${i}`)).map((userId) => ({ userId, name: people[userId]?.name ?? LONG_NAME, managerId: IDS.manny, roles: ['vp', 'admin'] })), { people }) })],
-    ['notice', () => ({ name: 'notice', data: V.noticeData({ title: prose(300, 1), message: prose(5000, 2), tone: 'attention' }) })],
+    ['case', () => ({ name: 'case', data: caseCardData(viewOf(state, opts(story, IDS.manny))) })],
+    ['case, shared view', () => ({ name: 'case', data: caseCardData(viewOf(state, opts(story, undefined))) })],
+    ['history', () => ({ name: 'history', data: historyData(viewOf(state, opts(story, IDS.manny))) })],
+    ['history, earlier page', () => ({ name: 'history', data: historyData(viewOf(state, { ...opts(story, IDS.manny), before: 8 })) })],
+    ['flag-posted', () => ({ name: 'flag-posted', data: flagPostedData(viewOf(state, opts(story, undefined))) })],
+    ['flag-form, prefilled', () => ({ name: 'flag-form', data: flagFormData({ partnerId: 'contoso', name: PARTNER_NAME }, { state, evidence: tenItems(7), triggers: ['profitability'], forTeamsId: '29:1ivy', inChannel: true }) })],
+    ['withdraw-correct', () => ({ name: 'withdraw-correct', data: withdrawCorrectData(viewOf(state, { ...opts(story, IDS.ian), flagId: state.flags[state.flags.length - 1]!.flagId })) })],
+    ['evidence-add', () => ({ name: 'evidence-add', data: evidenceAddData(viewOf(state, opts(story, IDS.ian))) })],
+    ['risk', () => ({ name: 'risk', data: riskFormData(viewOf(state, opts(story, IDS.vera))) })],
+    ['manager-decision', () => ({ name: 'manager-decision', data: managerDecisionData(viewOf(state, opts(story, IDS.manny))) })],
+    ['decision', () => ({ name: 'decision', data: decisionFormData(viewOf(state, opts(story, IDS.vera))) })],
+    ['reassign-owner', () => ({ name: 'reassign-owner', data: reassignOwnerData(viewOf(state, opts(story, IDS.ada))) })],
+    ['sales-meeting', () => ({ name: 'sales-meeting', data: salesMeetingData(viewOf({ ...state, people: { ...state.people, salesDirectors: [] } }, opts(story, IDS.vera))) })],
+    ['stakeholder-email', () => ({ name: 'stakeholder-email', data: stakeholderEmailData(viewOf(state, { ...opts(story, IDS.vera), email: { subject: prose(300, 1), emlUrl: 'https://bot.example/e.eml?sig=x', recipients: crowd.slice(0, 100) } })) })],
+    ['reset-attempt', () => ({ name: 'reset-attempt', data: resetAttemptData(viewOf(state, opts(story, IDS.ivy))) })],
+    ['reset-approval', () => ({ name: 'reset-approval', data: resetApprovalData(viewOf(state, opts(story, IDS.manny))) })],
+    ['partners, 2,000 of them', () => ({ name: 'partners', data: partnersData(Array.from({ length: 2000 }, (_, i) => ({ partnerId: `p${i}`, name: `${PARTNER_NAME.slice(0, 190)} ${i}`, state: i % 3 ? state : undefined })), { people }) })],
+    ['unknown-partner', () => ({ name: 'unknown-partner', data: unknownPartnerData(PARTNER_NAME, Array.from({ length: 50 }, (_, i) => ({ partnerId: `p${i}`, name: PARTNER_NAME })), ['profitability', 'poor-communication']) })],
+    ['org, 500 people', () => ({ name: 'org', data: orgData(Object.keys(people).concat(Array.from({ length: 200 }, (_, i) => `x${i}`)).map((userId) => ({ userId, name: people[userId]?.name ?? LONG_NAME, managerId: IDS.manny, roles: ['vp', 'admin'] })), { people }) })],
+    ['notice', () => ({ name: 'notice', data: noticeData({ title: prose(300, 1), message: prose(5000, 2), tone: 'attention' }) })],
   ];
 
   it.each(cards)('%s', (_what, make) => {
@@ -110,7 +136,7 @@ describe('cards with realistic maximum data', () => {
     let before: number | undefined;
     const seen: number[] = [];
     for (let page = 0; page < 50; page++) {
-      const data = V.historyData(state, { ...opts(story, IDS.manny), ...(before !== undefined ? { before } : {}) });
+      const data = historyData(viewOf(state, { ...opts(story, IDS.manny), ...(before !== undefined ? { before } : {}) }));
       expectCleanCard(expandCard('history', data));
       seen.push(data.rows.length);
       if (!data.earlier.on) break;
@@ -129,41 +155,41 @@ describe('cards with realistic maximum data', () => {
       decision: { fixable: true, rationale: prose(LIMITS.shortText, 1), reviewEndsOn: '2030-06-30', actions, by: IDS.vera, at: story.now, comment: prose(LIMITS.comment, 2) },
       actions: actions.map((a, i) => ({ ...a, actionId: `a${i}`, context: 'review' as const, round: state.decisionsMade, remindersSent: 0 })),
     };
-    expectCleanCard(expandCard('decision-approval', V.decisionApprovalData(decided, opts(story, IDS.gina))));
+    expectCleanCard(expandCard('decision-approval', decisionApprovalData(viewOf(decided, opts(story, IDS.gina)))));
     const reviewing: CaseState = { ...decided, step: 'review-period', phase: 'actions' };
-    expectCleanCard(expandCard('review', V.reviewData(reviewing, opts(story, IDS.vera))));
-    expectCleanCard(expandCard('action-done', V.actionDoneData(reviewing, opts(story, IDS.vera))));
-    expectCleanCard(expandCard('case', V.caseCardData(reviewing, opts(story, IDS.vera))));
+    expectCleanCard(expandCard('review', reviewData(viewOf(reviewing, opts(story, IDS.vera)))));
+    expectCleanCard(expandCard('action-done', actionDoneData(viewOf(reviewing, opts(story, IDS.vera)))));
+    expectCleanCard(expandCard('case', caseCardData(viewOf(reviewing, opts(story, IDS.vera)))));
     const disengaging: CaseState = { ...decided, step: 'disengaging', phase: 'partner-meeting' };
-    expectCleanCard(expandCard('partner-meeting', V.partnerMeetingData(disengaging, opts(story, IDS.vera))));
-    expectCleanCard(expandCard('gm-meeting', V.gmMeetingData({ ...state, risk: state.riskDraft!, phase: 'gm-meeting' }, opts(story, IDS.vera))));
+    expectCleanCard(expandCard('partner-meeting', partnerMeetingData(viewOf(disengaging, opts(story, IDS.vera)))));
+    expectCleanCard(expandCard('gm-meeting', gmMeetingData(viewOf({ ...state, risk: state.riskDraft!, phase: 'gm-meeting' }, opts(story, IDS.vera)))));
   });
 
   it('the moved-on card around the heaviest case card', () => {
-    const current = expandCard('case', V.caseCardData(state, opts(story, IDS.manny)));
-    expectCleanCard(expandCard('moved-on', V.movedOnData(current)));
+    const current = expandCard('case', caseCardData(viewOf(state, opts(story, IDS.manny))));
+    expectCleanCard(expandCard('moved-on', movedOnData(current)));
   });
 
   it('pathological text (every character escaped, multi-byte) still fits: the history shortens what cannot fit', () => {
     const worst = heavyStory((n) => '\\"*'.repeat(n).slice(0, n));
-    const history = V.historyData(worst.current, opts(worst, IDS.manny));
+    const history = historyData(viewOf(worst.current, opts(worst, IDS.manny)));
     expectCleanCard(expandCard('history', history));
     const emoji = heavyStory((n) => '🚩'.repeat(n / 2));
-    expectCleanCard(expandCard('history', V.historyData(emoji.current, opts(emoji, IDS.manny))));
-    expectCleanCard(expandCard('case', V.caseCardData(worst.current, opts(worst, IDS.manny))));
-    expectCleanCard(expandCard('withdraw-correct', V.withdrawCorrectData(worst.current, { ...opts(worst, IDS.ian), flagId: worst.current.flags[worst.current.flags.length - 1]!.flagId })));
+    expectCleanCard(expandCard('history', historyData(viewOf(emoji.current, opts(emoji, IDS.manny)))));
+    expectCleanCard(expandCard('case', caseCardData(viewOf(worst.current, opts(worst, IDS.manny)))));
+    expectCleanCard(expandCard('withdraw-correct', withdrawCorrectData(viewOf(worst.current, { ...opts(worst, IDS.ian), flagId: worst.current.flags[worst.current.flags.length - 1]!.flagId }))));
     // Three UTF-8 bytes a character: ten such items cannot go back into a correction form, but can be withdrawn.
     const cjk = heavyStory((n) => '東京の会議メモ'.repeat(n).slice(0, n));
-    expectCleanCard(expandCard('history', V.historyData(cjk.current, opts(cjk, IDS.manny))));
+    expectCleanCard(expandCard('history', historyData(viewOf(cjk.current, opts(cjk, IDS.manny)))));
     const flagId = cjk.current.flags[cjk.current.flags.length - 1]!.flagId;
-    const correction = V.withdrawCorrectData(cjk.current, { ...opts(cjk, IDS.ian), flagId });
+    const correction = withdrawCorrectData(viewOf(cjk.current, { ...opts(cjk, IDS.ian), flagId }));
     expect(correction.canCorrect).toBe(false);
     expect(correction.canWithdraw).toBe(true);
     expectCleanCard(expandCard('withdraw-correct', correction));
   });
 
   it('renderCard swaps a card over the limit for a notice instead of failing the send', () => {
-    const huge = V.noticeData({ message: 'x' });
+    const huge = noticeData({ message: 'x' });
     huge.message = 'y'.repeat(MAX_CARD_BYTES + 10);
     const card = renderCard('notice', huge);
     expect(cardBytes(card)).toBeLessThan(MAX_CARD_BYTES);

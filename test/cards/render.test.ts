@@ -10,13 +10,14 @@ import {
   clearTemplateCache,
   expandCard,
   renderCard,
-  renderMovedOn,
-  renderNotice,
   templateNames,
 } from '../../src/teams/cards/render';
-import * as V from '../../src/teams/cards/views';
 import { IDS, stories } from './support/fixtures';
 import { optsFor } from './support/samples';
+import { caseCardData } from '../../src/teams/cards/case';
+import { movedOnCard } from '../../src/teams/cards/movedOn';
+import { noticeCard, noticeData } from '../../src/teams/cards/notice';
+import { viewOf } from './support/views';
 
 describe('renderCard()', () => {
   it('reads templates from cards/ at the project root', () => {
@@ -27,7 +28,7 @@ describe('renderCard()', () => {
   });
 
   it('expands with adaptivecards-templating and drops the properties a false $when leaves', () => {
-    const card = renderCard('notice', V.noticeData({ message: 'Saved.' }));
+    const card = renderCard('notice', noticeData({ message: 'Saved.' }));
     expect(card).toEqual({
       $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
       type: 'AdaptiveCard',
@@ -39,9 +40,9 @@ describe('renderCard()', () => {
   it('caches each template once', () => {
     clearTemplateCache();
     const spy = jest.spyOn(fs, 'readFileSync');
-    renderNotice('one');
-    renderNotice('two');
-    renderNotice('three');
+    noticeCard('one');
+    noticeCard('two');
+    noticeCard('three');
     expect(spy.mock.calls.filter(([file]) => String(file).endsWith('notice.json'))).toHaveLength(1);
     spy.mockRestore();
   });
@@ -52,15 +53,15 @@ describe('renderCard()', () => {
   });
 
   it('wraps cards for sending and for the Action.Execute invoke response', () => {
-    const card = renderNotice('Done.', { title: 'Saved', tone: 'good' });
+    const card = noticeCard('Done.', 'Saved', 'good');
     expect(cardAttachment(card)).toEqual({ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card });
     expect(cardInvokeResponse(card)).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card });
   });
 
   it('renders "moved on" around the current card', () => {
     const story = stories.icWatching();
-    const current = renderCard('case', V.caseCardData(story.current, optsFor(story, IDS.manny)));
-    const moved = renderMovedOn(current, 'Someone approved this a moment ago.');
+    const current = renderCard('case', caseCardData(viewOf(story.current, optsFor(story, IDS.manny))));
+    const moved = movedOnCard(current, 'Someone approved this a moment ago.');
     expect(JSON.stringify(moved.body![0])).toContain('Someone approved this a moment ago.');
   });
 });

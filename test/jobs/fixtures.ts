@@ -3,7 +3,7 @@
 import type { CaseState, WorkflowSettings } from '../../src/domain';
 import { DEFAULT_SETTINGS } from '../../src/domain';
 import type { DigestPartner, DigestSnapshot } from '../../src/domain/digest';
-import type { DigestPerson } from '../../src/jobs/digestCard';
+import type { DigestPerson } from '../../src/teams/cards/digest';
 import { ORG, P, Scenario, cmd, evidence } from '../domain/builders';
 
 export const ZONE = 'Europe/Berlin';

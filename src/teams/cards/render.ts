@@ -1,39 +1,9 @@
 // Expands the card templates in <project root>/cards with adaptivecards-templating. Templates are read once
-// and cached; data comes from the view builders (views.ts), which escape every user string beforehand.
+// and cached; data comes from the card modules beside this file, which escape every user string beforehand.
 // Template expressions are parsed from the template only: values in the data are never evaluated.
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import * as ACData from 'adaptivecards-templating';
-import type {
-  ActionDoneData,
-  CaseCardData,
-  DecisionApprovalData,
-  DecisionFormData,
-  EvidenceAddData,
-  FlagFormData,
-  FlagPostedData,
-  HelpData,
-  HistoryData,
-  ManagerDecisionData,
-  MeetingFormData,
-  MovedOnData,
-  NoticeData,
-  OrgData,
-  PartnersData,
-  ReassignData,
-  ResetApprovalData,
-  ResetAttemptData,
-  ReviewData,
-  RiskFormData,
-  SalesMeetingData,
-  StakeholderEmailData,
-  TriggersData,
-  UnknownPartnerData,
-  WelcomeData,
-  WithdrawCorrectData,
-} from './views';
-import { movedOnData, noticeData } from './views';
-
 /** `cards/` at the project root, from src/teams/cards (and from dist/src/teams/cards after a build). */
 export const CARDS_DIR = resolveCardsDir();
 
@@ -41,38 +11,6 @@ export const CARDS_DIR = resolveCardsDir();
 export const MAX_CARD_BYTES = 80 * 1024;
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
-
-/** The card data each template expects. Templates not listed here (a later digest) render with any object. */
-export interface CardDataMap {
-  welcome: WelcomeData;
-  help: HelpData;
-  triggers: TriggersData;
-  notice: NoticeData;
-  'moved-on': MovedOnData;
-  'flag-form': FlagFormData;
-  'flag-posted': FlagPostedData;
-  'unknown-partner': UnknownPartnerData;
-  case: CaseCardData;
-  'reset-attempt': ResetAttemptData;
-  'reset-approval': ResetApprovalData;
-  'manager-decision': ManagerDecisionData;
-  'action-done': ActionDoneData;
-  risk: RiskFormData;
-  'gm-meeting': MeetingFormData;
-  'sales-meeting': SalesMeetingData;
-  'stakeholder-email': StakeholderEmailData;
-  decision: DecisionFormData;
-  'decision-approval': DecisionApprovalData;
-  review: ReviewData;
-  'partner-meeting': MeetingFormData;
-  'reassign-owner': ReassignData;
-  'evidence-add': EvidenceAddData;
-  'withdraw-correct': WithdrawCorrectData;
-  partners: PartnersData;
-  history: HistoryData;
-  org: OrgData;
-}
-export type CardName = keyof CardDataMap;
 
 export interface AdaptiveCard {
   type: 'AdaptiveCard';
@@ -146,8 +84,6 @@ function stripNulls(value: unknown): unknown {
 }
 
 /** Expand a template with data. Throws CardTemplateError if the template is missing or broken. */
-export function expandCard<N extends CardName>(name: N, data: CardDataMap[N]): AdaptiveCard;
-export function expandCard(name: string, data: object): AdaptiveCard;
 export function expandCard(name: string, data: object): AdaptiveCard {
   let expanded: unknown;
   try {
@@ -168,23 +104,18 @@ export function cardBytes(card: unknown): number {
  * Render a card for sending. A card that would exceed Teams' size limit is replaced by a notice
  * (never a failed send); the view builders keep their lists within budget so this is a last resort.
  */
-export function renderCard<N extends CardName>(name: N, data: CardDataMap[N]): AdaptiveCard;
-export function renderCard(name: string, data: object): AdaptiveCard;
 export function renderCard(name: string, data: object): AdaptiveCard {
   const card = expandCard(name, data);
   if (cardBytes(card) <= MAX_CARD_BYTES) return card;
-  return expandCard('notice', noticeData({ message: 'This card is too large for Teams. Ask for the history or the status instead.', tone: 'warning' }));
+  return TOO_LARGE;
 }
 
-/** "This case has moved on" above the current card (for stale clicks and lost races). */
-export function renderMovedOn(current: AdaptiveCard, message?: string): AdaptiveCard {
-  return renderCard('moved-on', movedOnData(current, message));
-}
-
-/** A plain message card. */
-export function renderNotice(message: string, opts: { title?: string; tone?: NoticeData['tone'] } = {}): AdaptiveCard {
-  return renderCard('notice', noticeData({ message, ...opts }));
-}
+/** What replaces a card Teams would refuse: fixed text, so it can never be too large itself. */
+const TOO_LARGE: AdaptiveCard = {
+  type: 'AdaptiveCard',
+  version: '1.5',
+  body: [{ type: 'TextBlock', text: 'This card is too large for Teams. Ask for the history or the status instead.', wrap: true, color: 'warning' }],
+};
 
 /** The Bot Framework attachment for a card. */
 export function cardAttachment(card: AdaptiveCard): { contentType: typeof ADAPTIVE_CARD_CONTENT_TYPE; content: AdaptiveCard } {

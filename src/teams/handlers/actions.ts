@@ -9,8 +9,12 @@ import { TRIGGERS } from '../../domain';
 import type { ParsedSubmit, UiRequest } from '../verbs';
 import { COMMAND_VERBS, isCommandVerb, parseSubmit } from '../verbs';
 import type { BotDeps } from '../deps';
-import type { Card } from '../ui';
-import { buildCaseView } from '../views';
+import { caseCard } from '../cards/case';
+import { formCard } from '../cards/caseForms';
+import { flagFormCard } from '../cards/flagForm';
+import { noticeCard } from '../cards/notice';
+import type { AdaptiveCard as Card } from '../cards/render';
+import { loadCaseView } from '../caseViews';
 import { actorOf, viewDeps } from './common';
 import { answerOutcome } from './outcome';
 import { submitPendingFlag } from './pending';
@@ -26,7 +30,7 @@ export async function handleExecute(context: TurnContext, deps: BotDeps, data: u
   const respond = async (card: Card) => deps.reply.invokeCard(context, card);
   const parsedSubmit = parseSubmit(verb, data);
   if ('error' in parsedSubmit) {
-    await deps.reply.invokeCard(context, deps.ui.notice(parsedSubmit.error, parsedSubmit.unknownVerb ? 'This button is no longer valid' : 'Nothing changed'));
+    await deps.reply.invokeCard(context, noticeCard(parsedSubmit.error, parsedSubmit.unknownVerb ? 'This button is no longer valid' : 'Nothing changed'));
     return '';
   }
   const { partnerId, command, ui } = parsedSubmit;
@@ -38,10 +42,10 @@ export async function handleExecute(context: TurnContext, deps: BotDeps, data: u
   if (!partnerId) {
     if (verb === 'flag' && parsedSubmit.pendingName) {
       const text = await submitPendingFlag(context, deps, parsedSubmit.pendingName, command);
-      await deps.reply.invokeCard(context, deps.ui.notice(text, 'Flag saved'));
+      await deps.reply.invokeCard(context, noticeCard(text, 'Flag saved'));
       return '';
     }
-    await deps.reply.invokeCard(context, deps.ui.notice('This card does not say which partner it is about. Try `status <partner>`.', 'Nothing changed'));
+    await deps.reply.invokeCard(context, noticeCard('This card does not say which partner it is about. Try `status <partner>`.', 'Nothing changed'));
     return '';
   }
   const outcome = await deps.service.execute(partnerId, command, {
@@ -57,7 +61,7 @@ export async function handleExecute(context: TurnContext, deps: BotDeps, data: u
   // Everyone else in a shared chat sees the same case without the clicker's buttons: no second read needed.
   if (view) {
     const { viewer: _clicker, ...shared } = view;
-    await shareInConversation(context, deps, deps.ui.caseCard(shared));
+    await shareInConversation(context, deps, caseCard(shared));
   }
   return '';
 }
@@ -68,23 +72,23 @@ async function uiAction(context: TurnContext, deps: BotDeps, submit: ParsedSubmi
   const shared = identity.conversationType !== 'personal';
   const forTeamsId = shared ? { forTeamsId: identity.teamsId } : {};
   const triggers = ('triggers' in ui ? (ui.triggers ?? []) : []).filter(isTrigger);
-  if (ui.kind === 'request-partner') return deps.ui.flagForm({ partnerName: ui.partnerName, triggers, pending: true, ...forTeamsId });
+  if (ui.kind === 'request-partner') return flagFormCard({ partnerName: ui.partnerName, triggers, pending: true, ...forTeamsId });
   const wantsFlagForm = (ui.kind === 'refresh' || ui.kind === 'show-card') && ui.form === 'flag';
-  if (wantsFlagForm && !partnerId && submit.pendingName) return deps.ui.flagForm({ partnerName: submit.pendingName, triggers, pending: true, ...forTeamsId });
-  if (!partnerId) return deps.ui.notice('This card does not say which partner it is about. Try `status <partner>`.', 'Nothing to show');
+  if (wantsFlagForm && !partnerId && submit.pendingName) return flagFormCard({ partnerName: submit.pendingName, triggers, pending: true, ...forTeamsId });
+  if (!partnerId) return noticeCard('This card does not say which partner it is about. Try `status <partner>`.', 'Nothing to show');
   const partner = await deps.stores.partners.get(partnerId);
-  if (!partner || partner.archived) return deps.ui.notice('That partner is not known any more. Try `partners`.', 'Nothing to show');
+  if (!partner || partner.archived) return noticeCard('That partner is not known any more. Try `partners`.', 'Nothing to show');
   if (wantsFlagForm) {
     const open = await deps.service.current(partnerId);
-    return deps.ui.flagForm({ partnerId, partnerName: partner.name, triggers, ...forTeamsId, ...(open ? { state: open.state } : {}) });
+    return flagFormCard({ partnerId, partnerName: partner.name, triggers, ...forTeamsId, ...(open ? { state: open.state } : {}) });
   }
   const stored = await deps.service.current(partnerId);
-  if (!stored) return deps.ui.notice(`${partner.name} has no case yet. \`flag ${partner.name}\` opens one.`, partner.name);
-  const view = await buildCaseView(viewDeps(deps), partner, stored.state, viewer);
+  if (!stored) return noticeCard(`${partner.name} has no case yet. \`flag ${partner.name}\` opens one.`, partner.name);
+  const view = await loadCaseView(viewDeps(deps), partner, stored.state, viewer);
   if (ui.kind === 'show-card') {
-    return deps.ui.form(ui.form, { ...view, ...(ui.flagId ? { flagId: ui.flagId } : {}), ...(ui.before !== undefined ? { before: ui.before } : {}) });
+    return formCard(ui.form, { ...view, ...(ui.flagId ? { flagId: ui.flagId } : {}), ...(ui.before !== undefined ? { before: ui.before } : {}) });
   }
-  return deps.ui.caseCard(view);
+  return caseCard(view);
 }
 
 /** In channels and group chats the clicked message is shared: everyone else gets the view without buttons. */

@@ -7,7 +7,8 @@ import { findPartner, slugify } from '../../service/partners';
 import type { PartnerRecord, Person } from '../../storage/ports';
 import { mentionIndex } from '../commandText';
 import type { BotDeps } from '../deps';
-import { peopleMap, resolveMention } from '../views';
+import { orgCard } from '../cards/org';
+import { peopleMap, resolveMention, toPeople } from '../caseViews';
 import { attachedFile, download, partnerRowSchema, personRowSchema, readRows, validateRows } from './imports';
 import type { RowProblem } from './imports';
 import type { ChatCommandName } from '../verbs';
@@ -139,7 +140,13 @@ const orgShow: AdminHandler = async (context, deps) => {
   const all = await peopleMap(deps.stores);
   const { people } = await mentionedPeople(context, deps);
   const shown = people.length ? people : [...all.values()].sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''));
-  await deps.reply.card(context, deps.ui.orgShow(shown, all));
+  await deps.reply.card(
+    context,
+    orgCard(
+      shown.map((p) => ({ userId: p.userId, ...(p.name ? { name: p.name } : {}), ...(p.managerId ? { managerId: p.managerId } : {}), roles: p.roles, ...(p.teamsId ? { teamsId: p.teamsId } : {}) })),
+      { people: toPeople(all) },
+    ),
+  );
 };
 
 function problemsText(problems: RowProblem[]): string {

@@ -7,7 +7,9 @@ import type { ParsedText } from '../commandText';
 import { parseText } from '../commandText';
 import type { BotDeps } from '../deps';
 import { identify } from '../turn';
-import type { ViewDeps } from '../views';
+import type { CaseViewDeps } from '../caseViews';
+import { noticeCard } from '../cards/notice';
+import { flagFormCard, flagInProgressCard } from '../cards/flagForm';
 
 /** A chat command's handler; the verb catalog (verbs.ts) says which command it answers. */
 export type ChatHandler = (context: TurnContext, deps: BotDeps) => Promise<void>;
@@ -22,7 +24,7 @@ export function actorOf(context: TurnContext) {
   return identity;
 }
 
-export function viewDeps(deps: BotDeps): ViewDeps {
+export function viewDeps(deps: BotDeps): CaseViewDeps {
   return {
     stores: deps.stores,
     emailLinks: deps.emailLinks,
@@ -42,8 +44,8 @@ export async function partnerOrSuggest(context: TurnContext, deps: BotDeps, type
   const partner = findPartner(all, typed);
   if (partner) return partner;
   const close = closestPartners(all, typed);
-  const hint = close.length ? ` Did you mean ${close.map((p) => `**${p.name}**`).join(', ')}?` : ' Try `partners` for the list.';
-  await deps.reply.card(context, deps.ui.notice(`I don't know a partner called "${typed}".${hint}`, 'Unknown partner'));
+  const hint = close.length ? ` Did you mean ${close.map((p) => p.name).join(', ')}?` : ' Try `partners` for the list.';
+  await deps.reply.card(context, noticeCard(`I don't know a partner called "${typed}".${hint}`, 'Unknown partner'));
   return undefined;
 }
 
@@ -53,10 +55,10 @@ export async function showFlagForm(context: TurnContext, deps: BotDeps, input: {
   if (identity.conversationType === 'personal') {
     // An open case shows on the form, with the "new occurrence" choice (else a second flag within a day merges).
     const stored = input.partnerId ? await deps.service.current(input.partnerId) : undefined;
-    await deps.reply.card(context, deps.ui.flagForm({ ...input, ...(stored ? { state: stored.state } : {}) }));
+    await deps.reply.card(context, flagFormCard({ ...input, ...(stored ? { state: stored.state } : {}) }));
     return;
   }
   const requester = (await deps.stores.directory.get(identity.aadObjectId)) ?? { userId: identity.aadObjectId, name: identity.name, teamsId: identity.teamsId, roles: [] };
-  await deps.reply.card(context, deps.ui.flagInProgress({ ...input, requester }));
+  await deps.reply.card(context, flagInProgressCard({ ...input, requester }));
 }
 

@@ -1,7 +1,8 @@
 // The digest commands (SPEC §4): `digest here` / `digest off` (admins) subscribe or unsubscribe this channel;
 // `digest now` (anyone) shows a preview here that does not count as the week's digest.
 import type { TurnContext } from 'botbuilder';
-import { formatWhen } from '../cards/views';
+import { formatWhen } from '../cards/parts';
+import type { AdaptiveCard } from '../cards/render';
 import type { BotDeps } from '../deps';
 import type { ChatCommandName } from '../verbs';
 import type { ChatHandler } from './common';
@@ -11,7 +12,7 @@ import { actorOf } from './common';
 export interface DigestCommands {
   subscribe(conversationId: string, by: string): Promise<boolean>;
   unsubscribe(conversationId: string): Promise<boolean>;
-  preview(now?: Date): Promise<Record<string, unknown>>;
+  preview(now?: Date): Promise<AdaptiveCard>;
   nextMoment(from: Date): Date | undefined;
   readonly timeZone: string;
 }

@@ -1,11 +1,19 @@
 // Typed commands (SPEC §4). Each handler: parse, authorise, call the service, answer with a card.
 import type { TurnContext } from 'botbuilder';
-import { chainFrom, stakeholdersOf } from '../../domain';
+import { mayReadHistory } from '../../domain';
 import { closestPartners, findPartner } from '../../service/partners';
 import { splitPartnerAndTriggers } from '../commandText';
 import type { BotDeps } from '../deps';
 import { cardActivity } from '../reply';
-import { buildCaseView, peopleMap } from '../views';
+import { caseCard } from '../cards/case';
+import { helpCard } from '../cards/help';
+import { historyCard } from '../cards/history';
+import { noticeCard } from '../cards/notice';
+import { partnersCard } from '../cards/partners';
+import { triggersCard } from '../cards/triggers';
+import { unknownPartnerCard } from '../cards/unknownPartner';
+import { welcomeCard } from '../cards/welcome';
+import { loadCaseView, peopleMap, toPeople } from '../caseViews';
 import type { ChatCommandName } from '../verbs';
 import type { ChatHandler } from './common';
 import { actorOf, parsed, partnerOrSuggest, showFlagForm, viewDeps } from './common';
@@ -21,7 +29,7 @@ async function flag(context: TurnContext, deps: BotDeps): Promise<void> {
   const all = await deps.stores.partners.list();
   const partner = findPartner(all, typed);
   if (!partner) {
-    await deps.reply.card(context, deps.ui.unknownPartner(typed, closestPartners(all, typed), triggers));
+    await deps.reply.card(context, unknownPartnerCard(typed, closestPartners(all, typed), triggers));
     return;
   }
   await showFlagForm(context, deps, { partnerId: partner.partnerId, partnerName: partner.name, triggers });
@@ -33,11 +41,11 @@ async function status(context: TurnContext, deps: BotDeps): Promise<void> {
   if (!partner) return;
   const stored = await deps.service.current(partner.partnerId);
   if (!stored) {
-    await deps.reply.card(context, deps.ui.notice(`${partner.name} has no case: nobody has flagged it. Use \`flag ${partner.name}\` if something is wrong.`, partner.name));
+    await deps.reply.card(context, noticeCard(`${partner.name} has no case: nobody has flagged it. Use \`flag ${partner.name}\` if something is wrong.`, partner.name));
     return;
   }
   const viewer = actorOf(context).aadObjectId;
-  await deps.reply.card(context, deps.ui.caseCard(await buildCaseView(viewDeps(deps), partner, stored.state, viewer)));
+  await deps.reply.card(context, caseCard(await loadCaseView(viewDeps(deps), partner, stored.state, viewer)));
 }
 
 async function partners(context: TurnContext, deps: BotDeps): Promise<void> {
@@ -54,7 +62,7 @@ async function partners(context: TurnContext, deps: BotDeps): Promise<void> {
     await deps.reply.text(context, 'No partners yet. An admin adds them with `partner add <name>` or `partner import`.');
     return;
   }
-  await deps.reply.card(context, deps.ui.partners(rows, people));
+  await deps.reply.card(context, partnersCard(rows.map((r) => ({ partnerId: r.partner.partnerId, name: r.partner.name, ...(r.state ? { state: r.state } : {}) })), { people: toPeople(people) }));
 }
 
 async function history(context: TurnContext, deps: BotDeps): Promise<void> {
@@ -67,16 +75,12 @@ async function history(context: TurnContext, deps: BotDeps): Promise<void> {
     return;
   }
   const viewer = actorOf(context).aadObjectId;
-  const directory = await deps.stores.directory.snapshot();
-  const onCase = stakeholdersOf(stored.state);
-  // People on the case, their management chain, and admins (SPEC §4).
-  const allowed = onCase.some((p) => chainFrom(directory, p).includes(viewer)) || (await deps.service.isAdmin(viewer));
-  if (!allowed) {
+  const view = await loadCaseView(viewDeps(deps), partner, stored.state, viewer);
+  if (!mayReadHistory(stored.state, viewer, view.permissions)) {
     await deps.reply.text(context, `The full history of ${partner.name} (with evidence) is for the people on the case, their managers and admins. \`status ${partner.name}\` shows where it stands.`);
     return;
   }
-  const events = await deps.service.history(partner.partnerId, stored.state.caseId);
-  const card = deps.ui.history(await buildCaseView(viewDeps(deps), partner, stored.state, viewer), events);
+  const card = historyCard(view);
   if (actorOf(context).conversationType === 'personal') {
     await deps.reply.card(context, card);
     return;
@@ -90,11 +94,11 @@ async function history(context: TurnContext, deps: BotDeps): Promise<void> {
 }
 
 async function help(context: TurnContext, deps: BotDeps): Promise<void> {
-  await deps.reply.card(context, deps.ui.help(await deps.service.isAdmin(actorOf(context).aadObjectId)));
+  await deps.reply.card(context, helpCard({ isAdmin: await deps.service.isAdmin(actorOf(context).aadObjectId) }));
 }
 
 async function triggers(context: TurnContext, deps: BotDeps): Promise<void> {
-  await deps.reply.card(context, deps.ui.triggers());
+  await deps.reply.card(context, triggersCard());
 }
 
 export async function handleUnknown(context: TurnContext, deps: BotDeps): Promise<void> {
@@ -107,11 +111,11 @@ export async function handleUnknown(context: TurnContext, deps: BotDeps): Promis
   const isAdmin = await deps.service.isAdmin(actorOf(context).aadObjectId);
   const intro = text ? `I didn't understand "${text.slice(0, 80)}${text.length > 80 ? '…' : ''}". ` : '';
   await deps.reply.text(context, `${intro}Here is what I can do:`);
-  await deps.reply.card(context, deps.ui.help(isAdmin));
+  await deps.reply.card(context, helpCard({ isAdmin }));
 }
 
 export async function greet(context: TurnContext, deps: BotDeps): Promise<void> {
-  await deps.reply.card(context, deps.ui.welcome());
+  await deps.reply.card(context, welcomeCard());
 }
 
 /** The case commands anyone may type; admin and digest commands are in admin.ts and digest.ts. */

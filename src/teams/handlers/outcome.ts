@@ -2,8 +2,12 @@
 import type { TurnContext } from 'botbuilder';
 import type { CaseOutcome } from '../../service/caseService';
 import type { BotDeps } from '../deps';
-import type { Card, CaseView } from '../ui';
-import { buildCaseView } from '../views';
+import { caseCard } from '../cards/case';
+import type { CaseView } from '../cards/caseView';
+import { movedOnCard } from '../cards/movedOn';
+import { noticeCard } from '../cards/notice';
+import type { AdaptiveCard as Card } from '../cards/render';
+import { loadCaseView } from '../caseViews';
 import { viewDeps } from './common';
 
 export async function answerOutcome(
@@ -17,14 +21,14 @@ export async function answerOutcome(
   const { state, partner } = outcome;
   if (!state || !partner) {
     // Only a rejection lacks them (no case yet, unknown partner); an accepted command always has both.
-    await send(deps.ui.notice(outcome.ok ? doneHeadline : outcome.rejection.message, 'Nothing changed'));
+    await send(noticeCard(outcome.ok ? doneHeadline : outcome.rejection.message, 'Nothing changed'));
     return undefined;
   }
-  const view = await buildCaseView(viewDeps(deps), partner, state, viewer);
-  if (outcome.ok) await send(deps.ui.caseCard({ ...view, headline: doneHeadline }));
+  const view = await loadCaseView(viewDeps(deps), partner, state, viewer);
+  if (outcome.ok) await send(caseCard({ ...view, headline: doneHeadline }));
   // The moved-on card says why above the current card; other refusals say it in the card's headline.
-  else if (outcome.rejection.code === 'CASE.MOVED_ON') await send(deps.ui.movedOn(outcome.rejection.message, view));
-  else await send(deps.ui.caseCard({ ...view, headline: outcome.rejection.message }));
+  else if (outcome.rejection.code === 'CASE.MOVED_ON') await send(movedOnCard(caseCard(view), outcome.rejection.message));
+  else await send(caseCard({ ...view, headline: outcome.rejection.message }));
   // The view as read (without headline), for callers that also show the case to others.
   return view;
 }

@@ -4,6 +4,7 @@ import type { TurnContext } from 'botbuilder';
 import { commandSchema, describeIssues } from '../../domain';
 import { findPartner } from '../../service/partners';
 import type { BotDeps } from '../deps';
+import { noticeCard } from '../cards/notice';
 import { cardActivity } from '../reply';
 import { actorOf } from './common';
 
@@ -29,7 +30,7 @@ export async function submitPendingFlag(context: TurnContext, deps: BotDeps, par
   for (const admin of admins) {
     const result = await deps.messenger.sendToUser(
       admin,
-      cardActivity(deps.ui.notice(`${requester} flagged "${name}", which is not a known partner. Add it with \`partner add ${name}\` and the flag is recorded at once.`, 'Partner requested')),
+      cardActivity(noticeCard(`${requester} flagged "${name}", which is not a known partner. Add it with \`partner add ${name}\` and the flag is recorded at once.`, 'Partner requested')),
     );
     if (!result.ok) deps.log.warn({ admin, status: result.status, code: result.code }, 'could not ask an admin to add a partner');
   }
@@ -55,7 +56,7 @@ export async function recordPendingFlags(deps: BotDeps, partnerId: string): Prom
     recorded += 1;
     const result = await deps.messenger.sendToUser(
       pending.requestedBy,
-      cardActivity(deps.ui.notice(`${partner.name} was added, and your flag is now recorded (strike ${outcome.state.level}). \`status ${partner.name}\` shows the case.`, 'Your flag is recorded')),
+      cardActivity(noticeCard(`${partner.name} was added, and your flag is now recorded (strike ${outcome.state.level}). \`status ${partner.name}\` shows the case.`, 'Your flag is recorded')),
     );
     if (!result.ok) deps.log.warn({ requestId: pending.requestId, status: result.status }, 'could not tell the reporter their pending flag was recorded');
   }

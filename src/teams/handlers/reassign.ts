@@ -2,7 +2,7 @@
 import type { TurnContext } from 'botbuilder';
 import { mentionIndex } from '../commandText';
 import type { BotDeps } from '../deps';
-import { resolveMention } from '../views';
+import { resolveMention } from '../caseViews';
 import { actorOf, parsed, partnerOrSuggest } from './common';
 import { answerOutcome } from './outcome';
 

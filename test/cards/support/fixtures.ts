@@ -2,7 +2,7 @@
 // through the real engine (decide) by the people of a small org, so every state is one the bot can meet.
 import type { CaseEvent, CaseState, Command, DecideContext, Directory, Evidence, Trigger } from '../../../src/domain';
 import { DEFAULT_SETTINGS, decide } from '../../../src/domain';
-import type { People } from '../../../src/teams/cards/views';
+import type { People } from '../../../src/teams/cards/parts';
 
 export const IDS = {
   ivy: 'a1f0c2d4-1111-4c6e-9b1a-ivy000000001',

@@ -3,11 +3,39 @@
 // UPDATE_CARD_SAMPLES=1 to rewrite them after a builder changes.
 import type { CaseState } from '../../../src/domain';
 import { expandCard } from '../../../src/teams/cards/render';
-import * as V from '../../../src/teams/cards/views';
 import type { Story } from './fixtures';
 import { ADMINS, IDS, ORG, PARTNER, PEOPLE, TIME_ZONE, stories } from './fixtures';
+import { actionDoneData } from '../../../src/teams/cards/actionDone';
+import { caseCardData } from '../../../src/teams/cards/case';
+import { decisionFormData } from '../../../src/teams/cards/decision';
+import { decisionApprovalData } from '../../../src/teams/cards/decisionApproval';
+import { evidenceAddData } from '../../../src/teams/cards/evidenceAdd';
+import { flagFormData } from '../../../src/teams/cards/flagForm';
+import { flagPostedData } from '../../../src/teams/cards/flagPosted';
+import { gmMeetingData } from '../../../src/teams/cards/gmMeeting';
+import { helpData } from '../../../src/teams/cards/help';
+import { historyData } from '../../../src/teams/cards/history';
+import { managerDecisionData } from '../../../src/teams/cards/managerDecision';
+import { movedOnData } from '../../../src/teams/cards/movedOn';
+import { noticeData } from '../../../src/teams/cards/notice';
+import { orgData } from '../../../src/teams/cards/org';
+import { partnerMeetingData } from '../../../src/teams/cards/partnerMeeting';
+import { partnersData } from '../../../src/teams/cards/partners';
+import { reassignOwnerData } from '../../../src/teams/cards/reassignOwner';
+import { resetApprovalData } from '../../../src/teams/cards/resetApproval';
+import { resetAttemptData } from '../../../src/teams/cards/resetAttempt';
+import { reviewData } from '../../../src/teams/cards/review';
+import { riskFormData } from '../../../src/teams/cards/risk';
+import { salesMeetingData } from '../../../src/teams/cards/salesMeeting';
+import { stakeholderEmailData } from '../../../src/teams/cards/stakeholderEmail';
+import { triggersData } from '../../../src/teams/cards/triggers';
+import { unknownPartnerData } from '../../../src/teams/cards/unknownPartner';
+import { welcomeData } from '../../../src/teams/cards/welcome';
+import { withdrawCorrectData } from '../../../src/teams/cards/withdrawCorrect';
+import type { ViewInput } from './views';
+import { viewOf } from './views';
 
-export function optsFor(story: Story, viewer: string | undefined, extra: Partial<V.FormOptions> = {}): V.FormOptions {
+export function optsFor(story: Story, viewer: string | undefined, extra: Partial<ViewInput> = {}): ViewInput {
   return {
     ...(viewer ? { viewer } : {}),
     people: PEOPLE,
@@ -37,47 +65,47 @@ function withState<T>(story: Story, build: (state: CaseState, story: Story) => T
 }
 
 export const SAMPLES: Record<string, () => object> = {
-  welcome: () => V.welcomeData({ name: 'Ivy Chen' }),
-  help: () => V.helpData({ isAdmin: true }),
-  triggers: () => V.triggersData(),
-  notice: () => V.noticeData({ title: 'Nothing changed', message: 'Please check Evidence 2 summary: some text.', tone: 'attention' }),
+  welcome: () => welcomeData({ name: 'Ivy Chen' }),
+  help: () => helpData({ isAdmin: true }),
+  triggers: () => triggersData(),
+  notice: () => noticeData({ title: 'Nothing changed', message: 'Please check Evidence 2 summary: some text.', tone: 'attention' }),
   'moved-on': () =>
     withState(stories.icWatching(), (state, story) =>
-      V.movedOnData(expandCard('case', V.caseCardData(state, optsFor(story, IDS.manny)))),
+      movedOnData(expandCard('case', caseCardData(viewOf(state, optsFor(story, IDS.manny))))),
     ),
   'flag-form': () =>
     withState(stories.icWatching(), (state) =>
-      V.flagFormData(PARTNER, { state, triggers: ['resource-mismatch'], forTeamsId: PEOPLE[IDS.ian]!.teamsId!, inChannel: true }),
+      flagFormData(PARTNER, { state, triggers: ['resource-mismatch'], forTeamsId: PEOPLE[IDS.ian]!.teamsId!, inChannel: true }),
     ),
-  'flag-posted': () => withState(stories.managerAttempt(), (state, story) => V.flagPostedData(state, optsFor(story, undefined))),
+  'flag-posted': () => withState(stories.managerAttempt(), (state, story) => flagPostedData(viewOf(state, optsFor(story, undefined)))),
   'unknown-partner': () =>
-    V.unknownPartnerData('Contosso', [PARTNER, { partnerId: 'contoso-gov', name: 'Contoso Government Services' }, { partnerId: 'costco-it', name: 'Costco IT Partners' }], ['poor-communication']),
+    unknownPartnerData('Contosso', [PARTNER, { partnerId: 'contoso-gov', name: 'Contoso Government Services' }, { partnerId: 'costco-it', name: 'Costco IT Partners' }], ['poor-communication']),
   case: () =>
     withState(stories.icApproval(), (state, story) =>
-      V.caseCardData(state, optsFor(story, IDS.manny, { headline: 'Your turn: Ivy Chen logged a reset attempt with Contoso Cloud Services.', unreachable: [IDS.gina] })),
+      caseCardData(viewOf(state, optsFor(story, IDS.manny, { headline: 'Your turn: Ivy Chen logged a reset attempt with Contoso Cloud Services.', unreachable: [IDS.gina] }))),
     ),
-  'reset-attempt': () => withState(stories.icAttempt(), (state, story) => V.resetAttemptData(state, optsFor(story, IDS.ivy))),
-  'reset-approval': () => withState(stories.icApproval(), (state, story) => V.resetApprovalData(state, optsFor(story, IDS.manny))),
+  'reset-attempt': () => withState(stories.icAttempt(), (state, story) => resetAttemptData(viewOf(state, optsFor(story, IDS.ivy)))),
+  'reset-approval': () => withState(stories.icApproval(), (state, story) => resetApprovalData(viewOf(state, optsFor(story, IDS.manny)))),
   'manager-decision': () =>
-    withState(stories.managerChoice(), (state, story) => V.managerDecisionData(state, optsFor(story, IDS.manny, { assignable: [IDS.ivy, IDS.ian, IDS.manny] }))),
-  'action-done': () => withState(stories.improvement(), (state, story) => V.actionDoneData(state, optsFor(story, IDS.ivy))),
-  risk: () => withState(stories.riskConfirmation(), (state, story) => V.riskFormData(state, optsFor(story, IDS.vera))),
-  'gm-meeting': () => withState(stories.gmMeeting(), (state, story) => V.gmMeetingData(state, optsFor(story, IDS.vera))),
+    withState(stories.managerChoice(), (state, story) => managerDecisionData(viewOf(state, optsFor(story, IDS.manny, { assignable: [IDS.ivy, IDS.ian, IDS.manny] })))),
+  'action-done': () => withState(stories.improvement(), (state, story) => actionDoneData(viewOf(state, optsFor(story, IDS.ivy)))),
+  risk: () => withState(stories.riskConfirmation(), (state, story) => riskFormData(viewOf(state, optsFor(story, IDS.vera)))),
+  'gm-meeting': () => withState(stories.gmMeeting(), (state, story) => gmMeetingData(viewOf(state, optsFor(story, IDS.vera)))),
   'sales-meeting': () =>
-    withState(stories.salesMeeting([]), (state, story) => V.salesMeetingData(state, optsFor(story, IDS.vera, { salesDirectorCandidates: [IDS.sam, IDS.sara] }))),
-  'stakeholder-email': () => withState(stories.email(), (state, story) => V.stakeholderEmailData(state, { ...optsFor(story, IDS.vera), email: EMAIL })),
+    withState(stories.salesMeeting([]), (state, story) => salesMeetingData(viewOf(state, optsFor(story, IDS.vera, { salesDirectorCandidates: [IDS.sam, IDS.sara] })))),
+  'stakeholder-email': () => withState(stories.email(), (state, story) => stakeholderEmailData(viewOf(state, { ...optsFor(story, IDS.vera), email: EMAIL }))),
   decision: () =>
-    withState(stories.proposal(), (state, story) => V.decisionFormData(state, optsFor(story, IDS.vera, { assignable: [IDS.ivy, IDS.ian, IDS.manny, IDS.vera] }))),
-  'decision-approval': () => withState(stories.gmApproval(), (state, story) => V.decisionApprovalData(state, optsFor(story, IDS.gina))),
-  review: () => withState(stories.review(), (state, story) => V.reviewData(state, optsFor(story, IDS.vera))),
-  'partner-meeting': () => withState(stories.disengaging(), (state, story) => V.partnerMeetingData(state, optsFor(story, IDS.vera))),
+    withState(stories.proposal(), (state, story) => decisionFormData(viewOf(state, optsFor(story, IDS.vera, { assignable: [IDS.ivy, IDS.ian, IDS.manny, IDS.vera] })))),
+  'decision-approval': () => withState(stories.gmApproval(), (state, story) => decisionApprovalData(viewOf(state, optsFor(story, IDS.gina)))),
+  review: () => withState(stories.review(), (state, story) => reviewData(viewOf(state, optsFor(story, IDS.vera)))),
+  'partner-meeting': () => withState(stories.disengaging(), (state, story) => partnerMeetingData(viewOf(state, optsFor(story, IDS.vera)))),
   'reassign-owner': () =>
-    withState(stories.icApproval(), (state, story) => V.reassignOwnerData(state, optsFor(story, IDS.ada, { assignable: [IDS.manny, IDS.vera, IDS.ian] }))),
-  'evidence-add': () => withState(stories.managerAttempt(), (state, story) => V.evidenceAddData(state, optsFor(story, IDS.ian))),
+    withState(stories.icApproval(), (state, story) => reassignOwnerData(viewOf(state, optsFor(story, IDS.ada, { assignable: [IDS.manny, IDS.vera, IDS.ian] })))),
+  'evidence-add': () => withState(stories.managerAttempt(), (state, story) => evidenceAddData(viewOf(state, optsFor(story, IDS.ian)))),
   'withdraw-correct': () =>
-    withState(stories.managerAttempt(), (state, story) => V.withdrawCorrectData(state, { ...optsFor(story, IDS.ian), flagId: state.flags[1]!.flagId })),
+    withState(stories.managerAttempt(), (state, story) => withdrawCorrectData(viewOf(state, { ...optsFor(story, IDS.ian), flagId: state.flags[1]!.flagId }))),
   partners: () =>
-    V.partnersData(
+    partnersData(
       [
         { partnerId: PARTNER.partnerId, name: PARTNER.name, state: stories.vpRisk().current },
         { partnerId: 'fabrikam', name: 'Fabrikam Consulting', state: renamed(stories.icApproval().current, 'fabrikam') },
@@ -87,9 +115,9 @@ export const SAMPLES: Record<string, () => object> = {
       { people: PEOPLE },
     ),
   org: () =>
-    V.orgData(
+    orgData(
       Object.values(ORG.entries).map((e) => ({ ...e, ...(PEOPLE[e.userId]?.teamsId && e.userId !== IDS.stranger ? { teamsId: PEOPLE[e.userId]!.teamsId } : {}) })),
       { people: PEOPLE },
     ),
-  history: () => withState(stories.vpRisk(), (state, story) => V.historyData(state, optsFor(story, IDS.manny))),
+  history: () => withState(stories.vpRisk(), (state, story) => historyData(viewOf(state, optsFor(story, IDS.manny)))),
 };

@@ -1,15 +1,13 @@
-// Renders an outbox notice as the message its recipient gets: the case card as it stands at delivery,
-// for that person (their buttons), with a headline saying why they are pinged.
-import type { CaseState, Notice } from '../domain';
-import type { OutboxItem, PartnerRecord, Person, Stores } from '../storage/ports';
-import { PHASE_TEXT, STEP_NAMES, TRIGGER_LABELS } from './cards/labels';
-import { formatDay } from './cards/views';
-import type { Delivery, NoticeRenderer } from './dispatcher';
-import type { EmailLinks } from './email';
-import type { Messenger } from './messenger';
-import { cardActivity } from './reply';
-import type { Ui } from './ui';
-import { buildCaseView, peopleMap } from './views';
+// What a ping says and shows: a notice from the engine becomes the recipient's card in one step, with a headline
+// saying why they are pinged (who did what). Pure: src/teams/pings.ts loads the CaseView and sends it.
+import type { CaseState, Notice } from '../../domain';
+import type { CaseView } from './caseView';
+import { caseCard } from './case';
+import { PHASE_TEXT, STEP_NAMES, TRIGGER_LABELS } from './labels';
+import type { People } from './parts';
+import { formatDay } from './parts';
+import type { AdaptiveCard } from './render';
+import { stakeholderEmailCard } from './stakeholderEmail';
 
 /** Step names mid-sentence ("needs you: manager reset"); "IC", "VP" and "GM" keep their capitals. */
 function stepWords(step: CaseState['step']): string {
@@ -24,12 +22,12 @@ const OUTCOME_WORDS: Record<string, string> = {
   withdrawn: 'withdrawn (the only flag was withdrawn)',
 };
 
-function name(people: ReadonlyMap<string, Person>, id: string | undefined): string {
-  return (id && people.get(id)?.name) || 'someone';
+function name(people: People, id: string | undefined): string {
+  return (id && people[id]?.name) || 'someone';
 }
 
 /** What the person who acted did, in words ("Megan approved the reset attempt"); undefined when unknown. */
-function whatHappened(notice: Notice, people: ReadonlyMap<string, Person>): string | undefined {
+function whatHappened(notice: Notice, people: People): string | undefined {
   const who = notice.by === 'system' ? 'The timer' : name(people, notice.by);
   const did: Record<string, string> = {
     'reset-attempt-logged': 'logged a reset attempt',
@@ -56,8 +54,9 @@ function whatHappened(notice: Notice, people: ReadonlyMap<string, Person>): stri
   return text ? `${who} ${text}` : undefined;
 }
 
-export function headlineFor(notice: Notice, state: CaseState, partner: PartnerRecord, people: ReadonlyMap<string, Person>): string {
-  const p = partner.name;
+export function headlineFor(notice: Notice, view: CaseView): string {
+  const { state, people } = view;
+  const p = view.partnerName;
   const lastFlag = [...state.flags].reverse().find((f) => !f.withdrawn);
   const happened = whatHappened(notice, people);
   switch (notice.kind) {
@@ -103,48 +102,11 @@ export function headlineFor(notice: Notice, state: CaseState, partner: PartnerRe
   }
 }
 
-export function createNoticeRenderer(deps: { stores: Stores; ui: Ui; emailLinks: EmailLinks; nowMs: () => number; admins: readonly string[]; timeZone: string }): NoticeRenderer {
-  return async (item: OutboxItem): Promise<Delivery | undefined> => {
-    const notice = item.notice;
-    const [stored, partner] = await Promise.all([deps.stores.cases.get(notice.partnerId, notice.caseId), deps.stores.partners.get(notice.partnerId)]);
-    if (!stored || !partner) return undefined;
-    const people = await peopleMap(deps.stores);
-    const vd = { stores: deps.stores, emailLinks: deps.emailLinks, nowMs: deps.nowMs(), admins: deps.admins, timeZone: deps.timeZone };
-    if ('channel' in notice.to) {
-      const view = await buildCaseView(vd, partner, stored.state, undefined, { people });
-      return { target: { caseCard: notice.caseId, conversationId: notice.to.channel }, activity: cardActivity(deps.ui.caseCard(view)) };
-    }
-    if (!('user' in notice.to)) return undefined;
-    const user = notice.to.user;
-    const headline = headlineFor(notice, stored.state, partner, people);
-    const view = await buildCaseView(vd, partner, stored.state, user, { headline, people });
-    const tenantId = people.get(user)?.tenantId;
-    // The VP sends the second email, carrying the approved decision: give them the card with its link.
-    const card = notice.kind === 'decision' && user === stored.state.people.vp && view.email ? deps.ui.form('stakeholder-email', view) : deps.ui.caseCard(view);
-    return { target: { user }, ...(tenantId ? { tenantId } : {}), activity: { ...cardActivity(card), summary: headline } };
-  };
-}
-
-/**
- * After a ping to a person failed for good (blocked the bot, app not installed), the case card in the channel
- * where the partner was flagged is refreshed so it @mentions them (SPEC §5). Without this, a failure that
- * comes after the card's last update (a 403 on a retry) never shows there. Card updates are idempotent; a
- * card not posted yet needs nothing, it will show them when it is.
- */
-export function refreshCaseCardOnFailure(deps: { stores: Stores; messenger: Messenger; render: NoticeRenderer; onError?: (err: unknown) => void }): (item: OutboxItem) => Promise<void> {
-  return async (item) => {
-    if (!('user' in item.notice.to)) return;
-    try {
-      const stored = await deps.stores.cases.get(item.notice.partnerId, item.notice.caseId);
-      const channel = stored?.state.channel;
-      const card = channel ? await deps.stores.conversations.caseCard(item.notice.caseId) : undefined;
-      if (!channel || !card || card.conversationId !== channel) return;
-      const delivery = await deps.render({ ...item, notice: { ...item.notice, kind: 'case-card', to: { channel } } });
-      if (!delivery) return;
-      const result = await deps.messenger.updateInConversation(card.conversationId, card.activityId, delivery.activity);
-      if (!result.ok) deps.onError?.(new Error(`case card update failed: ${result.status} ${result.code ?? ''}`));
-    } catch (err) {
-      deps.onError?.(err);
-    }
-  };
+/** The card a notice's recipient gets: the case as it stands, for them, under the ping's headline. */
+export function pingCard(notice: Notice, view: CaseView): AdaptiveCard {
+  const headline = headlineFor(notice, view);
+  const withHeadline = { ...view, ...(headline ? { headline } : {}) };
+  // The VP sends the second email, carrying the approved decision: give them the card with its link.
+  if (notice.kind === 'decision' && view.viewer === view.state.people.vp && view.email) return stakeholderEmailCard(withHeadline);
+  return caseCard(withHeadline);
 }

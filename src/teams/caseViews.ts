@@ -1,16 +1,36 @@
-// Gathers what a case card needs (people, unreachable recipients, email links) for handlers and pings alike.
+// Loads what a card about a case needs (I/O): the people it names and who may act, who the bot could not reach,
+// its events, and the email link. Handlers and pings both build their CaseView here; the cards stay pure.
 import { TeamsInfo } from 'botbuilder';
 import type { TurnContext } from 'botbuilder';
 import type { CaseState, Directory } from '../domain';
 import { usersWithRole } from '../domain';
 import type { PartnerRecord, Person, Stores } from '../storage/ports';
+import type { CaseView } from './cards/caseView';
+import type { People } from './cards/parts';
 import type { MentionRef } from './commandText';
 import type { EmailLinks } from './email';
 import { draftEmail, emailRecipients } from './email';
-import type { CaseView } from './ui';
+
+export interface CaseViewDeps {
+  stores: Stores;
+  emailLinks: EmailLinks;
+  nowMs: number;
+  /** ADMIN_AAD_OBJECT_IDS (directory admins are added here). */
+  admins: readonly string[];
+  timeZone: string;
+}
 
 export async function peopleMap(stores: Stores): Promise<Map<string, Person>> {
   return new Map((await stores.directory.list()).map((p) => [p.userId, p]));
+}
+
+/** What cards show of a person: their name, Teams id (mentions, per-user views) and email. */
+export function toPeople(people: ReadonlyMap<string, Person>): People {
+  const out: People = {};
+  for (const [id, p] of people) {
+    out[id] = { ...(p.name ? { name: p.name } : {}), ...(p.teamsId ? { teamsId: p.teamsId } : {}), ...(p.email ? { email: p.email } : {}) };
+  }
+  return out;
 }
 
 export async function unreachableFor(stores: Stores, state: CaseState): Promise<string[]> {
@@ -21,21 +41,12 @@ export async function unreachableFor(stores: Stores, state: CaseState): Promise<
   return [...new Set(failed)].filter((u) => !delivered.has(u));
 }
 
-export interface ViewDeps {
-  stores: Stores;
-  emailLinks: EmailLinks;
-  nowMs: number;
-  /** ADMIN_AAD_OBJECT_IDS (directory admins are added here). */
-  admins: readonly string[];
-  timeZone: string;
-}
-
-export async function buildCaseView(
-  deps: ViewDeps,
+export async function loadCaseView(
+  deps: CaseViewDeps,
   partner: PartnerRecord,
   state: CaseState,
   viewer: string | undefined,
-  extra: { headline?: string; people?: Map<string, Person> } = {},
+  extra: { headline?: string; people?: ReadonlyMap<string, Person> } = {},
 ): Promise<CaseView> {
   const [people, unreachable, events] = await Promise.all([
     extra.people ?? peopleMap(deps.stores),
@@ -46,16 +57,17 @@ export async function buildCaseView(
   const directory: Directory = { entries: Object.fromEntries(people) };
   const view: CaseView = {
     state,
-    partner,
-    people,
+    partnerName: partner.name,
     ...(viewer ? { viewer } : {}),
-    ...(extra.headline ? { headline: extra.headline } : {}),
-    unreachable,
-    events,
-    admins: [...new Set([...deps.admins, ...usersWithRole(directory, 'admin')])],
-    directory,
+    people: toPeople(people),
+    permissions: { directory, admins: [...new Set([...deps.admins, ...usersWithRole(directory, 'admin')])] },
     timeZone: deps.timeZone,
     now: new Date(deps.nowMs).toISOString(),
+    events,
+    unreachable,
+    ...(extra.headline ? { headline: extra.headline } : {}),
+    assignable: [...people.keys()],
+    salesDirectorCandidates: usersWithRole(directory, 'sales-director'),
   };
   if (state.status === 'open' && (state.phase === 'email' || state.step === 'decision' || state.step === 'review-period' || state.step === 'disengaging')) {
     const kind = state.phase === 'email' || state.step === 'decision' ? 'stakeholder' : 'decision';

@@ -1,14 +1,14 @@
 // The digest's figures as data for cards/digest.json. Every user string (partner and people names) is escaped
 // here; the owners of overdue steps are @mentioned (Teams `29:` ids). The card stays well inside Teams' 80 KB
 // whatever the number of partners: it shows totals and charts, and names at most a budgeted few partners.
-import type { DigestFigures, MovementKey, StateKey } from '../domain/digest';
-import type { Outcome, Step } from '../domain/model';
-import type { AdaptiveCard } from '../teams/cards/render';
-import { MAX_CARD_BYTES, cardBytes, expandCard, renderCard } from '../teams/cards/render';
-import { escapeText, plainLine } from '../teams/cards/escape';
-import { STEP_NAMES, TRIGGER_LABELS } from '../teams/cards/labels';
-import type { ActionData, Button, Fact, Mention, Toggle } from '../teams/cards/views';
-import { formatDay, formatWhen } from '../teams/cards/views';
+import type { DigestFigures, MovementKey, StateKey } from '../../domain/digest';
+import type { Outcome, Step } from '../../domain/model';
+import type { AdaptiveCard } from './render';
+import { MAX_CARD_BYTES, cardBytes, expandCard, renderCard } from './render';
+import { escapeText, plainLine } from './escape';
+import { STEP_NAMES, TRIGGER_LABELS } from './labels';
+import type { ActionData, Button, Fact, Mention, Toggle } from './parts';
+import { formatDay, formatWhen } from './parts';
 
 export interface DigestPerson {
   name?: string;

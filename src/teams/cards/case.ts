@@ -1,0 +1,185 @@
+// The case card (cards/case.json): where a case stands, what it waits for, and the viewer's buttons. Everyone
+// else in a shared chat sees it without buttons; the people on the case get their own view through refresh.
+import type { ActionItem } from '../../domain/model';
+import { mayReadHistory } from '../../domain/permissions';
+import { actionContextOf, currentActions, liveFlagsOnCurrentStrike, ownerOf } from '../../domain/queries';
+import { STEP_VERBS, buttonOf, formOf } from '../verbs';
+import type { CaseView } from './caseView';
+import { allowed, canMarkDone, dueText, headerOf, headlineOf, refreshUserIds } from './caseView';
+import { escapeText, plainLine } from './escape';
+import { OUTCOME_TEXT, PHASE_TEXT, SLOT_LABELS, STEP_NAMES } from './labels';
+import type { ActionData, Button, ConfirmButton, Fact, Header, Mention, MsTeams, People, RefreshData, Toggle, Tone } from './parts';
+import { button, ctxOf, formatDay, formatMoney, formatWhen, nameOf, plural, showCard, triggersText } from './parts';
+import type { AdaptiveCard } from './render';
+import { renderCard } from './render';
+import type { TimelineItem } from './timeline';
+import { timelineOf } from './timeline';
+
+/** A name safe inside `<at>…</at>` and in the entity: no markup characters at all. */
+function mentionName(people: People, userId: string): string {
+  return plainLine(people[userId]?.name ?? 'colleague', 100).replace(/[\\`*_{}[\]<>&#|~$]/g, '') || 'colleague';
+}
+
+/** Mentions on one card at most; the rest are counted. */
+const MAX_MENTIONS = 20;
+
+export function unreachableOf(view: CaseView): { toggle: Toggle; entities: Mention[] } {
+  const all = [...new Set(view.unreachable ?? [])];
+  if (all.length === 0) return { toggle: { on: false, text: '' }, entities: [] };
+  const ids = all.slice(0, MAX_MENTIONS);
+  const entities: Mention[] = [];
+  const names = ids.map((id) => {
+    const teamsId = view.people[id]?.teamsId;
+    if (!teamsId) return nameOf(view.people, id);
+    const name = mentionName(view.people, id);
+    entities.push({ type: 'mention', text: `<at>${name}</at>`, mentioned: { id: teamsId, name } });
+    return `<at>${name}</at>`;
+  });
+  const more = all.length > ids.length ? ` and ${all.length - ids.length} more` : '';
+  return { toggle: { on: true, text: `The bot could not reach these people in a 1:1 chat, so they are mentioned here: ${names.join(', ')}${more}` }, entities };
+}
+
+export interface ActionRow {
+  text: string;
+  meta: string;
+  done: boolean;
+  canMark: boolean;
+  markData: ActionData;
+}
+
+export interface CaseCardData {
+  ctx: ActionData;
+  refresh: RefreshData;
+  msteams: MsTeams;
+  headline: Toggle & { tone: Tone };
+  header: Header;
+  closed: Toggle;
+  facts: Fact[];
+  notes: Toggle;
+  actionList: { on: boolean; title: string; items: ActionRow[] };
+  timeline: { on: boolean; items: TimelineItem[] };
+  unreachable: Toggle;
+  actionArea: { on: boolean; intro: string; buttons: Button[]; confirms: ConfirmButton[] };
+  more: { on: boolean; buttons: Button[] };
+}
+
+/** The actions of the current step (or of `context`), each with a "mark done" for the people who may. */
+export function actionRows(view: CaseView, context?: ActionItem['context']): ActionRow[] {
+  const { state } = view;
+  const ctx = ctxOf(state);
+  // The current step's actions (a later decision's review actions replace an earlier one's).
+  const shown = context === undefined || context === actionContextOf(state) ? currentActions(state) : state.actions.filter((a) => a.context === context);
+  return shown.map((a) => ({
+    text: escapeText(a.text, 500),
+    meta: `${nameOf(view.people, a.ownerId)} · due ${formatDay(a.dueOn)}${a.doneAt ? ` · done ${formatWhen(a.doneAt, view.timeZone)}` : ''}`,
+    done: !!a.doneAt,
+    canMark: canMarkDone(view, a),
+    markData: { ...ctx, actionId: a.actionId },
+  }));
+}
+
+function caseFacts(view: CaseView): Fact[] {
+  const { state } = view;
+  const facts: Fact[] = [];
+  if (state.status === 'open') {
+    facts.push({ title: 'Step', value: STEP_NAMES[state.step] });
+    facts.push({ title: 'Waiting for', value: PHASE_TEXT[state.phase] });
+    facts.push({ title: 'Owner', value: nameOf(view.people, ownerOf(state)) });
+    if (state.waitingOn) facts.push({ title: 'Waiting on', value: nameOf(view.people, state.waitingOn) });
+    facts.push({ title: 'Due', value: dueText(view) });
+  } else {
+    facts.push({ title: 'Outcome', value: state.outcome ? OUTCOME_TEXT[state.outcome] : 'Closed' });
+    facts.push({ title: 'Closed', value: formatWhen(state.closedAt, view.timeZone) });
+  }
+  facts.push({ title: 'Level', value: String(state.level) });
+  facts.push({ title: 'Occurrences', value: String(state.occurrences) });
+  const triggers = [...new Set(state.flags.filter((f) => !f.withdrawn).flatMap((f) => f.triggers))];
+  if (triggers.length) facts.push({ title: 'Triggers', value: triggersText(triggers) });
+  if (state.risk) facts.push({ title: 'Revenue at risk', value: `${formatMoney(state.risk.amount, state.risk.currency)} (${plural(state.risk.skus.length, 'SKU')})` });
+  if (state.reviewEndsOn && state.step === 'review-period') facts.push({ title: 'Review ends', value: formatDay(state.reviewEndsOn) });
+  facts.push({ title: 'Opened', value: formatWhen(state.openedAt, view.timeZone) });
+  return facts;
+}
+
+function caseNotes(view: CaseView): Toggle {
+  const { state } = view;
+  const notes: string[] = [];
+  if (state.flags.some((f) => f.confidential && !f.withdrawn)) notes.push('Some evidence on this case is confidential: it is shown only in the history, to the people on the case.');
+  if (state.missing.length) notes.push(`Not found in the directory: ${state.missing.map((s) => SLOT_LABELS[s]).join(', ')}. An admin stands in until it is filled.`);
+  if (state.previousCaseId) notes.push('This partner had an earlier case.');
+  return { on: notes.length > 0, text: notes.join('\n\n') };
+}
+
+/**
+ * The viewer's buttons: one per form of the step work they may do now (the verb catalog names each button),
+ * "escalate now" behind a confirmation, and the side actions under "more".
+ */
+function viewerButtons(view: CaseView): { primary: Button[]; confirms: ConfirmButton[]; more: Button[] } {
+  const { state } = view;
+  const ctx = ctxOf(state);
+  const can = allowed(view);
+  const primary: Button[] = [];
+  const forms = new Set<string>();
+  for (const verb of STEP_VERBS) {
+    const title = buttonOf(verb, state);
+    const form = formOf(verb, state);
+    if (!title || !can.has(verb) || forms.has(form)) continue;
+    forms.add(form);
+    primary.push(showCard(title, form, ctx, {}, 'positive'));
+  }
+  const confirms: ConfirmButton[] = [];
+  if (can.has('escalate-now') && state.phase !== 'approval') {
+    confirms.push({
+      ...button('Escalate now', 'escalate-now', ctx, 'destructive'),
+      prompt: `This raises the case to level ${state.level + 1} without a new occurrence.`,
+      confirmTitle: 'Yes, escalate now',
+    });
+  }
+  const more: Button[] = [];
+  if (can.has('add-evidence')) more.push(showCard('Add evidence', 'evidence-add', ctx));
+  const mine = liveFlagsOnCurrentStrike(state).filter((f) => f.reporterId === view.viewer);
+  if (can.has('withdraw-flag') || can.has('correct-flag')) {
+    for (const f of mine.slice(0, 2)) more.push(showCard(mine.length > 1 ? `My flag of ${formatDay(f.at.slice(0, 10))}` : 'Withdraw or correct my flag', 'withdraw-correct', ctx, { flagId: f.flagId }));
+  }
+  // After the GM approves, the VP sends the second email (the decision): keep it one click away.
+  if (state.status === 'open' && view.viewer === state.people.vp && (state.step === 'review-period' || state.step === 'disengaging')) {
+    more.push(showCard('Decision email', 'stakeholder-email', ctx));
+  }
+  if (can.has('reassign-owner')) more.push(showCard('Reassign', 'reassign-owner', ctx));
+  if (view.viewer && mayReadHistory(state, view.viewer, view.permissions)) more.push(showCard('History', 'history', ctx));
+  return { primary, confirms, more: more.slice(0, 5) };
+}
+
+export function caseCardData(view: CaseView): CaseCardData {
+  const { state } = view;
+  const ctx = ctxOf(state);
+  const userIds = refreshUserIds(state, view.people);
+  const unreachable = unreachableOf(view);
+  const { primary, confirms, more } = viewerButtons(view);
+  const rows = actionRows(view);
+  const closedText = state.status === 'closed' && state.outcome ? `This case is closed. ${OUTCOME_TEXT[state.outcome]}.` : '';
+  return {
+    ctx,
+    refresh: { on: userIds.length > 0, userIds, data: ctx },
+    msteams: { width: 'Full', entities: unreachable.entities },
+    headline: headlineOf(view),
+    header: headerOf(view),
+    closed: { on: state.status === 'closed', text: closedText },
+    facts: caseFacts(view),
+    notes: caseNotes(view),
+    actionList: { on: rows.length > 0, title: state.step === 'internal-improvement' ? 'Improvement actions' : 'Actions for the review', items: rows },
+    timeline: { on: (view.events ?? []).length > 0, items: timelineOf(view) },
+    unreachable: unreachable.toggle,
+    actionArea: {
+      on: primary.length + confirms.length > 0,
+      intro: state.waitingOn && state.waitingOn === view.viewer ? 'Your turn:' : 'You can:',
+      buttons: primary.slice(0, 5),
+      confirms,
+    },
+    more: { on: more.length > 0, buttons: more },
+  };
+}
+
+export function caseCard(view: CaseView): AdaptiveCard {
+  return renderCard('case', caseCardData(view));
+}

@@ -1,0 +1,184 @@
+// What every card about a case is built from (a CaseView), and what the viewer may do on it: the engine's own
+// answer (src/domain/permissions.ts), never a rule of the cards' own. src/teams/caseViews.ts loads a CaseView.
+import type { CaseEvent } from '../../domain/events';
+import type { ActionItem, CaseState } from '../../domain/model';
+import type { CaseCommandType, Intent, PermissionContext, Verdict } from '../../domain/permissions';
+import { allowedCommands, can } from '../../domain/permissions';
+import { liveFlagsOnCurrentStrike, openActions, ownerOf, stakeholdersOf } from '../../domain/queries';
+import type { FormName } from './forms';
+import { DateTime } from 'luxon';
+import type { ActionData, Fact, Header, People, Toggle, Tone } from './parts';
+import { MAX_REFRESH_USERS, ctxOf, formatWhen, nameOf, partnerName, plural, triggersText } from './parts';
+import { escapeText } from './escape';
+import { STEP_NAMES } from './labels';
+
+/** The stakeholder (or decision) email: its signed .eml link, subject and recipients (user ids). */
+export interface EmailLink {
+  emlUrl: string;
+  subject: string;
+  recipients: readonly string[];
+}
+
+export interface CaseView {
+  state: CaseState;
+  partnerName: string;
+  /** aadObjectId of the person the card is for; without one the card shows the case and no buttons. */
+  viewer?: string;
+  people: People;
+  /** Who may act: the directory as far as the case needs it (its people, the viewer, their managers) and the admins. */
+  permissions: PermissionContext;
+  /** IANA zone dates and times are shown in. */
+  timeZone: string;
+  /** ISO instant of the rendering (overdue marks, default dates). */
+  now: string;
+  /** The case's events, oldest first, for the timeline and the history. */
+  events?: readonly CaseEvent[];
+  /** People the bot could not reach 1:1: @mentioned on the card. */
+  unreachable?: readonly string[];
+  /** A line on top, e.g. why a ping came ("Your turn: …"). */
+  headline?: string;
+  headlineTone?: Tone;
+  email?: EmailLink;
+  /** People offered as owners or new holders in pickers; default everyone in `people`. */
+  assignable?: readonly string[];
+  salesDirectorCandidates?: readonly string[];
+  /** The flag a withdraw/correct form is about; the history page. */
+  flagId?: string;
+  before?: number;
+}
+
+/** The case commands the viewer may issue now. */
+export function allowed(view: CaseView): Set<CaseCommandType> {
+  return allowedCommands(view.state, view.viewer, view.permissions);
+}
+
+/** Whether the viewer may issue this one command (on this flag or action) now, and if not why. */
+export function mayIssue(view: CaseView, intent: Intent): Verdict {
+  return view.viewer ? can(view.state, intent, view.viewer, view.permissions) : { ok: false, rejection: { code: 'ACTOR.NOT_ALLOWED', message: 'Nobody is looking.' } };
+}
+
+export function canMarkDone(view: CaseView, action: ActionItem): boolean {
+  return mayIssue(view, { type: 'mark-action-done', actionId: action.actionId }).ok;
+}
+
+export function isAdminViewer(view: CaseView): boolean {
+  return !!view.viewer && view.permissions.admins.includes(view.viewer);
+}
+
+/** The form the viewer should act on now (sent with "your turn" pings); undefined means the case card. */
+export function formFor(view: CaseView): FormName | undefined {
+  const { state, viewer } = view;
+  const can = allowed(view);
+  switch (state.phase) {
+    case 'attempt':
+      if (!can.has('log-reset-attempt')) return undefined;
+      return state.step === 'manager-reset' ? 'manager-decision' : 'reset-attempt';
+    case 'approval':
+      return can.has('approve-reset') ? 'reset-approval' : undefined;
+    case 'choice':
+      return can.has('continue') ? 'manager-decision' : undefined;
+    case 'actions': {
+      // Owners of open actions mark theirs; the VP of a review period may also answer early.
+      if (openActions(state).some((a) => a.ownerId === viewer)) return 'action-done';
+      if (can.has('answer-review')) return 'review';
+      return can.has('mark-action-done') ? 'action-done' : undefined;
+    }
+    case 'risk':
+    case 'risk-confirmation':
+      return can.has('draft-risk') || can.has('confirm-risk') ? 'risk' : undefined;
+    case 'gm-meeting':
+      return can.has('record-gm-meeting') ? 'gm-meeting' : undefined;
+    case 'sales-meeting':
+      return can.has('record-sales-meeting') ? 'sales-meeting' : undefined;
+    case 'email':
+      return can.has('confirm-email-sent') ? 'stakeholder-email' : undefined;
+    case 'proposal':
+      return can.has('propose-decision') ? 'decision' : undefined;
+    case 'gm-approval':
+      return can.has('approve-decision') ? 'decision-approval' : undefined;
+    case 'review-question':
+      return can.has('answer-review') ? 'review' : undefined;
+    case 'partner-meeting':
+      return can.has('record-partner-meeting') ? 'partner-meeting' : undefined;
+    case 'watching':
+      return undefined;
+  }
+}
+
+/**
+ * Teams ids of the people who get their own view of a case card: who the case waits on first, then the
+ * owner, action owners, the current reporters and the rest of the case. At most 60 (Teams' limit).
+ */
+export function refreshUserIds(state: CaseState, people: People): string[] {
+  if (state.status !== 'open') return [];
+  const ordered = [
+    state.waitingOn,
+    ownerOf(state),
+    ...openActions(state).map((a) => a.ownerId),
+    ...liveFlagsOnCurrentStrike(state).map((f) => f.reporterId),
+    state.people.manager,
+    state.people.vp,
+    state.people.gm,
+    ...stakeholdersOf(state),
+  ];
+  const ids: string[] = [];
+  for (const userId of ordered) {
+    const teamsId = userId ? people[userId]?.teamsId : undefined;
+    if (teamsId && !ids.includes(teamsId)) ids.push(teamsId);
+    if (ids.length >= MAX_REFRESH_USERS) break;
+  }
+  return ids;
+}
+
+// ---------------------------------------------------------------- what every form on a case starts with
+
+export function headerOf(view: CaseView): Header {
+  const { state } = view;
+  const parts = [`Case ${state.caseNo}`, STEP_NAMES[state.step], `level ${state.level}`, plural(state.occurrences, 'occurrence')];
+  if (state.status === 'closed') parts.splice(1, 1, 'closed');
+  return { partner: partnerName(state, view), subtitle: parts.join(' · ') };
+}
+
+export function headlineOf(view: CaseView): Toggle & { tone: Tone } {
+  return { on: !!view.headline, text: escapeText(view.headline ?? '', 500), tone: view.headlineTone ?? 'accent' };
+}
+
+export function dueText(view: CaseView): string {
+  const { state } = view;
+  if (!state.dueAt) return state.phase === 'watching' ? 'Nothing due while watching' : 'No due time';
+  const overdue = view.now > state.dueAt;
+  return `${formatWhen(state.dueAt, view.timeZone)}${overdue ? ' (overdue)' : ''}`;
+}
+
+export interface FormBase {
+  ctx: ActionData;
+  header: Header;
+  headline: Toggle & { tone: Tone };
+  facts: Fact[];
+}
+
+export function formBase(view: CaseView): FormBase {
+  const { state } = view;
+  const facts: Fact[] = [
+    { title: 'Owner', value: nameOf(view.people, ownerOf(state)) },
+    { title: 'Due', value: dueText(view) },
+  ];
+  const triggers = [...new Set(state.flags.filter((f) => !f.withdrawn).flatMap((f) => f.triggers))];
+  if (triggers.length) facts.push({ title: 'Triggers', value: triggersText(triggers) });
+  return { ctx: ctxOf(state), header: headerOf(view), headline: headlineOf(view), facts };
+}
+
+export function lastAttempt(state: CaseState, step: 'ic-reset' | 'manager-reset') {
+  return [...state.resetAttempts].reverse().find((a) => a.step === step);
+}
+
+/** The viewer's calendar day now, as yyyy-mm-dd (default dates on forms). */
+export function today(view: CaseView): string {
+  return DateTime.fromISO(view.now, { zone: view.timeZone }).toISODate() ?? '';
+}
+
+export interface MeetingFormData extends FormBase {
+  intro: string;
+  on: string;
+  canRecord: boolean;
+}

@@ -1,0 +1,127 @@
+// The evidence form (cards/flag-form.json): triggers, evidence items, and "new occurrence" on an open case.
+import { LIMITS } from '../../domain/commands';
+import type { CaseState, Evidence, Trigger } from '../../domain/model';
+import { TRIGGERS } from '../../domain/model';
+import { escapeText, plainLine } from './escape';
+import { STEP_NAMES } from './labels';
+import { noticeData } from './notice';
+import type { ActionData, Choice, EvidenceSlot, RefreshData, Toggle } from './parts';
+import { KIND_CHOICES, TRIGGER_CHOICES, ctxOf, evidenceSlots, noCase } from './parts';
+import type { AdaptiveCard } from './render';
+import { renderCard } from './render';
+
+export interface PartnerRef {
+  partnerId: string;
+  name: string;
+}
+
+export interface FlagFormData {
+  ctx: ActionData;
+  refresh: RefreshData;
+  partner: string;
+  intro: string;
+  triggerChoices: Choice[];
+  selectedTriggers: string;
+  kindChoices: Choice[];
+  slots: EvidenceSlot[];
+  extraSlots: EvidenceSlot[];
+  moreEvidence: Toggle;
+  laterNote: string;
+  newOccurrence: Toggle;
+  privateNote: Toggle;
+}
+
+export function flagFormData(
+  partner: PartnerRef,
+  opts: {
+    triggers?: readonly Trigger[];
+    state?: CaseState;
+    evidence?: readonly Evidence[];
+    /** Per-user view in a channel: only this Teams id sees the form. */
+    forTeamsId?: string;
+    inChannel?: boolean;
+    /** The partner does not exist yet (requested from admins): the flag is kept until it does. */
+    pending?: boolean;
+  } = {},
+): FlagFormData {
+  const open = !opts.pending && opts.state && opts.state.status === 'open' ? opts.state : undefined;
+  const ctx: ActionData = opts.pending ? { ...noCase(), pendingName: plainLine(partner.name, 200) } : open ? ctxOf(open) : noCase(partner.partnerId);
+  const { visible, extra } = evidenceSlots(opts.evidence);
+  const name = escapeText(partner.name, 200) || escapeText(partner.partnerId, 200) || 'this partner';
+  const selected = (opts.triggers ?? []).filter((t) => TRIGGERS.includes(t));
+  return {
+    ctx,
+    refresh: {
+      on: !!opts.forTeamsId,
+      userIds: opts.forTeamsId ? [opts.forTeamsId] : [],
+      data: { ...ctx, form: 'flag', ...(selected.length ? { triggers: [...new Set(selected)].join(',') } : {}) },
+    },
+    partner: name,
+    intro: opts.pending
+      ? `${name} is not a partner yet. The admins have been asked to add it: fill in your flag now and it is recorded as soon as they do.`
+      : open
+        ? `${name} has an open case (${STEP_NAMES[open.step]}, level ${open.level}). Your flag is added to it.`
+        : `Flag ${name}: pick what went wrong and add what shows it.`,
+    triggerChoices: TRIGGER_CHOICES,
+    selectedTriggers: [...new Set(selected)].join(','),
+    kindChoices: KIND_CHOICES,
+    slots: visible,
+    extraSlots: extra,
+    moreEvidence: { on: extra.length > 0, text: `More evidence (up to ${LIMITS.evidencePerFlag} items)` },
+    laterNote: 'You can add more evidence later with "Add evidence" on the case card.',
+    newOccurrence: {
+      on: !!open,
+      text: 'This is a new occurrence (not the same event someone flagged in the last day)',
+    },
+    privateNote: { on: !!opts.inChannel, text: 'Only you see this form. The channel sees a short note without your evidence.' },
+  };
+}
+
+/** What a handler knows when it offers the form: the partner (or the name typed for one not added yet). */
+export interface FlagFormInput {
+  partnerId?: string;
+  partnerName: string;
+  triggers: readonly Trigger[];
+  /** The partner does not exist yet: the flag is kept until an admin adds it. */
+  pending?: boolean;
+  /** In a shared chat: only this Teams id sees the form (per-user view). */
+  forTeamsId?: string;
+  /** The partner's open case, if any: the form says so and offers "new occurrence". */
+  state?: CaseState;
+}
+
+export function flagFormCard(input: FlagFormInput): AdaptiveCard {
+  return renderCard(
+    'flag-form',
+    flagFormData(
+      { partnerId: input.partnerId ?? '', name: input.partnerName },
+      { triggers: input.triggers, ...(input.state ? { state: input.state } : {}), ...(input.pending ? { pending: true } : {}), ...(input.forTeamsId ? { forTeamsId: input.forTeamsId, inChannel: true } : {}) },
+    ),
+  );
+}
+
+/** The channel's placeholder while the requester fills in the form; they see the form there through refresh. */
+export function flagInProgressCard(input: FlagFormInput & { requester: { name?: string; teamsId?: string } }): AdaptiveCard {
+  const requester = input.requester.name || 'Someone';
+  const triggers = [...new Set(input.triggers)].join(',');
+  const data = noticeData({
+    message: `${requester} is flagging ${input.partnerName}. Only they see the form; the channel gets a short note without evidence.`,
+    title: 'Flag in progress',
+    ...(input.requester.teamsId
+      ? {
+          refresh: {
+            userIds: [input.requester.teamsId],
+            data: {
+              partnerId: input.partnerId ?? '',
+              caseId: '',
+              stage: -1,
+              form: 'flag',
+              ...(triggers ? { triggers } : {}),
+              ...(input.pending ? { pendingName: input.partnerName } : {}),
+            },
+          },
+        }
+      : {}),
+  });
+  return renderCard('notice', data);
+}

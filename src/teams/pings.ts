@@ -1,0 +1,53 @@
+// Delivering the engine's notices (I/O): an outbox item becomes the recipient's card (src/teams/cards/ping.ts)
+// on the case as it stands at delivery; a ping that failed for good shows its person on the channel's case card.
+import type { OutboxItem, Stores } from '../storage/ports';
+import { caseCard } from './cards/case';
+import { headlineFor, pingCard } from './cards/ping';
+import { loadCaseView, peopleMap } from './caseViews';
+import type { Delivery, NoticeRenderer } from './dispatcher';
+import type { EmailLinks } from './email';
+import type { Messenger } from './messenger';
+import { cardActivity } from './reply';
+
+export function createNoticeRenderer(deps: { stores: Stores; emailLinks: EmailLinks; nowMs: () => number; admins: readonly string[]; timeZone: string }): NoticeRenderer {
+  return async (item: OutboxItem): Promise<Delivery | undefined> => {
+    const notice = item.notice;
+    const [stored, partner] = await Promise.all([deps.stores.cases.get(notice.partnerId, notice.caseId), deps.stores.partners.get(notice.partnerId)]);
+    if (!stored || !partner) return undefined;
+    const people = await peopleMap(deps.stores);
+    const vd = { stores: deps.stores, emailLinks: deps.emailLinks, nowMs: deps.nowMs(), admins: deps.admins, timeZone: deps.timeZone };
+    if ('channel' in notice.to) {
+      const view = await loadCaseView(vd, partner, stored.state, undefined, { people });
+      return { target: { caseCard: notice.caseId, conversationId: notice.to.channel }, activity: cardActivity(caseCard(view)) };
+    }
+    if (!('user' in notice.to)) return undefined;
+    const user = notice.to.user;
+    const view = await loadCaseView(vd, partner, stored.state, user, { people });
+    const tenantId = people.get(user)?.tenantId;
+    return { target: { user }, ...(tenantId ? { tenantId } : {}), activity: { ...cardActivity(pingCard(notice, view)), summary: headlineFor(notice, view) } };
+  };
+}
+
+/**
+ * After a ping to a person failed for good (blocked the bot, app not installed), the case card in the channel
+ * where the partner was flagged is refreshed so it @mentions them (SPEC §5). Without this, a failure that
+ * comes after the card's last update (a 403 on a retry) never shows there. Card updates are idempotent; a
+ * card not posted yet needs nothing, it will show them when it is.
+ */
+export function refreshCaseCardOnFailure(deps: { stores: Stores; messenger: Messenger; render: NoticeRenderer; onError?: (err: unknown) => void }): (item: OutboxItem) => Promise<void> {
+  return async (item) => {
+    if (!('user' in item.notice.to)) return;
+    try {
+      const stored = await deps.stores.cases.get(item.notice.partnerId, item.notice.caseId);
+      const channel = stored?.state.channel;
+      const card = channel ? await deps.stores.conversations.caseCard(item.notice.caseId) : undefined;
+      if (!channel || !card || card.conversationId !== channel) return;
+      const delivery = await deps.render({ ...item, notice: { ...item.notice, kind: 'case-card', to: { channel } } });
+      if (!delivery) return;
+      const result = await deps.messenger.updateInConversation(card.conversationId, card.activityId, delivery.activity);
+      if (!result.ok) deps.onError?.(new Error(`case card update failed: ${result.status} ${result.code ?? ''}`));
+    } catch (err) {
+      deps.onError?.(err);
+    }
+  };
+}
