@@ -7,7 +7,7 @@ import { escapeText, plainLine, plainText, truncate } from '../../src/teams/card
 import { expandCard } from '../../src/teams/cards/render';
 import { IDS, PEOPLE, PARTNER, stories } from './support/fixtures';
 import { optsFor } from './support/samples';
-import { inputsOf } from './support/submit';
+import { inputsOf } from '../support/cards';
 import { caseCardData } from '../../src/teams/cards/case';
 import { flagFormData } from '../../src/teams/cards/flagForm';
 import { flagPostedData } from '../../src/teams/cards/flagPosted';

@@ -5,7 +5,7 @@ import type { Story } from './support/fixtures';
 import { EVIDENCE, IDS, PARTNER, PEOPLE, stories } from './support/fixtures';
 import { optsFor } from './support/samples';
 import { expectCleanCard } from './support/checks';
-import { executeActions } from './support/submit';
+import { executeActions } from '../support/cards';
 import { caseCardData } from '../../src/teams/cards/case';
 import { formFor, refreshUserIds } from '../../src/teams/cards/caseView';
 import { decisionApprovalData } from '../../src/teams/cards/decisionApproval';

@@ -7,7 +7,7 @@ import type { OutboxItem } from '../../src/storage/ports';
 import type { SentActivity } from '../support/channel';
 import type { ActionExecuteResponse, TeamsClient, TeamsConversation, TeamsUser } from '../support/teams';
 import { mention } from '../support/teams';
-import { submitData } from '../cards/support/submit';
+import { allText, submitData } from '../support/cards';
 import type { Harness } from './harness';
 
 type Json = Record<string, unknown>;
@@ -19,20 +19,7 @@ export type Clicked = Awaited<ReturnType<TeamsClient['execute']>>;
 export const REFUSED = /\bYou can't\b/;
 
 /** Every piece of text a person can read on a card (text blocks, facts, runs, choices, button titles). */
-export function cardText(card: unknown): string {
-  const out: string[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (!node || typeof node !== 'object') return;
-    const n = node as Json;
-    for (const key of ['text', 'title', 'value', 'label', 'placeholder', 'errorMessage', 'fallbackText']) {
-      if (typeof n[key] === 'string') out.push(n[key] as string);
-    }
-    for (const [key, value] of Object.entries(n)) if (key !== 'data' && typeof value === 'object') walk(value);
-  };
-  walk(card);
-  return out.join('\n');
-}
+export const cardText = allText;
 
 /** What a person reads in one message: its text and the text of its cards. */
 export function activityText(sent: Pick<SentActivity, 'activity'>): string {

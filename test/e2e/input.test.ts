@@ -2,7 +2,7 @@
 // wrong types and out-of-bounds values, hostile text, huge messages, unknown partners and commands. Each gets a
 // 4xx or a clear message, never a crash, and nothing is stored.
 import type { CaseEvent } from '../../src/domain';
-import { submitData } from '../cards/support/submit';
+import { submitData } from '../support/cards';
 
 import {
   activityText,

@@ -5,7 +5,8 @@
 import type { Harness } from './harness';
 import { startHarness } from './harness';
 import type { Screen } from './workflowKit';
-import { Workflow, cardText, choicesOf, day, expectCase, factsOf, findButton, hasButton, openUrlOf, setUpOrg } from './workflowKit';
+import { Workflow, day, expectCase, setUpOrg } from './workflowKit';
+import { cardText, choicesOf, factsOf, findButton, hasButton, openUrlOf } from '../support/cards';
 
 jest.setTimeout(60_000);
 

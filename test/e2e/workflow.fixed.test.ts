@@ -7,7 +7,8 @@ import type { Harness } from './harness';
 import { startHarness } from './harness';
 import type { Screen } from './workflowKit';
 import { PHASE_TEXT, STEP_NAMES } from '../../src/teams/cards/labels';
-import { Workflow, cardText, choicesOf, day, expectCase, factsOf, findButton, hasButton, inputsOf, openUrlOf, refreshUsersOf, setUpOrg, subtitleOf } from './workflowKit';
+import { Workflow, day, expectCase, setUpOrg } from './workflowKit';
+import { cardText, choicesOf, factsOf, findButton, hasButton, inputsOf, openUrlOf, refreshUsersOf, subtitleOf } from '../support/cards';
 
 jest.setTimeout(60_000);
 

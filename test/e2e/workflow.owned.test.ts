@@ -4,7 +4,8 @@
 import type { Harness } from './harness';
 import { startHarness } from './harness';
 import type { Screen } from './workflowKit';
-import { Workflow, cardText, choicesOf, day, expectCase, findButton, hasButton, inputsOf, setUpOrg } from './workflowKit';
+import { Workflow, day, expectCase, setUpOrg } from './workflowKit';
+import { cardText, choicesOf, findButton, hasButton, inputsOf } from '../support/cards';
 
 jest.setTimeout(60_000);
 

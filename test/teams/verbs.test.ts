@@ -6,7 +6,7 @@ import type { ParsedSubmit, SubmitResult } from '../../src/teams/verbs';
 import { COMMAND_VERBS as VERBS, UI_VERBS as UI, parseSubmit } from '../../src/teams/verbs';
 import { IDS } from '../cards/support/fixtures';
 import { SAMPLES } from '../cards/support/samples';
-import { submitData } from '../cards/support/submit';
+import { submitData } from '../support/cards';
 
 const COMMAND_VERBS = Object.keys(VERBS);
 const UI_VERBS = Object.keys(UI);
