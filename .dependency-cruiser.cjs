@@ -15,6 +15,20 @@ module.exports = {
       to: { path: ['^src/teams', '^src/jobs', 'node_modules/(botbuilder|@microsoft/teams-ai)'] },
     },
     {
+      name: 'service-knows-no-teams',
+      comment: 'src/service is the load -> decide -> commit path: domain and storage ports only.',
+      severity: 'error',
+      from: { path: '^src/service' },
+      to: { path: ['^src/teams', '^src/jobs', 'node_modules/(botbuilder|@microsoft/teams-ai)'] },
+    },
+    {
+      name: 'cards-are-pure',
+      comment: 'src/teams/cards builds card JSON from a CaseView: no storage, no service, no Bot Framework, no handlers.',
+      severity: 'error',
+      from: { path: '^src/teams/cards' },
+      to: { path: ['^src/storage', '^src/service', '^src/jobs', '^src/teams/(app|handlers|caseViews|pings|messenger|dispatcher|adapter|reply|turn)', 'node_modules/(botbuilder|@microsoft/teams-ai|@azure)'] },
+    },
+    {
       name: 'jobs-not-through-teams-routes',
       severity: 'error',
       from: { path: '^src/jobs' },

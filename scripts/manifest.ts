@@ -135,7 +135,7 @@ interface ManifestShape {
 export function policyProblems(manifest: ManifestShape): string[] {
   const problems: string[] = [];
   if (manifest.authorization?.permissions?.resourceSpecific) {
-    problems.push('authorization.permissions.resourceSpecific must stay absent until red-flag spotting (SPEC §7) ships');
+    problems.push('authorization.permissions.resourceSpecific must stay absent until red-flag spotting ships (it reads channel messages without an @mention)');
   }
   const known = new Map<string, { scopes: readonly CommandScope[] }>(CHAT_COMMANDS.map((c) => [c.name, c]));
   const fromCatalog = JSON.stringify(commandListsFromCatalog());

@@ -19,7 +19,7 @@ export type Decision =
   | { ok: true; events: CaseEvent[]; notices: Notice[]; state: CaseState }
   | { ok: false; rejection: Rejection };
 
-/** Steps a new strike moves on from by level (SPEC §3); later steps keep their step. */
+/** Steps a new strike moves on from by level (docs/workflow.md#strikes); later steps keep their step. */
 const EARLY_STEPS: readonly Step[] = ['ic-reset', 'manager-reset', 'internal-improvement'];
 
 export function caseIdFor(partnerId: string, caseNo: number): string {
@@ -124,7 +124,7 @@ function resolvePeople(ctx: DecideContext): { people: CasePeople; missing: Owner
   return { people, missing: [...missing] };
 }
 
-/** Overlapping trigger, same partner, within the window from the strike's first flag (SPEC §3). */
+/** Overlapping trigger, same partner, within the window from the strike's first flag (docs/workflow.md#strikes). */
 function mergesInto(state: CaseState, strike: Strike, triggers: readonly string[], ctx: DecideContext): boolean {
   if (strike.kind !== 'occurrence') return false;
   if (ctx.now > addHours(strike.at, ctx.settings.mergeWindowHours)) return false;

@@ -1,4 +1,4 @@
-// The weekly partner-health digest as figures (SPEC §5). Pure: the latest case of every partner, the partner
+// The weekly partner-health digest as figures (README, "Timers and the weekly digest"). Pure: the latest case of every partner, the partner
 // list and last week's snapshot come in; counts, lists and the snapshot to keep for next week come out.
 // Cases carry no evidence text, and nothing here reads any: the digest never shows evidence.
 import { DateTime } from 'luxon';

@@ -36,7 +36,7 @@ export function chainFrom(dir: Directory, start: string | undefined): string[] {
   return chain;
 }
 
-/** The first `vp` going up the chain from the manager (SPEC §1). */
+/** The first `vp` going up the chain from the manager (docs/workflow.md#people). */
 export function vpFor(dir: Directory, managerId: string | undefined): string | undefined {
   return chainFrom(dir, managerId).find((id) => hasRole(dir, id, 'vp'));
 }

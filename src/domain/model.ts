@@ -1,4 +1,4 @@
-// The escalation workflow's vocabulary (SPEC §2–3). Plain data only.
+// The escalation workflow's vocabulary (docs/workflow.md). Plain data only.
 
 export const TRIGGERS = [
   'misaligned-expectations',
@@ -9,7 +9,7 @@ export const TRIGGERS = [
 ] as const;
 export type Trigger = (typeof TRIGGERS)[number];
 
-/** Evidence of these triggers never appears in channel cards or the digest (SPEC §2). */
+/** Evidence of these triggers never appears in channel cards or the digest (docs/workflow.md#triggers). */
 export const CONFIDENTIAL_TRIGGERS: readonly Trigger[] = ['misaligned-values'];
 
 export const EVIDENCE_KINDS = ['email', 'meeting-notes', 'feedback', 'other'] as const;

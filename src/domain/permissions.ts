@@ -76,6 +76,16 @@ export const MOVED_ON_TEXT = 'This case has moved on since this card was shown. 
 
 const SLOT_WORDS: Record<OwnerSlot, string> = { reporter: 'the reporter', manager: 'the manager', vp: 'the VP', gm: 'the GM' };
 
+/** Who each permit is, in general words (refusals name the people; docs/workflow.md uses these). */
+export const PERMIT_WORDS: Record<Permit, string> = {
+  ...SLOT_WORDS,
+  member: 'anyone on the case, and admins',
+  'flag-reporter': "the flag's reporter",
+  'action-owner': "the action's owner",
+  'owner-manager': 'the manager of whoever holds that part of the case',
+  admin: 'an admin',
+};
+
 export function isAdmin(person: string, ctx: Pick<PermissionContext, 'admins'>): boolean {
   return ctx.admins.includes(person);
 }

@@ -29,7 +29,7 @@ function dateMoment(date: string, cal: BusinessCalendar, hour: number, after: bo
   return toInstant(dt);
 }
 
-/** The review question is asked on the review's end date (SPEC §3). */
+/** The review question is asked on the review's end date (docs/workflow.md#timers). */
 export function reviewEndsAt(state: CaseState, s: WorkflowSettings): string | undefined {
   return state.reviewEndsOn ? dateMoment(state.reviewEndsOn, s.calendar, s.workdayStartHour, false) : undefined;
 }
@@ -46,7 +46,7 @@ function reminderAt(dueAt: string, n: number, cal: BusinessCalendar): string {
 }
 
 /**
- * "Two due periods after the step began" (SPEC §3), counted across the step's phases from when it first
+ * "Two due periods after the step began" (docs/workflow.md#timers), counted across the step's phases from when it first
  * waited on someone (a review period's months of actions do not count).
  */
 export function escalationAt(state: CaseState, s: WorkflowSettings): string | undefined {

@@ -1,4 +1,4 @@
-// The escalation workflow as data (SPEC §3). `decide` reads this table; a case keeps the
+// The escalation workflow as data (docs/workflow.md#steps). `decide` reads this table; a case keeps the
 // version it opened under, so a later table never changes a case in flight.
 import type { OwnerSlot, Phase, Step } from './model';
 
@@ -121,7 +121,7 @@ export const WORKFLOW_V1: Workflow = {
     ],
     'draft-risk': [{ step: 'vp-review', phases: ['risk', 'risk-confirmation'], by: ['manager', 'vp'] }],
     'confirm-risk': [{ step: 'vp-review', phases: ['risk', 'risk-confirmation'], by: ['vp'] }],
-    // "VP/sr manager create a meeting with GM" (seed 000): the manager may record it too.
+    // The VP or a senior manager sets up the GM meeting: the manager may record it too.
     'record-gm-meeting': [{ step: 'vp-review', phases: ['gm-meeting'], by: ['vp', 'manager'] }],
     'record-sales-meeting': [{ step: 'sales-escalation', phases: ['sales-meeting'], by: ['vp', 'gm'] }],
     'confirm-email-sent': [{ step: 'sales-escalation', phases: ['email'], by: ['vp'] }],

@@ -1,4 +1,4 @@
-// The weekly partner-health digest (SPEC §5): subscriptions, previews, and the weekly post to every subscribed
+// The weekly partner-health digest (README, "Timers and the weekly digest"): subscriptions, previews, and the weekly post to every subscribed
 // channel, exactly once per channel and ISO week however many instances run. Each channel's digest is claimed
 // with a createEntity keyed by (week, channel) BEFORE it is sent — a 409 means another instance has it — and
 // the sent activity id is recorded after. A claim whose owner stopped (its lease ran out) is taken over with an

@@ -1,4 +1,4 @@
-// What time alone does to cases (SPEC §3): overdue reminders, second-level pings, action reminders, review ends
+// What time alone does to cases (docs/workflow.md#timers): overdue reminders, second-level pings, action reminders, review ends
 // and quiet-period closes, found through the due-time index and applied through the engine's `tick` by the
 // service. Safe with several instances and idempotent: each tick commits with the ETag it read, so of two
 // instances ticking one case one commits and the other gets CASE.MOVED_ON (or, reading after the commit, finds

@@ -1,4 +1,4 @@
-// The stakeholder email (SPEC §4): drafted from the case, served as an .eml behind a signed, expiring link,
+// The stakeholder email (docs/workflow.md#steps, GM and Sales): drafted from the case, served as an .eml behind a signed, expiring link,
 // with a short mailto. Bots can send files only in 1:1 chats, so a link works everywhere.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { CaseEvent, CaseState } from '../domain';

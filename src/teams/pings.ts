@@ -30,7 +30,7 @@ export function createNoticeRenderer(deps: { stores: Stores; emailLinks: EmailLi
 
 /**
  * After a ping to a person failed for good (blocked the bot, app not installed), the case card in the channel
- * where the partner was flagged is refreshed so it @mentions them (SPEC §5). Without this, a failure that
+ * where the partner was flagged is refreshed so it @mentions them (docs/workflow.md#notices). Without this, a failure that
  * comes after the card's last update (a 403 on a retry) never shows there. Card updates are idempotent; a
  * card not posted yet needs nothing, it will show them when it is.
  */

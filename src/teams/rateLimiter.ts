@@ -1,4 +1,4 @@
-// Teams' send limits (SPEC §5): per conversation 7 per second and 60 per 30 s, per tenant 50 per second.
+// Teams' send limits (docs/workflow.md#limits): per conversation 7 per second and 60 per 30 s, per tenant 50 per second.
 // Sliding windows over an injected clock; the dispatcher reschedules instead of sleeping.
 
 interface Window {

@@ -22,7 +22,7 @@ import { ADMINS, EVIDENCE, IDS, ORG, PARTNER, PEOPLE, at, stories } from './supp
 const STARTS = (Object.keys(stories) as (keyof typeof stories)[]).filter((k) => k !== 'closed');
 import { viewOf } from './support/views';
 
-const EVERYONE = Object.values(IDS);
+const EVERYONE: string[] = Object.values(IDS);
 const NOT_FORMS = new Set(['history', 'help', 'triggers', 'case', 'flag']);
 
 class Walk {

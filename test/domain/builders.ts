@@ -286,7 +286,7 @@ export class Scenario {
     return this.events.slice(start);
   }
 
-  // Paths from case open to each step of SPEC §3, through the commands people send.
+  // Paths from case open to each step of docs/workflow.md, through the commands people send.
 
   /** ivy flags: the case opens at ic-reset, level 1. */
   open(reporter: string = P.ivy, triggers: Trigger[] = ['misaligned-expectations']): Ok {

@@ -1,9 +1,9 @@
-// SPEC §3's table, row by row: every step entered from case open through the commands people send,
+// The steps of docs/workflow.md, row by row: every step entered from case open through the commands people send,
 // asserting what they would notice (step, phase, level, owner, who is told what).
 import { ownerOf } from '../../src/domain';
 import { P, Scenario, action, cmd, recipients, told } from './builders';
 
-describe('SPEC §3 table: every step is reached from case open', () => {
+describe('every step is reached from case open', () => {
   const rows = [
     { step: 'ic-reset', phase: 'attempt', enteredWhen: 'level 1 (case opens)', go: (s: Scenario) => s.open(), level: 1, owner: P.ivy, waitingOn: P.ivy },
     { step: 'manager-reset', phase: 'attempt', enteredWhen: 'level 2', go: (s: Scenario) => s.toManagerReset(), level: 2, owner: P.manny, waitingOn: P.manny },

@@ -1,4 +1,4 @@
-// The bullets under SPEC §3's table about flags: occurrences and levels, the merge window, levels beyond 3,
+// The rules about flags (docs/workflow.md#strikes): occurrences and levels, the merge window, levels beyond 3,
 // withdrawing and correcting a flag, adding evidence, and a flag on a closed case.
 import type { Trigger } from '../../src/domain';
 import { ownerOf } from '../../src/domain';

@@ -1,6 +1,6 @@
 // Property tests: random sequences of commands (every type, valid and invalid payloads, current and stale
 // stages) by random people, with time moving forward (also through tick), checked after every step against
-// the rules of SPEC §1–3. Some steps are "guided" (the command the case waits for, by the person it waits
+// the rules of docs/workflow.md. Some steps are "guided" (the command the case waits for, by the person it waits
 // on) so that runs reach the later steps, not only ic-reset.
 import fc from 'fast-check';
 import type { CaseEvent, CaseState, Directory, Notice, RejectionCode, Step, TickContext, Trigger } from '../../src/domain';
@@ -29,7 +29,7 @@ const DIR: Directory = directoryOf(
 const ADMINS = ['ada', 'abe'];
 const SETTINGS = DEFAULT_SETTINGS;
 
-// ---------------------------------------------------------------- the workflow, as SPEC §3 states it (the oracle)
+// ---------------------------------------------------------------- the workflow, as docs/workflow.md states it (the oracle)
 
 type Slot = 'reporter' | 'manager' | 'vp' | 'gm';
 const OWNER: Record<Step, Slot> = {
@@ -64,7 +64,7 @@ const WAITING: Record<string, Slot | undefined> = {
 
 type Cmd = { type: string } & Record<string, unknown>;
 
-/** Who may send a (non-flag) command to this case, by SPEC §1–3 — independent of workflow.ts. */
+/** Who may send a (non-flag) command to this case, by docs/workflow.md — independent of workflow.ts. */
 function mayAct(state: CaseState, events: readonly CaseEvent[], c: Cmd, actor: string): boolean {
   const p = state.people;
   const is = (...slots: Slot[]) => slots.some((s) => p[s] === actor);
@@ -624,10 +624,10 @@ describe('engine properties over random command sequences', () => {
    * - a closed case never changes: every command but a flag is rejected, tick emits nothing, and a flag
    *   opens the next case (caseNo + 1, linked by previousCaseId) at ic-reset, level 1;
    * - every open case has exactly one owner (the owner slot of its step holds a person) and waits on the
-   *   person SPEC §3 names for its phase, with a due time exactly when it waits on someone;
+   *   person docs/workflow.md names for its phase, with a due time exactly when it waits on someone;
    * - replay(events) deep-equals the state decide/tick returned (per case, and over the partner's whole history);
    * - decide and tick never modify the state they are given; a rejection carries no events;
-   * - nothing an unauthorised actor sends is accepted (an oracle written from SPEC §1–3, not from workflow.ts);
+   * - nothing an unauthorised actor sends is accepted (an oracle written from docs/workflow.md, not from workflow.ts);
    * - nobody ever approves their own reset attempt (scan of reset-attempt-logged / -decided events);
    * - notices never tell the actor it is their turn; the manager is told of every flag; whoever the case
    *   now waits on is told; every reporter, the GM and the sales directors hear the outcome;

@@ -175,7 +175,7 @@ interface Move {
 }
 
 /**
- * The walk through every step, by the people the workflow names (SPEC §3), taking the `fixable` branch first
+ * The walk through every step, by the people the workflow names (docs/workflow.md#steps), taking the `fixable` branch first
  * and, after a "no, it is not working" review, the `not fixable` one to the end.
  */
 const WALK: Record<string, Move | ((state: CaseState) => Move)> = {

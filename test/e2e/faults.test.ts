@@ -153,7 +153,7 @@ describe('connections that drop', () => {
     advance(Date.parse((await row()).notBefore) - h.clock.now().getTime());
     await h.deliver();
     expect(await row()).toMatchObject({ status: 'delivered', attempts: 2 });
-    // Nothing lost; the bot could not know the first one arrived (SPEC §5).
+    // Nothing lost; the bot could not know the first one arrived (README, "How it is built": at-least-once delivery).
     expect(pingsAbout(p.manager, 'Bellows College')).toHaveLength(2);
   });
 });

@@ -1,7 +1,7 @@
 // A simulated month (1 Oct – 5 Nov 2025) in Europe/Berlin, across the end of summer time (Sun 26 Oct, 03:00
 // CEST -> 02:00 CET) with two listed holidays (Fri 3 Oct, Fri 31 Oct), on real Azurite with a ManualClock.
 // The scheduler is ticked every 3 hours, every 15 minutes through the night of the clock change, and at each
-// moment something is expected (the literal instants below, worked out by hand from SPEC §3 and §5 — not from
+// moment something is expected (the literal instants below, worked out by hand from docs/workflow.md#timers and the digest settings — not from
 // the engine). Each reminder, second-level ping, action reminder, review end, quiet-period close and weekly
 // digest must fire exactly once, at its instant: an early one would show at an earlier tick, a late one later.
 import type { TableStorage } from '../../src/storage';

@@ -6,6 +6,7 @@ import type { CaseCommandType, Intent, PermissionContext, Verdict } from '../../
 import { allowedCommands, can } from '../../domain/permissions';
 import { liveFlagsOnCurrentStrike, openActions, ownerOf, stakeholdersOf } from '../../domain/queries';
 import type { FormName } from './forms';
+import { STEP_VERBS, formOf } from '../verbs';
 import { DateTime } from 'luxon';
 import type { ActionData, Fact, Header, People, Toggle, Tone } from './parts';
 import { MAX_REFRESH_USERS, ctxOf, formatWhen, nameOf, partnerName, plural, triggersText } from './parts';
@@ -65,44 +66,11 @@ export function isAdminViewer(view: CaseView): boolean {
   return !!view.viewer && view.permissions.admins.includes(view.viewer);
 }
 
-/** The form the viewer should act on now (sent with "your turn" pings); undefined means the case card. */
+/** The form the viewer should act on now (what a ping offers): the form of the first step verb they may issue. */
 export function formFor(view: CaseView): FormName | undefined {
-  const { state, viewer } = view;
   const can = allowed(view);
-  switch (state.phase) {
-    case 'attempt':
-      if (!can.has('log-reset-attempt')) return undefined;
-      return state.step === 'manager-reset' ? 'manager-decision' : 'reset-attempt';
-    case 'approval':
-      return can.has('approve-reset') ? 'reset-approval' : undefined;
-    case 'choice':
-      return can.has('continue') ? 'manager-decision' : undefined;
-    case 'actions': {
-      // Owners of open actions mark theirs; the VP of a review period may also answer early.
-      if (openActions(state).some((a) => a.ownerId === viewer)) return 'action-done';
-      if (can.has('answer-review')) return 'review';
-      return can.has('mark-action-done') ? 'action-done' : undefined;
-    }
-    case 'risk':
-    case 'risk-confirmation':
-      return can.has('draft-risk') || can.has('confirm-risk') ? 'risk' : undefined;
-    case 'gm-meeting':
-      return can.has('record-gm-meeting') ? 'gm-meeting' : undefined;
-    case 'sales-meeting':
-      return can.has('record-sales-meeting') ? 'sales-meeting' : undefined;
-    case 'email':
-      return can.has('confirm-email-sent') ? 'stakeholder-email' : undefined;
-    case 'proposal':
-      return can.has('propose-decision') ? 'decision' : undefined;
-    case 'gm-approval':
-      return can.has('approve-decision') ? 'decision-approval' : undefined;
-    case 'review-question':
-      return can.has('answer-review') ? 'review' : undefined;
-    case 'partner-meeting':
-      return can.has('record-partner-meeting') ? 'partner-meeting' : undefined;
-    case 'watching':
-      return undefined;
-  }
+  const verb = STEP_VERBS.find((v) => can.has(v));
+  return verb ? formOf(verb, view.state) : undefined;
 }
 
 /**

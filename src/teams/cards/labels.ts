@@ -68,7 +68,7 @@ export interface TriggerGuide {
   examples: string[];
 }
 
-/** The coaching guide of SPEC §2 (seed 000, with seed 001 for values). */
+/** The coaching guide (docs/workflow.md#triggers): what each red flag looks like in a 1:1 and a team sync. */
 export const TRIGGER_GUIDE: readonly TriggerGuide[] = [
   {
     trigger: 'misaligned-expectations',

@@ -81,7 +81,7 @@ export interface Toggle {
 
 export type Tone = 'default' | 'emphasis' | 'good' | 'attention' | 'warning' | 'accent';
 
-/** Teams shows per-user views to at most 60 people (SPEC §4). */
+/** Teams shows per-user views to at most 60 people (docs/workflow.md#limits). */
 export const MAX_REFRESH_USERS = 60;
 
 /** Evidence sent back into a correction form at most (the rest of the card needs room too). */

@@ -7,7 +7,7 @@ import * as ACData from 'adaptivecards-templating';
 /** `cards/` at the project root, from src/teams/cards (and from dist/src/teams/cards after a build). */
 export const CARDS_DIR = resolveCardsDir();
 
-/** Teams refuses messages above about 80 KB; cards stay within this (SPEC §5). */
+/** Teams refuses messages above about 80 KB; cards stay within this (docs/workflow.md#limits). */
 export const MAX_CARD_BYTES = 80 * 1024;
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';

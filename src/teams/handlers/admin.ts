@@ -1,4 +1,4 @@
-// Admin commands: partner records and the org directory (SPEC §4). Admins come from ADMIN_AAD_OBJECT_IDS,
+// Admin commands: partner records and the org directory (README, "Using it in Teams"). Admins come from ADMIN_AAD_OBJECT_IDS,
 // then the directory role `admin` — never first come, first served.
 import type { TurnContext } from 'botbuilder';
 import type { Role } from '../../domain';

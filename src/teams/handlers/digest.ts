@@ -1,4 +1,4 @@
-// The digest commands (SPEC §4): `digest here` / `digest off` (admins) subscribe or unsubscribe this channel;
+// The digest commands (README, "Timers and the weekly digest"): `digest here` / `digest off` (admins) subscribe or unsubscribe this channel;
 // `digest now` (anyone) shows a preview here that does not count as the week's digest.
 import type { TurnContext } from 'botbuilder';
 import { formatWhen } from '../cards/parts';
