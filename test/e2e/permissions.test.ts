@@ -214,9 +214,22 @@ describe('admin commands', () => {
     expect(await h.stores.subscriptions.list()).toEqual([]);
   });
 
-  test('non-admins who are not the owner’s manager cannot reassign a case', async () => {
+  test('non-admins who are not the owner’s manager cannot reassign a case, and are told who can', async () => {
     const answer = await unchanged(CONTOSO_ID, () => sayAndRead(h, p.stranger, `reassign ${CONTOSO} ${mention(p.stranger)}`, [p.stranger]));
     expect(answer.text).toMatch(REFUSED);
+    // Who may reassign (the holder's manager, an admin), not another step's "it is for the person the case is waiting on".
+    expect(answer.text).toMatch(/reassign this case: that is for .+'s manager or an admin/);
+    expect(answer.text).not.toMatch(/waiting on/);
+  });
+
+  test('a button on a card shown before the case moved says "moved on", even to someone who may not act', async () => {
+    const before = await caseOf(h);
+    const stale = { partnerId: CONTOSO_ID, caseId: before.caseId, stage: before.stage - 1 };
+    for (const who of [p.manager, p.stranger]) {
+      const res = await unchanged(CONTOSO_ID, () => h.teams.execute(who, personal(h, who), { verb: 'approve-reset', data: stale }));
+      expect(answerText(res)).toMatch(/moved on/i);
+      expect(answerText(res)).not.toMatch(REFUSED);
+    }
   });
 });
 
