@@ -7,9 +7,8 @@ import { allowedCommands, can } from '../../domain/permissions';
 import { liveFlagsOnCurrentStrike, openActions, ownerOf, stakeholdersOf } from '../../domain/queries';
 import type { FormName } from './forms';
 import { STEP_VERBS, formOf } from '../verbs';
-import { DateTime } from 'luxon';
 import type { ActionData, Fact, Header, People, Toggle, Tone } from './parts';
-import { MAX_REFRESH_USERS, ctxOf, formatWhen, nameOf, partnerName, plural, triggersText } from './parts';
+import { MAX_REFRESH_USERS, ctxOf, formatWhen, localDay, nameOf, partnerName, plural, triggersText } from './parts';
 import { escapeText } from './escape';
 import { STEP_NAMES } from './labels';
 
@@ -142,7 +141,7 @@ export function lastAttempt(state: CaseState, step: 'ic-reset' | 'manager-reset'
 
 /** The viewer's calendar day now, as yyyy-mm-dd (default dates on forms). */
 export function today(view: CaseView): string {
-  return DateTime.fromISO(view.now, { zone: view.timeZone }).toISODate() ?? '';
+  return localDay(view.now, view.timeZone);
 }
 
 export interface MeetingFormData extends FormBase {

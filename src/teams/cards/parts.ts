@@ -107,23 +107,48 @@ export function plainNameOf(people: People, userId: string): string {
   return plainLine(people[userId]?.name ?? 'Someone not in the directory', 200);
 }
 
+/** Formatting dates is costly (time-zone rules); the same instants recur on every card of a case, so keep them. */
+const formatted = new Map<string, string>();
+const MAX_FORMATTED = 20_000;
+
+function remembered(key: string, make: () => string): string {
+  const hit = formatted.get(key);
+  if (hit !== undefined) return hit;
+  if (formatted.size >= MAX_FORMATTED) formatted.clear();
+  const value = make();
+  formatted.set(key, value);
+  return value;
+}
+
 /** "Mon 3 Mar 2025, 10:00 UTC" */
 export function formatWhen(iso: string | undefined, timeZone = 'UTC'): string {
   if (!iso) return '';
-  const dt = DateTime.fromISO(iso, { zone: timeZone });
-  if (!dt.isValid) return '';
-  return `${dt.toFormat('ccc d LLL yyyy, HH:mm')} ${timeZone === 'UTC' ? 'UTC' : dt.toFormat('ZZZZ')}`;
+  return remembered(`w|${timeZone}|${iso}`, () => {
+    const dt = DateTime.fromISO(iso, { zone: timeZone });
+    if (!dt.isValid) return '';
+    return `${dt.toFormat('ccc d LLL yyyy, HH:mm')} ${timeZone === 'UTC' ? 'UTC' : dt.toFormat('ZZZZ')}`;
+  });
 }
 
 /** "Mon 3 Mar 2025" for a yyyy-mm-dd date. */
 export function formatDay(date: string | undefined): string {
   if (!date) return '';
-  const dt = DateTime.fromISO(date, { zone: 'UTC' });
-  return dt.isValid ? dt.toFormat('ccc d LLL yyyy') : '';
+  return remembered(`d|${date}`, () => {
+    const dt = DateTime.fromISO(date, { zone: 'UTC' });
+    return dt.isValid ? dt.toFormat('ccc d LLL yyyy') : '';
+  });
 }
 
+/** The calendar day (yyyy-mm-dd) of an instant in a zone. */
+export function localDay(iso: string, timeZone: string): string {
+  // Keyed by the minute: `now` differs on every call, its day does not.
+  return remembered(`l|${timeZone}|${iso.slice(0, 16)}`, () => DateTime.fromISO(iso, { zone: timeZone }).toISODate() ?? '');
+}
+
+const MONEY = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
 export function formatMoney(amount: number, currency: string): string {
-  return `${new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }).format(amount)} ${escapeText(currency, 3)}`;
+  return `${MONEY.format(amount)} ${escapeText(currency, 3)}`;
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {
