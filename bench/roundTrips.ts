@@ -70,7 +70,9 @@ export async function measureRoundTrips(azuritePort: number, tablePrefix: string
     const clock = new ManualClock(new Date('2025-10-20T08:00:00.000Z'));
     const config = loadConfig({ TIME_ZONE: 'Europe/Berlin', ADMIN_AAD_OBJECT_IDS: 'ada' });
     const stores = await createTableStorage({ connectionString: azuriteConnectionString(proxy.port), tablePrefix, retryOptions: { maxRetries: 0 } });
-    const service = new CaseService({ stores, settings: config.workflow, configuredAdmins: ['ada'], clock });
+    // Index entries follow each commit in the background: counted with the operation that caused them.
+    const following: Promise<void>[] = [];
+    const service = new CaseService({ stores, settings: config.workflow, configuredAdmins: ['ada'], clock, onCommitted: (c) => void following.push(c.indexed) });
     for (const [userId, managerId] of [['ivy', 'manny'], ['manny', 'vera'], ['vera', undefined]] as const) {
       await stores.directory.upsertPerson({ userId, name: userId, ...(managerId ? { managerId } : {}), roles: userId === 'vera' ? ['vp'] : [] });
     }
@@ -83,6 +85,7 @@ export async function measureRoundTrips(azuritePort: number, tablePrefix: string
     const measure = async (what: string, fn: () => Promise<unknown>) => {
       proxy.reset();
       await fn();
+      await Promise.all(following.splice(0));
       return { operation: what, requests: proxy.count(), byKind: proxy.byKind() };
     };
     const flag = { type: 'flag', triggers: ['misaligned-expectations'], evidence: [{ kind: 'meeting-notes', summary: 'Missed the date' }] };

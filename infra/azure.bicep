@@ -143,7 +143,8 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
     siteConfig: {
       linuxFxVersion: 'NODE|22-lts'
       alwaysOn: true
-      appCommandLine: 'npm start'
+      // Compiled JavaScript (npm run build on deploy): no TypeScript compiler at start, and SIGTERM reaches node itself.
+      appCommandLine: 'node dist/src/index.js'
       healthCheckPath: '/healthz'
       ftpsState: 'Disabled'
       minTlsVersion: '1.2'

@@ -21,11 +21,11 @@ import { createAdapter, createOutboxAdapter } from './teams/adapter';
 import { createApp } from './teams/app';
 import type { BotDeps } from './teams/deps';
 import { OutboxDispatcher } from './teams/dispatcher';
-import { EmailLinks, draftEmail, toEml } from './teams/email';
+import { EmailLinks, draftEmail, emailPeople, toEml } from './teams/email';
 import { BotMessenger } from './teams/messenger';
 import { createNoticeRenderer, refreshCaseCardOnFailure } from './teams/pings';
 import { reply } from './teams/reply';
-import { peopleMap } from './teams/caseViews';
+import { peopleOf } from './teams/caseViews';
 import { createServer } from './server';
 
 export interface BotOptions {
@@ -78,8 +78,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     settings: config.workflow,
     configuredAdmins: env.ADMIN_AAD_OBJECT_IDS,
     clock,
-    onNotices: () => {
-      // Deliver soon, outside the turn that made the change (its reply must not wait on pings).
+    onCommitted: (committed) => {
+      // Deliver now, outside the turn that made the change (its reply must not wait on pings).
+      dispatcher.enqueue(committed);
       setImmediate(() => dispatcher.runOnce().catch((err: unknown) => log.error({ err }, 'outbox run failed')));
     },
   });
@@ -89,6 +90,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     conversations: stores.conversations,
     messenger,
     render,
+    directory: stores.directory,
     onPermanentFailure: refreshCaseCardOnFailure({ stores, messenger, render, onError: (err) => log.warn({ err }, 'could not show an unreachable person on the case card') }),
     clock,
     ...(options.random ? { random: options.random } : {}),
@@ -112,7 +114,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         const outbox = poll.health();
         try {
           // One point read, bounded: a hung storage must not hang the health check.
-          await withDeadline(stores.partners.get('healthz'), HEALTH_DEADLINE_MS, 'storage did not answer in time');
+          await withDeadline(stores.refresh(), HEALTH_DEADLINE_MS, 'storage did not answer in time');
           return { ok: true, detail: { storage: 'ok', outbox, localMode: config.localMode } };
         } catch (err) {
           return { ok: false, detail: { storage: 'down', reason: (err as Error).message, outbox } };
@@ -123,8 +125,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         if (!claims) return undefined;
         const [stored, partner] = await Promise.all([stores.cases.get(claims.p, claims.c), stores.partners.get(claims.p)]);
         if (!stored || !partner) return undefined;
-        const events = await stores.cases.events(claims.p, claims.c);
-        const draft = draftEmail(claims.k, stored.state, partner, events, await peopleMap(stores));
+        const events = await stores.cases.events(claims.p, claims.c, stored.state.version);
+        const draft = draftEmail(claims.k, stored.state, partner, events, await peopleOf(stores, emailPeople(stored.state, events)));
         return { filename: `${partner.partnerId}-${claims.k}.eml`, body: toEml(draft) };
       },
       job: (name, authorization) => jobs.runJob(name, authorization),

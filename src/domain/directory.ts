@@ -8,8 +8,13 @@ export interface DirectoryEntry {
   roles: Role[];
 }
 
+/**
+ * The part of the directory a decision needs: the people it names and their managers up the chain, and who holds
+ * each role. `roles` is given when `entries` is not everyone (the bot never reads the whole directory for a click).
+ */
 export interface Directory {
   entries: Readonly<Record<string, DirectoryEntry>>;
+  roles?: Readonly<Partial<Record<Role, readonly string[]>>>;
 }
 
 export const EMPTY_DIRECTORY: Directory = { entries: {} };
@@ -19,10 +24,14 @@ export function managerOf(dir: Directory, userId: string): string | undefined {
 }
 
 export function hasRole(dir: Directory, userId: string, role: Role): boolean {
+  const known = dir.roles?.[role];
+  if (known) return known.includes(userId);
   return dir.entries[userId]?.roles.includes(role) ?? false;
 }
 
 export function usersWithRole(dir: Directory, role: Role): string[] {
+  const known = dir.roles?.[role];
+  if (known) return [...known].sort();
   return Object.values(dir.entries)
     .filter((e) => e.roles.includes(role))
     .map((e) => e.userId)

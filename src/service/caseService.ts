@@ -1,10 +1,12 @@
 // The one path every change to a case takes: load, decide, commit with the ETag read. Teams handlers and
-// timers both call this; neither talks to storage or the engine directly.
+// timers both call this; neither talks to storage or the engine directly. A click reads the partner's latest
+// case (one point read) and the people it names (by key, from the instance's cache), then commits once.
 import type { CaseState, Directory, Rejection, TickContext, WorkflowSettings } from '../domain';
-import { DomainError, decide, nextDueAt, reject, tick, usersWithRole } from '../domain';
+import { DomainError, decide, nextDueAt, reject, stakeholdersOf, tick, usersWithRole } from '../domain';
 import type { CaseEvent, Notice } from '../domain';
-import type { PartnerRecord, Stores, StoredCase } from '../storage/ports';
+import type { Committed, PartnerRecord, Stores, StoredCase } from '../storage/ports';
 import type { Clock } from './clock';
+import { directoryFor } from './directoryView';
 
 export interface Actor {
   /** aadObjectId from the Teams activity. */
@@ -24,8 +26,8 @@ export interface CaseServiceOptions {
   /** ADMIN_AAD_OBJECT_IDS, in order; directory admins are added after them. */
   configuredAdmins: readonly string[];
   clock: Clock;
-  /** Called after every commit that produced notices, so the dispatcher can deliver them now. */
-  onNotices?: () => void;
+  /** Called after every commit, so this instance writes its index entries and delivers the pings now. */
+  onCommitted?: (committed: Committed) => void;
 }
 
 export class CaseService {
@@ -35,9 +37,10 @@ export class CaseService {
     return this.o.settings;
   }
 
+  /** ADMIN_AAD_OBJECT_IDS, then everyone with the admin role (from `directory` when it is at hand). */
   async admins(directory?: Directory): Promise<string[]> {
-    const dir = directory ?? (await this.o.stores.directory.snapshot());
-    return [...new Set([...this.o.configuredAdmins, ...usersWithRole(dir, 'admin')])];
+    const holders = directory ? usersWithRole(directory, 'admin') : await this.o.stores.directory.withRole('admin');
+    return [...new Set([...this.o.configuredAdmins, ...holders])];
   }
 
   async isAdmin(userId: string): Promise<boolean> {
@@ -46,6 +49,11 @@ export class CaseService {
 
   async current(partnerId: string): Promise<StoredCase | undefined> {
     return this.o.stores.cases.latest(partnerId);
+  }
+
+  /** The directory a decision on this case needs: its people, the actor, anyone a command names, and their chains. */
+  async directoryFor(state: CaseState | undefined, ...more: (string | undefined)[]): Promise<Directory> {
+    return directoryFor(this.o.stores.directory, [...(state ? stakeholdersOf(state) : []), ...more]);
   }
 
   /** Runs one command from a person. Identity comes from `actor`, never from the command. */
@@ -64,7 +72,7 @@ export class CaseService {
     const partner = await this.o.stores.partners.get(partnerId);
     if (!partner || partner.archived) return { ok: false, rejection: reject('CASE.NOT_FOUND', 'That partner is not known (or archived). Try `partners` for the list.') };
     const stored = await this.o.stores.cases.latest(partnerId);
-    const directory = await this.o.stores.directory.snapshot();
+    const directory = await this.directoryFor(stored?.state, actor.aadObjectId, ...namedIn(command));
     const admins = await this.admins(directory);
     const decision = decide(stored?.state, command, {
       now: this.o.clock.now().toISOString(),
@@ -77,17 +85,17 @@ export class CaseService {
       partner: { partnerId, salesDirectors: partner.salesDirectors },
     });
     if (!decision.ok) return { ok: false, rejection: decision.rejection, ...(stored ? { state: stored.state } : {}), partner };
-    const sameCase = stored && stored.state.caseId === decision.state.caseId;
     try {
-      await this.o.stores.cases.commit({
+      const committed = await this.o.stores.cases.commit({
         partnerId,
         caseId: decision.state.caseId,
-        etag: sameCase ? stored.etag : undefined,
+        read: stored,
         events: decision.events,
         state: decision.state,
         notices: expandAdmins(decision.notices, admins),
         nextDueAt: nextDueAt(decision.state, this.o.settings),
       });
+      this.o.onCommitted?.(committed);
     } catch (err) {
       if (err instanceof DomainError) {
         const now = await this.o.stores.cases.latest(partnerId);
@@ -96,7 +104,6 @@ export class CaseService {
       }
       throw err;
     }
-    if (decision.notices.length) this.o.onNotices?.();
     return { ok: true, state: decision.state, events: decision.events, partner };
   }
 
@@ -105,7 +112,7 @@ export class CaseService {
     const stored = await this.o.stores.cases.latest(partnerId);
     if (!stored) return 0;
     const partner = await this.o.stores.partners.get(partnerId);
-    const directory = await this.o.stores.directory.snapshot();
+    const directory = await this.directoryFor(stored.state);
     const ctx: TickContext = {
       now: now.toISOString(),
       directory,
@@ -115,16 +122,16 @@ export class CaseService {
     };
     const result = tick(stored.state, ctx);
     if (result.events.length === 0) return 0;
-    await this.o.stores.cases.commit({
+    const committed = await this.o.stores.cases.commit({
       partnerId,
       caseId: stored.state.caseId,
-      etag: stored.etag,
+      read: stored,
       events: result.events,
       state: result.state,
       notices: expandAdmins(result.notices, ctx.admins),
       nextDueAt: nextDueAt(result.state, this.o.settings),
     });
-    if (result.notices.length) this.o.onNotices?.();
+    this.o.onCommitted?.(committed);
     return result.events.length;
   }
 
@@ -136,6 +143,14 @@ export class CaseService {
 function isAdditive(command: unknown): boolean {
   const type = typeof command === 'object' && command !== null ? (command as { type?: unknown }).type : undefined;
   return type === 'flag' || type === 'add-evidence';
+}
+
+/** People a command names (a new holder, picked sales directors): the decision may need their directory entries. */
+function namedIn(command: unknown): string[] {
+  if (typeof command !== 'object' || command === null) return [];
+  const c = command as { to?: unknown; salesDirectorIds?: unknown; actions?: unknown };
+  const ids: unknown[] = [c.to, ...(Array.isArray(c.salesDirectorIds) ? c.salesDirectorIds : []), ...(Array.isArray(c.actions) ? c.actions.map((a: { ownerId?: unknown }) => a?.ownerId) : [])];
+  return ids.filter((id): id is string => typeof id === 'string' && id.length > 0 && id.length <= 100).slice(0, 50);
 }
 
 /** "Tell the admins" becomes one notice per admin, so each delivery succeeds or fails on its own. */

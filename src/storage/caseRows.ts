@@ -1,5 +1,6 @@
 // The cases table, one partition per partner. Row keys:
-//   c|<caseId>|state              the case's current state (carries the ETag)
+//   latest                        the partner's latest case: its state again, and the ETag every commit is guarded by
+//   c|<caseId>|state              the case's state (kept for every case, closed ones too)
 //   c|<caseId>|e|<version:10>     one event, written once, never updated or deleted
 //   o|<caseId>|<version:10>|<i:3> one outbox item (a notice raised by the commit that reached <version>)
 // and the two index tables that point into it.
@@ -43,6 +44,14 @@ export function stateRow(state: CaseState, nextDueAt: string | undefined): Row {
   };
   assertFits(row, `The state of case ${state.caseId}`);
   return row;
+}
+
+export const LATEST_KEY = 'latest';
+export const KIND_LATEST = 'latest';
+
+/** The partner's latest case, read with one point read by whatever does not know the case id (a typed flag). */
+export function latestRow(state: CaseState, nextDueAt: string | undefined): Row {
+  return { ...stateRow(state, nextDueAt), rowKey: LATEST_KEY, kind: KIND_LATEST };
 }
 
 export function readState(row: StoredRow): CaseState {

@@ -1,15 +1,20 @@
-// Cases in Azure Table Storage: events, the state row and the notices' outbox rows of one change go in one
-// entity-group transaction of the partner's partition, conditional on the state row's ETag.
+// Cases in Azure Table Storage: events, the case's state, the partner's latest-case row and the notices' outbox
+// rows of one change go in one entity-group transaction of the partner's partition, conditional on the ETag of
+// the latest-case row that was read. The index entries in other tables (due timers, pending pings) follow the
+// commit without holding up its caller; a crash in between is repaired by the start-up sweep.
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 import type { CaseEvent, CaseState } from '../domain';
 import { DomainError } from '../domain';
-import type { CaseCommit, CaseStore, StoredCase } from './ports';
+import type { CaseCommit, CaseStore, Committed, OutboxItem, StoredCase } from './ports';
 import type { OutboxFields } from './caseRows';
 import {
   KIND_STATE,
+  LATEST_KEY,
+  eventKey,
   eventPrefix,
   eventRow,
+  latestRow,
   outboxIndexRow,
   outboxKey,
   outboxRow,
@@ -21,9 +26,10 @@ import {
   stateRow,
   timerIndexRow,
 } from './caseRows';
-import type { Row } from './entities';
+import type { Row, StoredRow } from './entities';
 import { MAX_TRANSACTION_BYTES, MAX_TRANSACTION_OPERATIONS, createIfAbsent, deleteIfPresent, entityBytes, listRows, readRow, timeKey } from './entities';
 import { StorageLimitError, guard, movedOn } from './errors';
+import { EventCache } from './eventCache';
 
 /** Told about index writes that failed after a commit succeeded (repair sweeps recover them). */
 export type BackgroundErrorHandler = (error: unknown, context: string) => void;
@@ -34,48 +40,56 @@ export interface CaseTables {
   timers: TableClient;
 }
 
+/** How long the instance that committed a ping has to deliver it before another instance may take it over. */
+export const DELIVERY_LEASE_MS = 60_000;
+
+function stored(row: StoredRow): StoredCase {
+  return { state: readState(row), etag: row.etag, ...(typeof row.timerDueAt === 'string' ? { timerDueAt: row.timerDueAt } : {}) };
+}
+
 export class TableCaseStore implements CaseStore {
+  private readonly eventCache = new EventCache();
+
   constructor(
     private readonly t: CaseTables,
     private readonly onBackgroundError: BackgroundErrorHandler,
   ) {}
 
   async latest(partnerId: string): Promise<StoredCase | undefined> {
-    const rows = await listRows(
-      this.t.cases,
-      odata`PartitionKey eq ${partitionOf(partnerId)} and RowKey ge ${'c|'} and RowKey lt ${'c}'} and kind eq ${KIND_STATE}`,
-      ['caseId', 'caseNo'],
-    );
-    let best: { caseId: string; caseNo: number } | undefined;
-    for (const row of rows) {
-      const caseNo = Number(row.caseNo);
-      if (!best || caseNo > best.caseNo) best = { caseId: String(row.caseId), caseNo };
-    }
-    return best ? this.get(partnerId, best.caseId) : undefined;
+    const row = await readRow(this.t.cases, partitionOf(partnerId), LATEST_KEY);
+    return row ? stored(row) : undefined;
   }
 
   async get(partnerId: string, caseId: string): Promise<StoredCase | undefined> {
     const row = await readRow(this.t.cases, partitionOf(partnerId), stateKey(caseId));
-    return row ? { state: readState(row), etag: row.etag } : undefined;
+    return row ? stored(row) : undefined;
   }
 
-  async events(partnerId: string, caseId: string): Promise<CaseEvent[]> {
-    const { from, to } = rangeOf(eventPrefix(caseId));
-    const rows = await listRows(this.t.cases, odata`PartitionKey eq ${partitionOf(partnerId)} and RowKey ge ${from} and RowKey lt ${to}`);
-    return rows.map(readEvent);
+  async events(partnerId: string, caseId: string, version?: number): Promise<CaseEvent[]> {
+    const key = `${partnerId}|${caseId}`;
+    const cached = version !== undefined ? this.eventCache.get(key, version) : undefined;
+    if (cached) return cached;
+    const known = this.eventCache.known(key);
+    const from = known ? eventKey(caseId, known.length + 1) : eventPrefix(caseId);
+    const rows = await listRows(this.t.cases, odata`PartitionKey eq ${partitionOf(partnerId)} and RowKey ge ${from} and RowKey lt ${rangeOf(eventPrefix(caseId)).to}`);
+    const all = [...(known ?? []), ...rows.map(readEvent)];
+    this.eventCache.put(key, all);
+    return version !== undefined ? all.slice(0, version) : all;
   }
 
-  async commit(commit: CaseCommit): Promise<StoredCase> {
-    const { state, events, partnerId, caseId } = commit;
+  async commit(commit: CaseCommit): Promise<Committed> {
+    const { state, events, partnerId, caseId, read } = commit;
     if (state.caseId !== caseId || state.partnerId !== partnerId) {
       throw new TypeError(`Commit for ${partnerId}/${caseId} carries the state of ${state.partnerId}/${state.caseId}.`);
     }
     const first = state.version - events.length + 1;
-    if (first < 1 || (commit.etag === undefined && first !== 1)) {
-      throw new TypeError(`Case ${caseId}: ${events.length} events cannot lead to version ${state.version}${commit.etag === undefined ? ' of a new case' : ''}.`);
+    const opens = first === 1;
+    if (first < 1 || (!opens && read?.state.caseId !== caseId)) {
+      throw new TypeError(`Case ${caseId}: ${events.length} events cannot lead to version ${state.version} from what was read.`);
     }
-    const pk = partitionOf(partnerId);
     const createdAt = events.at(-1)?.at ?? state.stageStartedAt;
+    // This instance delivers the pings right away; until the lease ends no other instance takes them.
+    const notBefore = new Date(Date.parse(createdAt) + DELIVERY_LEASE_MS).toISOString();
     const outbox: OutboxFields[] = commit.notices.map((notice, i) => ({
       partnerId,
       outboxId: outboxKey(caseId, state.version, i),
@@ -83,12 +97,11 @@ export class TableCaseStore implements CaseStore {
       createdAt,
       status: 'pending',
       attempts: 0,
-      notBefore: createdAt,
+      notBefore,
     }));
-    const newTimer = commit.nextDueAt ? timerIndexRow(partnerId, caseId, commit.nextDueAt) : undefined;
 
-    const stateEntity = stateRow(state, commit.nextDueAt);
-    const rows: Row[] = [stateEntity, ...events.map((e, i) => eventRow(partnerId, caseId, first + i, e)), ...outbox.map(outboxRow)];
+    const latest = latestRow(state, commit.nextDueAt);
+    const rows: Row[] = [latest, stateRow(state, commit.nextDueAt), ...events.map((e, i) => eventRow(partnerId, caseId, first + i, e)), ...outbox.map(outboxRow)];
     if (rows.length > MAX_TRANSACTION_OPERATIONS) {
       throw new StorageLimitError(
         `Case ${caseId}: one change would write ${rows.length} rows (${events.length} events, ${outbox.length} notices and the state); ` +
@@ -100,55 +113,64 @@ export class TableCaseStore implements CaseStore {
       throw new StorageLimitError(`Case ${caseId}: one change would write ${bytes} bytes; a transaction holds at most 4 MiB. Nothing was written.`);
     }
 
-    // The state row we replace, read with the ETag we were given: a stale ETag loses here already, and its
-    // due time names the timer-index entry to drop.
-    let previousDue: string | undefined;
-    if (commit.etag !== undefined) {
-      const current = await readRow(this.t.cases, pk, stateKey(caseId), ['timerDueAt']);
-      if (!current) throw new DomainError('CASE.NOT_FOUND', `There is no case ${caseId} to change.`);
-      if (current.etag !== commit.etag) throw movedOn();
-      previousDue = typeof current.timerDueAt === 'string' ? current.timerDueAt : undefined;
-    }
-
-    const actions: TransactionAction[] = [
-      commit.etag === undefined ? ['create', stateEntity] : ['update', stateEntity, 'Replace', { etag: commit.etag }],
-      ...rows.slice(1).map((r): TransactionAction => ['create', r]),
-    ];
+    // The latest-case row carries the guard: created for a partner's first case (a concurrent first flag gets
+    // 409), replaced with the ETag read otherwise (a concurrent change gets 412).
+    const guardRow: TransactionAction = !read ? ['create', latest] : ['update', latest, 'Replace', { etag: read.etag }];
+    const stateAction: TransactionAction = opens ? ['create', rows[1]!] : ['upsert', rows[1]!, 'Replace'];
+    const actions: TransactionAction[] = [guardRow, stateAction, ...rows.slice(2).map((r): TransactionAction => ['create', r])];
     const response = await guard(`committing case ${caseId}`, () => this.t.cases.submitTransaction(actions), (status) =>
-      status === 409 || status === 412 ? movedOn() : undefined,
+      status === 409 || status === 412 ? movedOn() : status === 404 ? new DomainError('CASE.NOT_FOUND', `There is no case ${caseId} to change.`) : undefined,
     );
 
-    await this.afterCommit(commit, outbox, previousDue, newTimer);
-    const etag = response.subResponses[0]?.etag?.trim() || (await this.etagOf(partnerId, caseId, state.version));
-    return { state, etag };
+    const etag = response.subResponses[0]?.etag?.trim() || (await this.etagOf(partnerId, state.version));
+    this.eventCache.append(`${partnerId}|${caseId}`, first, events);
+    const items: OutboxItem[] = outbox.map((o, i) => ({ ...o, etag: response.subResponses[2 + events.length + i]?.etag ?? '' }));
+    const indexed = this.afterCommit(commit, outbox, read?.state.caseId === caseId ? read.timerDueAt : undefined);
+    return { stored: { state, etag, ...(commit.nextDueAt ? { timerDueAt: commit.nextDueAt } : {}) }, outbox: items, indexed };
   }
 
+  /** The latest case of every partner (the weekly digest): every partner's latest-case row. */
   async latestCases(): Promise<CaseState[]> {
-    const rows = await listRows(this.t.cases, odata`RowKey ge ${'c|'} and RowKey lt ${'c}'} and kind eq ${KIND_STATE}`);
-    const best = new Map<string, (typeof rows)[number]>();
-    for (const row of rows) {
+    const rows = await listRows(this.t.cases, odata`RowKey eq ${LATEST_KEY}`);
+    return rows.map(readState).sort((a, b) => (a.partnerId < b.partnerId ? -1 : a.partnerId > b.partnerId ? 1 : 0));
+  }
+
+  /** Writes the latest-case row of partitions written before it existed (once, at start-up). */
+  async buildLatestRows(): Promise<number> {
+    const states = await listRows(this.t.cases, odata`RowKey ge ${'c|'} and RowKey lt ${'c}'} and kind eq ${KIND_STATE}`);
+    const best = new Map<string, StoredRow>();
+    for (const row of states) {
       const seen = best.get(row.partitionKey);
       if (!seen || Number(row.caseNo) > Number(seen.caseNo)) best.set(row.partitionKey, row);
     }
-    return [...best.values()].map(readState).sort((a, b) => (a.partnerId < b.partnerId ? -1 : a.partnerId > b.partnerId ? 1 : 0));
+    let written = 0;
+    for (const row of best.values()) {
+      const state = readState(row);
+      const timerDueAt = typeof row.timerDueAt === 'string' ? row.timerDueAt : undefined;
+      if (await createIfAbsent(this.t.cases, latestRow(state, timerDueAt))) written += 1;
+    }
+    return written;
   }
 
   /** The index entries live in other tables, so they follow the commit; a crash in between is repaired by the sweeps. */
-  private async afterCommit(commit: CaseCommit, outbox: OutboxFields[], previousDue: string | undefined, newTimer: Row | undefined): Promise<void> {
-    const writes: { what: string; run: () => Promise<unknown> }[] = outbox.map((o) => ({
-      what: `outbox index entry for ${o.outboxId}`,
-      run: () => createIfAbsent(this.t.outboxIndex, outboxIndexRow(o.partnerId, o.outboxId, o.notBefore)),
-    }));
+  private async afterCommit(commit: CaseCommit, outbox: OutboxFields[], previousDue: string | undefined): Promise<void> {
+    const writes: { what: string; run: () => Promise<unknown> }[] = [];
+    if (outbox.length) {
+      writes.push({
+        what: `outbox index entries for ${commit.caseId}`,
+        // One partition (`pending`): one transaction for all of them.
+        run: () => guard('writing the outbox index', () => this.t.outboxIndex.submitTransaction(outbox.map((o) => ['upsert', outboxIndexRow(o.partnerId, o.outboxId, o.notBefore), 'Replace']))),
+      });
+    }
     const timerMoved = (previousDue ? timeKey(previousDue) : undefined) !== (commit.nextDueAt ? timeKey(commit.nextDueAt) : undefined);
-    if (timerMoved && newTimer) writes.push({ what: `timer index entry for ${commit.caseId}`, run: () => createIfAbsent(this.t.timers, newTimer) });
-    await this.settle(writes);
+    if (timerMoved && commit.nextDueAt) {
+      const entry = timerIndexRow(commit.partnerId, commit.caseId, commit.nextDueAt);
+      writes.push({ what: `timer index entry for ${commit.caseId}`, run: () => createIfAbsent(this.t.timers, entry) });
+    }
     if (timerMoved && previousDue) {
       const old = timerIndexRow(commit.partnerId, commit.caseId, previousDue);
-      await this.settle([{ what: `old timer index entry for ${commit.caseId}`, run: () => deleteIfPresent(this.t.timers, old.partitionKey, old.rowKey) }]);
+      writes.push({ what: `old timer index entry for ${commit.caseId}`, run: () => deleteIfPresent(this.t.timers, old.partitionKey, old.rowKey) });
     }
-  }
-
-  private async settle(writes: { what: string; run: () => Promise<unknown> }[]): Promise<void> {
     const results = await Promise.allSettled(writes.map((w) => w.run()));
     results.forEach((r, i) => {
       if (r.status === 'rejected') this.onBackgroundError(r.reason, `after commit: ${writes[i]!.what}`);
@@ -156,11 +178,11 @@ export class TableCaseStore implements CaseStore {
   }
 
   /**
-   * Fallback when the transaction response lacks the state row's ETag. The commit succeeded; if someone else has
+   * Fallback when the transaction response lacks the latest row's ETag. The commit succeeded; if someone else has
    * already moved the case on, an ETag that never matches makes the caller's next commit lose, as it should.
    */
-  private async etagOf(partnerId: string, caseId: string, version: number): Promise<string> {
-    const row = await readRow(this.t.cases, partitionOf(partnerId), stateKey(caseId), ['version']);
+  private async etagOf(partnerId: string, version: number): Promise<string> {
+    const row = await readRow(this.t.cases, partitionOf(partnerId), LATEST_KEY, ['version']);
     return row && Number(row.version) === version ? row.etag : 'stale';
   }
 }

@@ -16,7 +16,13 @@ function tenantOf(ref: ConversationReferenceJson): string | undefined {
   return typeof conversation?.tenantId === 'string' && conversation.tenantId ? conversation.tenantId : undefined;
 }
 
+/** References kept in memory at most (each is a few hundred bytes). */
+const MAX_KNOWN = 20_000;
+
 export class TableConversationStore implements ConversationStore {
+  /** What this instance last read or wrote for each reference, as canonical JSON: an unchanged one is not written again. */
+  private readonly known = new Map<string, string>();
+
   constructor(private readonly table: TableClient) {}
 
   savePersonal(userId: string, ref: ConversationReferenceJson): Promise<boolean> {
@@ -59,20 +65,30 @@ export class TableConversationStore implements ConversationStore {
     return row ? { conversationId: String(row.conversationId), activityId: String(row.activityId) } : undefined;
   }
 
-  /** Writes only when new or changed (compared as canonical JSON); true when it wrote. */
-  private saveRef(partition: string, id: string, ref: ConversationReferenceJson): Promise<boolean> {
+  /** Writes only when new or changed (compared as canonical JSON); true when it wrote. Unchanged since this instance saw it: no read. */
+  private async saveRef(partition: string, id: string, ref: ConversationReferenceJson): Promise<boolean> {
     const rowKey = keyOf(id);
     const tenantId = tenantOf(ref);
     const row: Row = { partitionKey: partition, rowKey, id, ...(tenantId ? { tenantId } : {}), ...jsonProps('json', ref) };
     assertFits(row, `Conversation reference ${id}`);
     const wanted = canonicalJson(ref);
-    return readModifyWrite(this.table, partition, rowKey, `Conversation reference ${id}`, (current) =>
+    if (this.known.get(`${partition}|${id}`) === wanted) return false;
+    const wrote = await readModifyWrite(this.table, partition, rowKey, `Conversation reference ${id}`, (current) =>
       current && canonicalJson(readJson(current, 'json')) === wanted ? undefined : row,
     );
+    this.remember(partition, id, wanted);
+    return wrote;
   }
 
   private async readRef(partition: string, id: string): Promise<ConversationReferenceJson | undefined> {
     const row = await readRow(this.table, partition, keyOf(id));
-    return row ? readJson<ConversationReferenceJson>(row, 'json') : undefined;
+    const ref = row ? readJson<ConversationReferenceJson>(row, 'json') : undefined;
+    if (ref) this.remember(partition, id, canonicalJson(ref));
+    return ref;
+  }
+
+  private remember(partition: string, id: string, json: string): void {
+    if (this.known.size >= MAX_KNOWN) this.known.clear();
+    this.known.set(`${partition}|${id}`, json);
   }
 }

@@ -1,8 +1,12 @@
 // Builds every store on Azure Table Storage (or Azurite): creates the tables, then hands out the ports.
+import type { TableClient } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/identity';
+import { readRow } from './entities';
+import { guard } from './errors';
 import type { DigestStores, Stores } from './ports';
 import type { BackgroundErrorHandler } from './caseStore.table';
 import { TableCaseStore } from './caseStore.table';
+import { Freshness, TableChangeMarker } from './changes.table';
 import { TableConversationStore } from './conversationStore.table';
 import { TableDigestRunStore } from './digestRuns.table';
 import { TableDirectoryStore } from './directoryStore.table';
@@ -34,6 +38,7 @@ export interface TableStorageOptions {
 
 /** The tables behind the stores, by role. */
 export const TABLES = {
+  meta: 'meta',
   cases: 'cases',
   outboxIndex: 'outbox',
   timers: 'timers',
@@ -54,6 +59,7 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
   const client = tableClientFactory(options);
   const names = Object.fromEntries(Object.entries(TABLES).map(([role, base]) => [role, tableName(options.tablePrefix, base)])) as Record<keyof typeof TABLES, string>;
   const t = {
+    meta: client(names.meta),
     cases: client(names.cases),
     outboxIndex: client(names.outboxIndex),
     timers: client(names.timers),
@@ -68,19 +74,35 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
   if (options.ensureTables ?? true) await ensureTables();
   const onBackgroundError: BackgroundErrorHandler =
     options.onBackgroundError ?? ((error, context) => console.warn(`storage: ${context} failed; the repair sweep will fix it:`, error));
+  const marker = new TableChangeMarker(t.meta);
+  const freshness = new Freshness(marker);
+  const directory = new TableDirectoryStore(t.directory, freshness);
+  const cases = new TableCaseStore(t, onBackgroundError);
+  if (options.ensureTables ?? true) await upgradeIndexes(t.meta, directory, cases);
   return {
     tableNames: names,
     ensureTables,
-    cases: new TableCaseStore(t, onBackgroundError),
+    refresh: () => freshness.refresh(),
+    cases,
     outbox: new TableOutboxStore(t, onBackgroundError),
     timers: new TableTimerIndex(t),
-    partners: new TablePartnerStore(t.partners),
+    partners: new TablePartnerStore(t.partners, freshness),
     pendingFlags: new TablePendingFlagStore(t.partners),
-    directory: new TableDirectoryStore(t.directory),
+    directory,
     conversations: new TableConversationStore(t.conversations),
     subscriptions: new TableSubscriptionStore(t.digest),
     digestRuns: new TableDigestRunStore(t.digest),
   };
+}
+
+/** Index rows a directory written before they existed lacks: built once, remembered in the meta table. */
+async function upgradeIndexes(meta: TableClient, directory: TableDirectoryStore, cases: TableCaseStore): Promise<void> {
+  const LEVEL = 1;
+  const row = await readRow(meta, 'meta', 'indexes');
+  if (Number(row?.level ?? 0) >= LEVEL) return;
+  await directory.buildIndexes();
+  await cases.buildLatestRows();
+  await guard('recording the index level', () => meta.upsertEntity({ partitionKey: 'meta', rowKey: 'indexes', level: LEVEL }, 'Replace'));
 }
 
 /** Options from the settings the bot reads (config.ts names), so the composition root stays one line. */

@@ -1,10 +1,12 @@
-// Partner records: PK `partner`, RK the partner id.
+// Partner records: PK `partner`, RK the partner id. Each instance keeps the whole list in memory (partners
+// are few and change rarely) and reads it again only when the change marker says it changed.
 import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 import { DomainError } from '../domain';
+import type { Freshness } from './changes.table';
 import type { PartnerRecord, PartnerStore } from './ports';
 import type { Row, StoredRow } from './entities';
-import { assertFits, canonicalJson, keyOf, listRows, readRow, readModifyWrite } from './entities';
+import { assertFits, canonicalJson, keyOf, listRows, readModifyWrite } from './entities';
 import { guard } from './errors';
 
 const PARTITION = 'partner';
@@ -38,15 +40,27 @@ function fromRow(row: StoredRow): PartnerRecord {
 }
 
 export class TablePartnerStore implements PartnerStore {
-  constructor(private readonly table: TableClient) {}
+  private all: Map<string, PartnerRecord> | undefined;
+  private loading: Promise<Map<string, PartnerRecord>> | undefined;
+
+  constructor(
+    private readonly table: TableClient,
+    private readonly freshness?: Freshness,
+  ) {
+    freshness?.onStale('partners', () => this.forget());
+  }
+
+  forget(): void {
+    this.all = undefined;
+    this.loading = undefined;
+  }
 
   async get(partnerId: string): Promise<PartnerRecord | undefined> {
-    const row = await readRow(this.table, PARTITION, keyOf(partnerId));
-    return row ? fromRow(row) : undefined;
+    return (await this.catalog()).get(partnerId);
   }
 
   async list(): Promise<PartnerRecord[]> {
-    return (await listRows(this.table, odata`PartitionKey eq ${PARTITION}`)).map(fromRow);
+    return [...(await this.catalog()).values()];
   }
 
   async create(record: PartnerRecord): Promise<void> {
@@ -54,13 +68,43 @@ export class TablePartnerStore implements PartnerStore {
     await guard(`creating partner ${record.partnerId}`, () => this.table.createEntity(row), (status) =>
       status === 409 ? new DomainError('INPUT.INVALID', `A partner with the id "${record.partnerId}" already exists.`) : undefined,
     );
+    await this.changed(record);
   }
 
   async update(record: PartnerRecord): Promise<void> {
     const next = toRow(record);
-    await readModifyWrite(this.table, PARTITION, next.rowKey, `Partner ${record.partnerId}`, (current) => {
+    const wrote = await readModifyWrite(this.table, PARTITION, next.rowKey, `Partner ${record.partnerId}`, (current) => {
       if (!current) throw new DomainError('INPUT.INVALID', `There is no partner "${record.partnerId}".`);
       return canonicalJson(fromRow(current)) === canonicalJson(fromRow(next as StoredRow)) ? undefined : next;
     });
+    if (wrote) await this.changed(record);
+  }
+
+  private async changed(record: PartnerRecord): Promise<void> {
+    this.all?.set(record.partnerId, record);
+    await this.freshness?.changed('partners');
+  }
+
+  /** The list, read once per change (concurrent first readers share one read). */
+  private catalog(): Promise<Map<string, PartnerRecord>> {
+    if (this.all) return Promise.resolve(this.all);
+    if (this.loading) return this.loading;
+    const loading: Promise<Map<string, PartnerRecord>> = listRows(this.table, odata`PartitionKey eq ${PARTITION}`).then(
+      (rows) => {
+        const map = new Map(rows.map((r) => fromRow(r)).map((p) => [p.partnerId, p]));
+        // Kept only if nothing made it stale while it was read.
+        if (this.loading === loading) {
+          this.all = map;
+          this.loading = undefined;
+        }
+        return map;
+      },
+      (err: unknown) => {
+        if (this.loading === loading) this.loading = undefined;
+        throw err;
+      },
+    );
+    this.loading = loading;
+    return loading;
   }
 }

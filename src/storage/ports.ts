@@ -6,15 +6,17 @@ import type { DigestSnapshot } from '../domain/digest';
 
 export interface StoredCase {
   state: CaseState;
-  /** The state row's ETag: pass it back to `commit` so a stale writer loses. */
+  /** The ETag of the partner's latest case row: pass it back to `commit` so a stale writer loses. */
   etag: string;
+  /** When the case next needs a timer, as stored (the index entry a commit moves). */
+  timerDueAt?: string;
 }
 
 export interface CaseCommit {
   partnerId: string;
   caseId: string;
-  /** The ETag read with the case; undefined when the commit opens a new case (the state row is created). */
-  etag: string | undefined;
+  /** The partner's latest case as read (its ETag guards the commit); undefined when the partner has none yet. */
+  read: StoredCase | undefined;
   /** Events numbered from `state.version - events.length + 1`. */
   events: CaseEvent[];
   state: CaseState;
@@ -31,24 +33,35 @@ export interface OutboxItem {
   createdAt: string;
   status: 'pending' | 'delivered' | 'failed';
   attempts: number;
-  /** Earliest time the next attempt may run. */
+  /** Earliest time the next attempt may run (or another instance may take it over). */
   notBefore: string;
   lastError?: string;
   etag: string;
 }
 
+export interface Committed {
+  stored: StoredCase;
+  /** The outbox rows the commit wrote, with their ETags: delivered right away by this instance. */
+  outbox: OutboxItem[];
+  /** The index entries (due timer, pending pings) being written after the commit; awaited by whoever needs them. */
+  indexed: Promise<void>;
+}
+
 export interface CaseStore {
-  /** The partner's most recent case, open or closed. */
+  /** The partner's most recent case, open or closed: one point read. */
   latest(partnerId: string): Promise<StoredCase | undefined>;
   get(partnerId: string, caseId: string): Promise<StoredCase | undefined>;
-  /** Every event of a case, in order, with evidence in full. */
-  events(partnerId: string, caseId: string): Promise<CaseEvent[]>;
   /**
-   * Appends the events, writes the state row and the notices' outbox rows in one transaction of the
-   * partner's partition. A stale ETag (412) or a concurrent open (409) throws DomainError CASE.MOVED_ON
-   * and writes nothing.
+   * Every event of a case, in order, with evidence in full. With `version` (the state's), only events this
+   * instance has not seen are read.
    */
-  commit(commit: CaseCommit): Promise<StoredCase>;
+  events(partnerId: string, caseId: string, version?: number): Promise<CaseEvent[]>;
+  /**
+   * Appends the events, writes the case's state (and the partner's latest-case row) and the notices' outbox rows
+   * in one transaction of the partner's partition, guarded by the ETag read. A stale ETag (412) or a concurrent
+   * open (409) throws DomainError CASE.MOVED_ON and writes nothing. Index entries follow (`indexed`).
+   */
+  commit(commit: CaseCommit): Promise<Committed>;
   /** The latest case of every partner that has one (state rows only). */
   latestCases(): Promise<CaseState[]>;
 }
@@ -94,6 +107,7 @@ export interface PartnerRecord {
 
 export interface PartnerStore {
   get(partnerId: string): Promise<PartnerRecord | undefined>;
+  /** Every partner record (this instance's copy while it is current: one partition read after a change). */
   list(): Promise<PartnerRecord[]>;
   /** Creates a partner; throws DomainError INPUT.INVALID if the id is taken. */
   create(record: PartnerRecord): Promise<void>;
@@ -126,15 +140,27 @@ export interface Person extends DirectoryEntry {
   /** Teams user id ("29:…"), for mentions and card refresh. */
   teamsId?: string;
   tenantId?: string;
+  /** Set when the last 1:1 ping to them failed for good (the app blocked or not installed); cleared when one arrives. */
+  reach?: 'unreachable';
 }
 
 export interface DirectoryStore {
-  snapshot(): Promise<Directory>;
+  /** One person, by key (from this instance's cache when it is current). */
   get(userId: string): Promise<Person | undefined>;
+  /** Several people by key; those not in the directory are left out. */
+  getMany(userIds: readonly string[]): Promise<Map<string, Person>>;
+  /** The person with this Teams id ("29:…"), through its index row. */
+  byTeamsId(teamsId: string): Promise<Person | undefined>;
+  /** Who holds a role (a small partition range). */
+  withRole(role: Role): Promise<string[]>;
+  /** Everyone, read in full: imports, `org show`, the digest. Never on a click. */
   list(): Promise<Person[]>;
+  snapshot(): Promise<Directory>;
   /** Creates or merges a person (name, email, teamsId, tenantId), keeping manager and roles. */
-  upsertPerson(person: Omit<Person, 'roles' | 'managerId'> & Partial<Pick<Person, 'roles' | 'managerId'>>): Promise<Person>;
+  upsertPerson(person: Omit<Person, 'roles' | 'managerId' | 'reach'> & Partial<Pick<Person, 'roles' | 'managerId'>>): Promise<Person>;
   setManager(userId: string, managerId: string | undefined): Promise<void>;
+  /** Records whether the last 1:1 ping to a person failed for good; writes only when it changes. */
+  setReach(userId: string, unreachable: boolean): Promise<void>;
   setRoles(userId: string, roles: Role[]): Promise<void>;
 }
 
@@ -156,6 +182,11 @@ export interface ConversationStore {
 
 /** Everything `createTableStorage` returns. */
 export interface Stores {
+  /**
+   * Checks, with one read, whether another instance changed the directory or the partner records since this one
+   * last looked, and drops what it keeps in memory if so. Called at the start of every turn and job run.
+   */
+  refresh(): Promise<void>;
   cases: CaseStore;
   outbox: OutboxStore;
   timers: TimerIndex;

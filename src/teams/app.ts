@@ -54,6 +54,8 @@ export function createApp(deps: BotDeps, digest: DigestCommands): Application<Ap
       return false;
     }
     if (activity.type === 'message' && identity.conversationType !== 'personal' && !mentionsBot(activity)) return false;
+    // One read: whether another instance changed people or partners since this one last looked.
+    await deps.stores.refresh();
     await remember(context, identity, deps.stores);
     return true;
   });

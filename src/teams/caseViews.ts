@@ -1,15 +1,17 @@
 // Loads what a card about a case needs (I/O): the people it names and who may act, who the bot could not reach,
 // its events, and the email link. Handlers and pings both build their CaseView here; the cards stay pure.
+// Everything is read by key (people, the case's events) so a card costs the same in a team of 50 or 100,000.
 import { TeamsInfo } from 'botbuilder';
 import type { TurnContext } from 'botbuilder';
-import type { CaseState, Directory } from '../domain';
-import { usersWithRole } from '../domain';
+import type { CaseState } from '../domain';
+import { stakeholdersOf, usersWithRole } from '../domain';
+import { directoryFor } from '../service/directoryView';
 import type { PartnerRecord, Person, Stores } from '../storage/ports';
 import type { CaseView } from './cards/caseView';
 import type { People } from './cards/parts';
 import type { MentionRef } from './commandText';
 import type { EmailLinks } from './email';
-import { draftEmail, emailRecipients } from './email';
+import { emailRecipients, emailSubject } from './email';
 
 export interface CaseViewDeps {
   stores: Stores;
@@ -20,8 +22,20 @@ export interface CaseViewDeps {
   timeZone: string;
 }
 
-export async function peopleMap(stores: Stores): Promise<Map<string, Person>> {
-  return new Map((await stores.directory.list()).map((p) => [p.userId, p]));
+/** Whom a card about this case names: the case's people, everyone who acted on it, action owners, the viewer. */
+export function namedOnCase(state: CaseState, viewer: string | undefined): string[] {
+  return [
+    ...stakeholdersOf(state),
+    ...state.resetAttempts.map((a) => a.by),
+    ...(state.decision ? [state.decision.by, ...state.decision.actions.map((a) => a.ownerId)] : []),
+    ...(state.riskDraft ? [state.riskDraft.by] : []),
+    ...(viewer ? [viewer] : []),
+  ];
+}
+
+/** People by key (from the instance's cache when it is current), as a map. */
+export async function peopleOf(stores: Stores, ids: readonly (string | undefined)[]): Promise<Map<string, Person>> {
+  return stores.directory.getMany(ids.filter((id): id is string => !!id));
 }
 
 /** What cards show of a person: their name, Teams id (mentions, per-user views) and email. */
@@ -33,46 +47,46 @@ export function toPeople(people: ReadonlyMap<string, Person>): People {
   return out;
 }
 
-export async function unreachableFor(stores: Stores, state: CaseState): Promise<string[]> {
-  const items = await stores.outbox.forCase(state.partnerId, state.caseId);
-  const failed = items.filter((i) => i.status === 'failed' && 'user' in i.notice.to).map((i) => (i.notice.to as { user: string }).user);
-  const delivered = new Set(items.filter((i) => i.status === 'delivered' && 'user' in i.notice.to).map((i) => (i.notice.to as { user: string }).user));
-  // Someone reached later (they installed the app) is no longer unreachable.
-  return [...new Set(failed)].filter((u) => !delivered.has(u));
+/** The people on the case the bot could not reach in a 1:1 chat (their last ping failed for good). */
+export function unreachableOf(state: CaseState, people: ReadonlyMap<string, Person>): string[] {
+  return stakeholdersOf(state).filter((id) => people.get(id)?.reach === 'unreachable');
 }
 
+/**
+ * A card's view of a case. Reads: the people the case names and their management chains (by key), and the
+ * events this instance has not seen yet; warm, nothing at all.
+ */
 export async function loadCaseView(
   deps: CaseViewDeps,
   partner: PartnerRecord,
   state: CaseState,
   viewer: string | undefined,
-  extra: { headline?: string; people?: ReadonlyMap<string, Person> } = {},
+  extra: { headline?: string } = {},
 ): Promise<CaseView> {
-  const [people, unreachable, events] = await Promise.all([
-    extra.people ?? peopleMap(deps.stores),
-    unreachableFor(deps.stores, state),
-    deps.stores.cases.events(state.partnerId, state.caseId),
+  const named = namedOnCase(state, viewer);
+  const [directory, people, events, admins] = await Promise.all([
+    directoryFor(deps.stores.directory, named),
+    peopleOf(deps.stores, named),
+    deps.stores.cases.events(state.partnerId, state.caseId, state.version),
+    deps.stores.directory.withRole('admin'),
   ]);
-  // The people already read are the directory: no second scan of the directory table per card.
-  const directory: Directory = { entries: Object.fromEntries(people) };
   const view: CaseView = {
     state,
     partnerName: partner.name,
     ...(viewer ? { viewer } : {}),
     people: toPeople(people),
-    permissions: { directory, admins: [...new Set([...deps.admins, ...usersWithRole(directory, 'admin')])] },
+    permissions: { directory, admins: [...new Set([...deps.admins, ...admins])] },
     timeZone: deps.timeZone,
     now: new Date(deps.nowMs).toISOString(),
     events,
-    unreachable,
+    unreachable: unreachableOf(state, people),
     ...(extra.headline ? { headline: extra.headline } : {}),
     assignable: [...people.keys()],
     salesDirectorCandidates: usersWithRole(directory, 'sales-director'),
   };
   if (state.status === 'open' && (state.phase === 'email' || state.step === 'decision' || state.step === 'review-period' || state.step === 'disengaging')) {
     const kind = state.phase === 'email' || state.step === 'decision' ? 'stakeholder' : 'decision';
-    const draft = draftEmail(kind, state, partner, [], people);
-    view.email = { emlUrl: deps.emailLinks.url(partner.partnerId, state.caseId, kind, deps.nowMs), subject: draft.subject, recipients: emailRecipients(state) };
+    view.email = { emlUrl: deps.emailLinks.url(partner.partnerId, state.caseId, kind, deps.nowMs), subject: emailSubject(kind, state, partner), recipients: emailRecipients(state) };
   }
   return view;
 }
@@ -82,7 +96,7 @@ export async function loadCaseView(
  * (TeamsInfo.getMember) and added to the directory.
  */
 export async function resolveMention(context: TurnContext, stores: Stores, mention: MentionRef): Promise<Person | undefined> {
-  const known = (await stores.directory.list()).find((p) => p.teamsId === mention.teamsId);
+  const known = await stores.directory.byTeamsId(mention.teamsId);
   // Someone known only from talking to the bot has no email yet (activities do not carry it): ask Teams.
   if (known?.email) return known;
   try {

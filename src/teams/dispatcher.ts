@@ -2,7 +2,8 @@
 // recording 403s without retrying, within Teams' rate limits. Never sleeps: a wait becomes a later `notBefore`.
 import type { Activity } from 'botbuilder';
 import { DomainError } from '../domain';
-import type { ConversationStore, OutboxItem, OutboxStore } from '../storage/ports';
+import type { CaseState } from '../domain';
+import type { Committed, ConversationStore, DirectoryStore, OutboxItem, OutboxStore } from '../storage/ports';
 import type { Clock } from '../service/clock';
 import type { Messenger, SendResult } from './messenger';
 import { CONVERSATION_WINDOWS, SlidingWindowLimiter, TENANT_WINDOWS } from './rateLimiter';
@@ -14,8 +15,8 @@ export interface Delivery {
   activity: Partial<Activity>;
 }
 
-/** Turns an outbox item into what to send, reading the case as it stands now; undefined: nothing to send. */
-export type NoticeRenderer = (item: OutboxItem) => Promise<Delivery | undefined>;
+/** Turns an outbox item into what to send, reading the case as it stands now (or as just committed); undefined: nothing to send. */
+export type NoticeRenderer = (item: OutboxItem, state?: CaseState) => Promise<Delivery | undefined>;
 
 export interface DispatcherOptions {
   outbox: OutboxStore;
@@ -29,6 +30,8 @@ export interface DispatcherOptions {
   /** How long a claimed item is hidden from other instances while it is being sent. */
   leaseMs?: number;
   onPermanentFailure?: (item: OutboxItem, result: Extract<SendResult, { ok: false }>) => Promise<void>;
+  /** Who could not be reached is recorded on their directory entry (and cleared when a ping arrives). */
+  directory?: Pick<DirectoryStore, 'setReach'>;
   /** Every line about a delivery carries its `outboxId` (the delivery's correlation id; see outboxLog in log.ts). */
   log?: (msg: string, fields: Record<string, unknown>, level?: 'info' | 'warn' | 'error') => void;
 }
@@ -49,12 +52,25 @@ export function backoffMs(attempt: number, random: () => number): number {
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
+/** A ping this instance committed: delivered at once, without waiting for the index or a poll. */
+interface Fresh {
+  item: OutboxItem;
+  state: CaseState;
+  indexed: Promise<void>;
+}
+
 export class OutboxDispatcher {
   private readonly limiter = new SlidingWindowLimiter();
   private running: Promise<DispatchReport> | undefined;
   private again = false;
+  private fresh: Fresh[] = [];
 
   constructor(private readonly o: DispatcherOptions) {}
+
+  /** The pings of a commit this instance made: delivered on the next run (the commit leased them to us). */
+  enqueue(committed: Committed): void {
+    for (const item of committed.outbox) this.fresh.push({ item, state: committed.stored.state, indexed: committed.indexed });
+  }
 
   /** Resolves when no run is in progress (so a stopping bot does not cut a delivery short). */
   async idle(): Promise<void> {
@@ -85,6 +101,12 @@ export class OutboxDispatcher {
 
   private async pass(limit: number): Promise<DispatchReport> {
     const report: DispatchReport = { delivered: 0, retried: 0, failed: 0, deferred: 0 };
+    const fresh = this.fresh;
+    this.fresh = [];
+    for (const f of fresh) {
+      const outcome = await this.attempt(f.item, this.o.clock.now().getTime(), f);
+      report[outcome] += 1;
+    }
     const now = this.o.clock.now();
     const items = await this.o.outbox.due(now.toISOString(), limit);
     for (const item of items) {
@@ -112,8 +134,10 @@ export class OutboxDispatcher {
     }
   }
 
-  private async attempt(item: OutboxItem, nowMs: number): Promise<keyof DispatchReport> {
-    const delivery = await this.o.render(item);
+  private async attempt(item: OutboxItem, nowMs: number, fresh?: Fresh): Promise<keyof DispatchReport> {
+    const delivery = await this.o.render(item, fresh?.state);
+    // The index entry of a fresh ping is being written: wait for it, so the update below removes it.
+    if (fresh) await fresh.indexed;
     if (!delivery) {
       await this.o.outbox.update(item, { status: 'delivered', lastError: 'nothing to send' });
       return 'delivered';
@@ -134,12 +158,14 @@ export class OutboxDispatcher {
     const attempts = item.attempts + 1;
     if (result.ok) {
       await this.o.outbox.update(item, { status: 'delivered', attempts });
+      if ('user' in delivery.target) await this.o.directory?.setReach(delivery.target.user, false);
       this.o.log?.('outbox delivered', { outboxId: item.outboxId, kind: item.notice.kind, caseId: item.notice.caseId, attempts });
       return 'delivered';
     }
     const maxAttempts = this.o.maxAttempts ?? 10;
     if (result.permanent || attempts >= maxAttempts) {
       await this.o.outbox.update(item, { status: 'failed', attempts, lastError: describe(result) });
+      if ('user' in delivery.target && result.permanent) await this.o.directory?.setReach(delivery.target.user, true);
       this.o.log?.('outbox failed', { outboxId: item.outboxId, kind: item.notice.kind, caseId: item.notice.caseId, status: result.status, code: result.code, attempts }, 'warn');
       await this.o.onPermanentFailure?.(item, result);
       return 'failed';

@@ -76,16 +76,24 @@ export function emailRecipients(state: CaseState): string[] {
   ];
 }
 
+export function emailSubject(kind: EmailKind, state: CaseState, partner: PartnerRecord): string {
+  return kind === 'stakeholder'
+    ? `Partner fit escalation: ${partner.name} — red flags and decision point`
+    : `Partner fit decision: ${partner.name} — ${state.decision?.fixable ? 'fixable, review period agreed' : 'not fixable, disengaging'}`;
+}
+
+/** Everyone an email names: its recipients and whoever logged, decided or owns something on the case. */
+export function emailPeople(state: CaseState, events: readonly CaseEvent[]): string[] {
+  return [...new Set([...emailRecipients(state), ...state.resetAttempts.map((a) => a.by), ...state.actions.map((a) => a.ownerId), ...(state.decision?.actions ?? []).map((a) => a.ownerId), ...events.map((e) => e.actor)])];
+}
+
 export function draftEmail(kind: EmailKind, state: CaseState, partner: PartnerRecord, events: readonly CaseEvent[], people: ReadonlyMap<string, Person>): EmailDraft {
   const ids = emailRecipients(state);
   const to = ids.map((id) => people.get(id)?.email).filter((e): e is string => !!e);
   const missingAddresses = ids.filter((id) => !people.get(id)?.email).map((id) => nameOf(people, id));
   const lines: string[] = [];
   const push = (...xs: string[]) => lines.push(...xs);
-  const subject =
-    kind === 'stakeholder'
-      ? `Partner fit escalation: ${partner.name} — red flags and decision point`
-      : `Partner fit decision: ${partner.name} — ${state.decision?.fixable ? 'fixable, review period agreed' : 'not fixable, disengaging'}`;
+  const subject = emailSubject(kind, state, partner);
 
   push(`Partner: ${partner.name}`, `Case: ${state.caseId} (opened ${state.openedAt.slice(0, 10)})`, `Step: ${STEP_NAMES[state.step]}, strike level ${state.level}, ${state.occurrences} occurrence(s)`, '');
   if (missingAddresses.length) push(`Not on this email (no address in the directory): ${missingAddresses.join(', ')}`, '');

@@ -1,30 +1,31 @@
 // Delivering the engine's notices (I/O): an outbox item becomes the recipient's card (src/teams/cards/ping.ts)
 // on the case as it stands at delivery; a ping that failed for good shows its person on the channel's case card.
+import type { CaseState } from '../domain';
 import type { OutboxItem, Stores } from '../storage/ports';
 import { caseCard } from './cards/case';
 import { headlineFor, pingCard } from './cards/ping';
-import { loadCaseView, peopleMap } from './caseViews';
+import { loadCaseView } from './caseViews';
 import type { Delivery, NoticeRenderer } from './dispatcher';
 import type { EmailLinks } from './email';
 import type { Messenger } from './messenger';
 import { cardActivity } from './reply';
 
 export function createNoticeRenderer(deps: { stores: Stores; emailLinks: EmailLinks; nowMs: () => number; admins: readonly string[]; timeZone: string }): NoticeRenderer {
-  return async (item: OutboxItem): Promise<Delivery | undefined> => {
+  return async (item: OutboxItem, known?: CaseState): Promise<Delivery | undefined> => {
     const notice = item.notice;
-    const [stored, partner] = await Promise.all([deps.stores.cases.get(notice.partnerId, notice.caseId), deps.stores.partners.get(notice.partnerId)]);
-    if (!stored || !partner) return undefined;
-    const people = await peopleMap(deps.stores);
+    // Right after the commit that raised it, the case is as committed; later it is read again.
+    const state = known?.caseId === notice.caseId ? known : (await deps.stores.cases.get(notice.partnerId, notice.caseId))?.state;
+    const partner = await deps.stores.partners.get(notice.partnerId);
+    if (!state || !partner) return undefined;
     const vd = { stores: deps.stores, emailLinks: deps.emailLinks, nowMs: deps.nowMs(), admins: deps.admins, timeZone: deps.timeZone };
     if ('channel' in notice.to) {
-      const view = await loadCaseView(vd, partner, stored.state, undefined, { people });
+      const view = await loadCaseView(vd, partner, state, undefined);
       return { target: { caseCard: notice.caseId, conversationId: notice.to.channel }, activity: cardActivity(caseCard(view)) };
     }
     if (!('user' in notice.to)) return undefined;
     const user = notice.to.user;
-    const view = await loadCaseView(vd, partner, stored.state, user, { people });
-    const tenantId = people.get(user)?.tenantId;
-    return { target: { user }, ...(tenantId ? { tenantId } : {}), activity: { ...cardActivity(pingCard(notice, view)), summary: headlineFor(notice, view) } };
+    const [view, person] = await Promise.all([loadCaseView(vd, partner, state, user), deps.stores.directory.get(user)]);
+    return { target: { user }, ...(person?.tenantId ? { tenantId: person.tenantId } : {}), activity: { ...cardActivity(pingCard(notice, view)), summary: headlineFor(notice, view) } };
   };
 }
 

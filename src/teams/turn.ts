@@ -55,6 +55,8 @@ export async function remember(context: TurnContext, identity: TurnIdentity, sto
       tenantId: identity.tenantId,
     });
   }
+  // Talking to the bot makes someone reachable again.
+  if (known?.reach) await stores.directory.setReach(identity.aadObjectId, false);
   if (identity.conversationType === 'personal') await stores.conversations.savePersonal(identity.aadObjectId, ref);
   await stores.conversations.saveConversation(identity.conversationId, ref);
 }

@@ -224,6 +224,8 @@ describe('people the bot cannot reach', () => {
 
 describe('a ping that fails before the card is refreshed', () => {
   test('a 403 on a retry, after the channel card was already updated, still shows up on the channel card', async () => {
+    // The manager talks to the bot (so nothing from earlier tests marks him unreachable).
+    await h.teams.say(p.manager, 'hi');
     // First attempt: a 500 (retried later). Meanwhile the channel card is updated without any warning.
     h.channel.failNext({ status: 500, match: toManagersChat });
     const flagged = await flagInChannel(h, p.ic, 'Wide World Importers', TEAM);

@@ -14,7 +14,7 @@ describe('storage round trips', () => {
       'runDueTimers: nothing due': 1,
       'digest claim (createEntity)': 1,
       'digest claim lost (409)': 1,
-      'digest weekly run: one channel, two partners': 9,
+      'digest weekly run: one channel, two partners': 8,
       'digest weekly run: nothing left to send': 3,
     });
   });

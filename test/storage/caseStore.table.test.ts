@@ -48,7 +48,7 @@ describe('commit() and get()', () => {
       };
       const commit = commitFor(stored, command, ctx(partnerId, reporter, at(i, 1)));
       committed.push(...commit.events);
-      last = (await storage.cases.commit(commit)).state;
+      last = (await storage.cases.commit(commit)).stored.state;
     }
     const stored = await storage.cases.get(partnerId, last!.caseId);
     expect(stored?.state).toEqual(last);
@@ -71,12 +71,13 @@ describe('commit() and get()', () => {
     expect(JSON.stringify(big).length).toBeGreaterThan(100_000);
     const result = await storage.cases.commit({ ...base, state: big });
     expect((await storage.cases.get('bigco', big.caseId))?.state).toEqual(big);
-    expect(result.etag).toBe((await storage.cases.get('bigco', big.caseId))?.etag);
+    expect((await storage.cases.latest('bigco'))?.state).toEqual(big);
+    expect(result.stored.etag).toBe((await storage.cases.latest('bigco'))?.etag);
   });
 
   it('returns the ETag of the row it wrote, so the next commit can use it', async () => {
     const first = await act(storage, 'etagco', 'rita', at(0), flag());
-    const second = await storage.cases.commit(commitFor(first, { type: 'log-reset-attempt', agreed: 'Weekly sync', agreedOn: '2025-03-04' }, ctx('etagco', 'rita', at(0, 2))));
+    const second = (await storage.cases.commit(commitFor(first, { type: 'log-reset-attempt', agreed: 'Weekly sync', agreedOn: '2025-03-04' }, ctx('etagco', 'rita', at(0, 2))))).stored;
     expect(second.etag).not.toBe(first.etag);
     expect(second.state.phase).toBe('approval');
     expect((await storage.cases.latest('etagco'))?.etag).toBe(second.etag);
@@ -119,7 +120,7 @@ describe('a case built by decide()', () => {
     for (const [actor, now, command] of steps) {
       const stored = await storage.cases.latest(p);
       const commit = commitFor(stored, command, ctx(p, actor, now));
-      const result = await storage.cases.commit(commit);
+      const result = (await storage.cases.commit(commit)).stored;
       if (commit.state.caseId === 'contoso-0001') all.push(...commit.events);
       const events = await storage.cases.events(p, result.state.caseId);
       expect(replay(events)).toEqual((await storage.cases.get(p, result.state.caseId))?.state);
@@ -184,22 +185,18 @@ describe('concurrency', () => {
     const before = await storage.cases.events(p, read.state.caseId);
     const ours = commitFor(read, { type: 'add-evidence', evidence: someEvidence('ours') }, ctx(p, 'rita', at(0, 1)));
     const theirs = commitFor(read, { type: 'add-evidence', evidence: someEvidence('theirs') }, ctx(p, 'maria', at(0, 1)));
-    // Let our commit's own check of the ETag pass, then slip the other commit in before our transaction goes out.
-    const realGet = TableClient.prototype.getEntity;
-    const spy = jest.spyOn(TableClient.prototype, 'getEntity').mockImplementationOnce(async function (this: TableClient, ...args) {
-      const row = await realGet.apply(this, args);
-      spy.mockRestore();
-      await storage.cases.commit(theirs);
-      return row;
-    });
+    await storage.cases.commit(theirs);
+    // No read before the transaction: the ETag we read guards the transaction itself.
     const submit = jest.spyOn(TableClient.prototype, 'submitTransaction');
+    const get = jest.spyOn(TableClient.prototype, 'getEntity');
     try {
       await expect(storage.cases.commit(ours)).rejects.toMatchObject({ code: 'CASE.MOVED_ON' });
-      expect(submit).toHaveBeenCalledTimes(2);
-      expect(await submit.mock.results[1]!.value.catch((e: { statusCode?: number }) => e.statusCode)).toBe(412);
+      expect(submit).toHaveBeenCalledTimes(1);
+      expect(get).not.toHaveBeenCalled();
+      expect(await submit.mock.results[0]!.value.catch((e: { statusCode?: number }) => e.statusCode)).toBe(412);
     } finally {
-      spy.mockRestore();
       submit.mockRestore();
+      get.mockRestore();
     }
     expect(await storage.cases.events(p, read.state.caseId)).toEqual([...before, ...theirs.events]);
     expect((await storage.cases.get(p, read.state.caseId))?.state).toEqual(theirs.state);
@@ -219,6 +216,7 @@ describe('atomicity', () => {
     const p = 'tailspin';
     await act(storage, p, 'rita', at(0), flag());
     const read = (await storage.cases.latest(p))!;
+    const stateBefore = await storage.cases.get(p, read.state.caseId);
     const commit = commitFor(read, { type: 'log-reset-attempt', agreed: 'Sync', agreedOn: '2025-03-04' }, ctx(p, 'rita', at(0, 1)));
     expect(commit.events.length).toBeGreaterThanOrEqual(2);
     expect(commit.notices.length).toBeGreaterThan(0);
@@ -232,8 +230,8 @@ describe('atomicity', () => {
     await raw.createEntity(squatter);
 
     await expect(storage.cases.commit(commit)).rejects.toMatchObject({ code: 'CASE.MOVED_ON' });
-    const after = await storage.cases.get(p, read.state.caseId);
-    expect(after).toEqual(read);
+    expect(await storage.cases.get(p, read.state.caseId)).toEqual(stateBefore);
+    expect(await storage.cases.latest(p)).toEqual(read);
     expect(await rowKeys(p, `c|${read.state.caseId}|e|`)).toEqual([...eventsBefore, squatter.rowKey].sort());
     expect(await rowKeys(p, `o|${read.state.caseId}|`)).toEqual(outboxBefore);
 
@@ -300,7 +298,7 @@ describe('partners', () => {
     await storage.cases.commit({
       partnerId: odd,
       caseId: decision.state.caseId,
-      etag: undefined,
+      read: undefined,
       events: decision.events,
       state: decision.state,
       notices: decision.notices,

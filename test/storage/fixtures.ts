@@ -1,4 +1,5 @@
 // Storage suites: a store of their own on the shared Azurite, a small org, and commits made by the real engine.
+import { DELIVERY_LEASE_MS } from '../../src/storage/caseStore.table';
 import type { DecideContext, Directory, DirectoryEntry, Evidence, Role } from '../../src/domain';
 import { DEFAULT_SETTINGS, decide, nextDueAt } from '../../src/domain';
 import type { TableStorage } from '../../src/storage';
@@ -80,11 +81,10 @@ export function someEvidence(summary: string): Evidence[] {
 export function commitFor(stored: StoredCase | undefined, command: unknown, context: DecideContext): CaseCommit {
   const decision = decide(stored?.state, command, context);
   if (!decision.ok) throw new Error(`decide rejected ${JSON.stringify(command)}: ${decision.rejection.code} ${decision.rejection.message}`);
-  const sameCase = stored !== undefined && stored.state.caseId === decision.state.caseId;
   return {
     partnerId: context.partner.partnerId,
     caseId: decision.state.caseId,
-    etag: sameCase ? stored.etag : undefined,
+    read: stored,
     events: decision.events,
     state: decision.state,
     notices: decision.notices,
@@ -95,7 +95,14 @@ export function commitFor(stored: StoredCase | undefined, command: unknown, cont
 /** Runs one command against the partner's latest case and commits it. */
 export async function act(storage: TableStorage, partnerId: string, actor: string, now: string, command: unknown): Promise<StoredCase> {
   const stored = await storage.cases.latest(partnerId);
-  return storage.cases.commit(commitFor(stored, command, ctx(partnerId, actor, now)));
+  const committed = await storage.cases.commit(commitFor(stored, command, ctx(partnerId, actor, now)));
+  await committed.indexed;
+  return committed.stored;
+}
+
+/** When another instance may take over a ping the committing one has not delivered. */
+export function leased(iso: string): string {
+  return new Date(Date.parse(iso) + DELIVERY_LEASE_MS).toISOString();
 }
 
 export function flag(summary = 'They ignored the agreed scope again', extra: Record<string, unknown> = {}): Record<string, unknown> {

@@ -5,7 +5,7 @@ import type { TableStorage } from '../../src/storage';
 import { outboxIndexRow } from '../../src/storage/caseRows';
 import type { OutboxItem } from '../../src/storage/ports';
 import { testConnectionString } from '../support/storage';
-import { act, at, flag, openStorage } from './fixtures';
+import { act, at, flag, leased, openStorage } from './fixtures';
 
 let storage: TableStorage;
 let index: TableClient;
@@ -27,31 +27,32 @@ describe('outbox', () => {
   // One suite-wide sequence: each test builds on the outbox the previous ones left (tables are this suite's own).
   let firstBatch: OutboxItem[];
 
-  it('stores the notices of a commit with it and finds them through the index when their time comes', async () => {
+  it('stores the notices of a commit with it, leased a minute to the instance that committed, then found through the index', async () => {
     await act(storage, 'contoso', 'rita', at(0), flag());
-    expect(await storage.outbox.due(at(0, -1), 10)).toEqual([]);
-    firstBatch = await storage.outbox.due(at(0), 10);
+    // The committing instance delivers them at once; no other instance takes them during the lease.
+    expect(await storage.outbox.due(at(0), 10)).toEqual([]);
+    firstBatch = await storage.outbox.due(leased(at(0)), 10);
     const forCase = await storage.outbox.forCase('contoso', 'contoso-0001');
     expect(firstBatch.length).toBeGreaterThan(0);
     expect(firstBatch).toEqual([...forCase].reverse());
-    expect(firstBatch.every((o) => o.status === 'pending' && o.attempts === 0 && o.notBefore === at(0) && o.createdAt === at(0))).toBe(true);
+    expect(firstBatch.every((o) => o.status === 'pending' && o.attempts === 0 && o.notBefore === leased(at(0)) && o.createdAt === at(0))).toBe(true);
     expect(firstBatch.map((o) => o.notice.kind)).toContain('flag-raised');
     expect(await indexKeys()).toHaveLength(firstBatch.length);
   });
 
   it('returns items oldest first and at most `limit`', async () => {
     await act(storage, 'fabrikam', 'rob', at(1), flag());
-    const due = await storage.outbox.due(at(2), 100);
+    const due = await storage.outbox.due(leased(at(2)), 100);
     const times = due.map((o) => o.notBefore);
     expect(times).toEqual([...times].sort());
     expect(due.slice(0, firstBatch.length)).toEqual(firstBatch);
-    expect(await storage.outbox.due(at(2), 1)).toEqual(firstBatch.slice(0, 1));
-    expect(await storage.outbox.due(at(2), 0)).toEqual([]);
+    expect(await storage.outbox.due(leased(at(2)), 1)).toEqual(firstBatch.slice(0, 1));
+    expect(await storage.outbox.due(leased(at(2)), 0)).toEqual([]);
   });
 
   it('update() marks delivered, reschedules and records failures, moving the index along', async () => {
     await act(storage, 'adatum', 'rob', at(1, 1), flag());
-    const [a, b, c] = await storage.outbox.due(at(2), 3);
+    const [a, b, c] = await storage.outbox.due(leased(at(2)), 3);
     expect(c).toBeDefined();
     const delivered = await storage.outbox.update(a!, { status: 'delivered', attempts: 1 });
     expect(delivered).toMatchObject({ status: 'delivered', attempts: 1, notice: a!.notice });
@@ -61,7 +62,7 @@ describe('outbox', () => {
     const failed = await storage.outbox.update(c!, { status: 'failed', attempts: 1, lastError: '403 blocked' });
     expect(failed.lastError).toBe('403 blocked');
 
-    const due = await storage.outbox.due(at(2), 100);
+    const due = await storage.outbox.due(leased(at(2)), 100);
     const ids = due.map((o) => o.outboxId);
     expect(ids).not.toContain(a!.outboxId);
     expect(ids).not.toContain(b!.outboxId);
@@ -100,10 +101,10 @@ describe('outbox', () => {
     const [item] = (await storage.outbox.forCase('litware', 'litware-0001')).reverse();
     const entry = outboxIndexRow(item!.partnerId, item!.outboxId, item!.notBefore);
     await index.deleteEntity(entry.partitionKey, entry.rowKey);
-    expect((await storage.outbox.due(at(3), 100)).map((o) => o.outboxId)).not.toContain(item!.outboxId);
+    expect((await storage.outbox.due(leased(at(3)), 100)).map((o) => o.outboxId)).not.toContain(item!.outboxId);
 
     expect(await storage.outbox.repairIndex()).toBe(1);
-    expect((await storage.outbox.due(at(3), 100)).map((o) => o.outboxId)).toContain(item!.outboxId);
+    expect((await storage.outbox.due(leased(at(3)), 100)).map((o) => o.outboxId)).toContain(item!.outboxId);
     expect(await storage.outbox.repairIndex()).toBe(0);
   });
 

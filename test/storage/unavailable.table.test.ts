@@ -27,7 +27,7 @@ describe('storage down', () => {
     const calls: Promise<unknown>[] = [
       storage.cases.latest('contoso'),
       storage.cases.commit(opening),
-      storage.cases.commit({ ...opening, etag: 'W/"x"' }),
+      storage.cases.commit({ ...opening, read: { state: opening.state, etag: 'W/"x"' } }),
       storage.cases.events('contoso', 'contoso-0001'),
       storage.outbox.due(at(1), 10),
       storage.timers.due(at(1), 10),

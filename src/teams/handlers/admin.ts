@@ -8,7 +8,7 @@ import type { PartnerRecord, Person } from '../../storage/ports';
 import { mentionIndex } from '../commandText';
 import type { BotDeps } from '../deps';
 import { orgCard } from '../cards/org';
-import { peopleMap, resolveMention, toPeople } from '../caseViews';
+import { resolveMention, toPeople } from '../caseViews';
 import { attachedFile, download, partnerRowSchema, personRowSchema, readRows, validateRows } from './imports';
 import type { RowProblem } from './imports';
 import type { ChatCommandName } from '../verbs';
@@ -137,7 +137,7 @@ const orgRole = (add: boolean): AdminHandler => async (context, deps) => {
 };
 
 const orgShow: AdminHandler = async (context, deps) => {
-  const all = await peopleMap(deps.stores);
+  const all = new Map((await deps.stores.directory.list()).map((p) => [p.userId, p]));
   const { people } = await mentionedPeople(context, deps);
   const shown = people.length ? people : [...all.values()].sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''));
   await deps.reply.card(

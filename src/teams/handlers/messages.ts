@@ -1,6 +1,6 @@
 // Typed commands (the chat commands of src/teams/verbs.ts). Each handler: parse, authorise, call the service, answer with a card.
 import type { TurnContext } from 'botbuilder';
-import { mayReadHistory } from '../../domain';
+import { mayReadHistory, ownerOf } from '../../domain';
 import { closestPartners, findPartner } from '../../service/partners';
 import { splitPartnerAndTriggers } from '../commandText';
 import type { BotDeps } from '../deps';
@@ -13,7 +13,7 @@ import { partnersCard } from '../cards/partners';
 import { triggersCard } from '../cards/triggers';
 import { unknownPartnerCard } from '../cards/unknownPartner';
 import { welcomeCard } from '../cards/welcome';
-import { loadCaseView, peopleMap, toPeople } from '../caseViews';
+import { loadCaseView, peopleOf, toPeople } from '../caseViews';
 import type { ChatCommandName } from '../verbs';
 import type { ChatHandler } from './common';
 import { actorOf, parsed, partnerOrSuggest, showFlagForm, viewDeps } from './common';
@@ -49,7 +49,8 @@ async function status(context: TurnContext, deps: BotDeps): Promise<void> {
 }
 
 async function partners(context: TurnContext, deps: BotDeps): Promise<void> {
-  const [records, cases, people] = await Promise.all([deps.stores.partners.list(), deps.stores.cases.latestCases(), peopleMap(deps.stores)]);
+  const [records, cases] = await Promise.all([deps.stores.partners.list(), deps.stores.cases.latestCases()]);
+  const people = await peopleOf(deps.stores, cases.filter((c) => c.status === 'open').map(ownerOf));
   const byPartner = new Map(cases.map((c) => [c.partnerId, c]));
   const rows = records
     .filter((p) => !p.archived)
