@@ -17,7 +17,7 @@ export interface RoundTrips {
   byKind: Record<string, number>;
 }
 
-interface CountingProxy {
+export interface CountingProxy {
   port: number;
   count(): number;
   reset(): void;

@@ -39,6 +39,8 @@ export interface BotOptions {
   pollOutbox?: boolean;
   /** Drive the scheduled jobs every minute; default JOBS_ENABLED. Tests call `jobs.scheduler.tick(now)`. */
   runJobs?: boolean;
+  /** Deliver a commit's pings right after it (default true); false leaves them for `dispatcher.runOnce()`. */
+  deliverAtOnce?: boolean;
 }
 
 export interface RunningBot {
@@ -49,6 +51,8 @@ export interface RunningBot {
   dispatcher: OutboxDispatcher;
   jobs: Jobs;
   deps: BotDeps;
+  /** Resolves once every commit's index entries are written and its pings delivered (or scheduled for retry). */
+  settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -57,6 +61,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const env = config.env;
   const log = options.log ?? createLogger(env.LOG_LEVEL);
   const clock = options.clock ?? systemClock;
+  /** Index writes that follow commits, awaited by `settled()` (and before the process stops). */
+  const following = new Set<Promise<void>>();
   const stores = options.stores ?? (await openStorage(config, log));
 
   let secret = env.EMAIL_LINK_SECRET;
@@ -81,7 +87,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     onCommitted: (committed) => {
       // Deliver now, outside the turn that made the change (its reply must not wait on pings).
       dispatcher.enqueue(committed);
-      setImmediate(() => dispatcher.runOnce().catch((err: unknown) => log.error({ err }, 'outbox run failed')));
+      following.add(committed.indexed);
+      void committed.indexed.finally(() => following.delete(committed.indexed));
+      if (options.deliverAtOnce === false) return;
+      setImmediate(() => dispatcher.runOnce(100, true).catch((err: unknown) => log.error({ err }, 'outbox run failed')));
     },
   });
   const render = createNoticeRenderer({ stores, emailLinks, nowMs: () => clock.now().getTime(), admins: env.ADMIN_AAD_OBJECT_IDS, timeZone: config.workflow.calendar.timeZone });
@@ -157,12 +166,20 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     dispatcher,
     jobs,
     deps,
+    settled: async () => {
+      do {
+        await new Promise((resolve) => setImmediate(resolve));
+        await Promise.all([...following]);
+        await dispatcher.idle();
+      } while (following.size > 0);
+    },
     stop: async () => {
       // No new requests; the ones under way, timers and deliveries finish before storage may stop.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await poll.stop();
       await jobs.stop();
       await closed;
+      await Promise.all([...following]);
       await dispatcher.idle();
     },
   };

@@ -1,27 +1,31 @@
-// Conversation references and case-card ids. PK `personal` (RK the user's aadObjectId), `conversation` (RK the
-// conversation id) or `casecard` (RK the case id); ids are encoded (Teams ids hold `:` `@` `;`, keys may not hold `/ \ # ?`).
+// Conversation references and case-card ids, each a partition of its own: `personal|<aadObjectId>`,
+// `conversation|<conversation id>`, `casecard|<case id>`, and `tenant|<tenant id>` (any reference in that tenant: its
+// service URL and bot account open new 1:1 chats). Ids are encoded (Teams ids hold `:` `@` `;`, keys may not hold `/ \ # ?`).
 import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 import type { ConversationReferenceJson, ConversationStore } from './ports';
 import type { Row } from './entities';
-import { assertFits, canonicalJson, jsonProps, keyOf, readJson, readModifyWrite, readRow } from './entities';
-import { guard } from './errors';
+import { assertFits, canonicalJson, jsonProps, keyOf, listRows, readJson, readModifyWrite, readRow } from './entities';
 
 const PERSONAL = 'personal';
 const CONVERSATION = 'conversation';
 const CASE_CARD = 'casecard';
+const TENANT = 'tenant';
+const ROW = 'ref';
+const key = (kind: string, id: string) => `${kind}|${keyOf(id)}`;
 
 function tenantOf(ref: ConversationReferenceJson): string | undefined {
   const conversation = ref.conversation as { tenantId?: unknown } | undefined;
   return typeof conversation?.tenantId === 'string' && conversation.tenantId ? conversation.tenantId : undefined;
 }
 
-/** References kept in memory at most (each is a few hundred bytes). */
+/** References kept in memory at most (each is a few hundred bytes), and for how long one is trusted. */
 const MAX_KNOWN = 20_000;
+const REF_FRESH_MS = 5 * 60_000;
 
 export class TableConversationStore implements ConversationStore {
-  /** What this instance last read or wrote for each reference, as canonical JSON: an unchanged one is not written again. */
-  private readonly known = new Map<string, string>();
+  /** What this instance last read or wrote for each reference (and as canonical JSON): read once, written when changed. */
+  private readonly known = new Map<string, { ref: ConversationReferenceJson; json: string; at: number }>();
 
   constructor(private readonly table: TableClient) {}
 
@@ -41,54 +45,70 @@ export class TableConversationStore implements ConversationStore {
     return this.readRef(CONVERSATION, conversationId);
   }
 
-  async anyInTenant(tenantId: string): Promise<ConversationReferenceJson | undefined> {
-    const filter = odata`tenantId eq ${tenantId} and (PartitionKey eq ${PERSONAL} or PartitionKey eq ${CONVERSATION})`;
-    return guard('finding a conversation in the tenant', async () => {
-      for await (const page of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } }).byPage({ maxPageSize: 1 })) {
-        const row = page[0];
-        if (row) return readJson<ConversationReferenceJson>(row, 'json');
-      }
-      return undefined;
-    });
+  anyInTenant(tenantId: string): Promise<ConversationReferenceJson | undefined> {
+    return this.readRef(TENANT, tenantId);
   }
 
   async setCaseCard(caseId: string, conversationId: string, activityId: string): Promise<void> {
-    await readModifyWrite(this.table, CASE_CARD, keyOf(caseId), `Case card of ${caseId}`, (current) =>
+    await readModifyWrite(this.table, key(CASE_CARD, caseId), ROW, `Case card of ${caseId}`, (current) =>
       current?.conversationId === conversationId && current.activityId === activityId
         ? undefined
-        : { partitionKey: CASE_CARD, rowKey: keyOf(caseId), caseId, conversationId, activityId },
+        : { partitionKey: key(CASE_CARD, caseId), rowKey: ROW, caseId, conversationId, activityId },
     );
   }
 
   async caseCard(caseId: string): Promise<{ conversationId: string; activityId: string } | undefined> {
-    const row = await readRow(this.table, CASE_CARD, keyOf(caseId));
+    const row = await readRow(this.table, key(CASE_CARD, caseId), ROW);
     return row ? { conversationId: String(row.conversationId), activityId: String(row.activityId) } : undefined;
   }
 
+  /** Moves references stored in shared partitions (an earlier layout) to partitions of their own. Once, at start-up. */
+  async migrateFromSharedPartitions(): Promise<number> {
+    let moved = 0;
+    for (const kind of [PERSONAL, CONVERSATION]) {
+      for (const row of await listRows(this.table, odata`PartitionKey eq ${kind}`)) {
+        if (typeof row.id === 'string') await this.saveRef(kind, row.id, readJson<ConversationReferenceJson>(row, 'json'));
+        moved += 1;
+      }
+    }
+    for (const row of await listRows(this.table, odata`PartitionKey eq ${CASE_CARD}`)) {
+      if (typeof row.caseId === 'string') await this.setCaseCard(row.caseId, String(row.conversationId), String(row.activityId));
+      moved += 1;
+    }
+    return moved;
+  }
+
   /** Writes only when new or changed (compared as canonical JSON); true when it wrote. Unchanged since this instance saw it: no read. */
-  private async saveRef(partition: string, id: string, ref: ConversationReferenceJson): Promise<boolean> {
-    const rowKey = keyOf(id);
+  private async saveRef(kind: string, id: string, ref: ConversationReferenceJson): Promise<boolean> {
     const tenantId = tenantOf(ref);
-    const row: Row = { partitionKey: partition, rowKey, id, ...(tenantId ? { tenantId } : {}), ...jsonProps('json', ref) };
+    const row: Row = { partitionKey: key(kind, id), rowKey: ROW, id, ...(tenantId ? { tenantId } : {}), ...jsonProps('json', ref) };
     assertFits(row, `Conversation reference ${id}`);
     const wanted = canonicalJson(ref);
-    if (this.known.get(`${partition}|${id}`) === wanted) return false;
-    const wrote = await readModifyWrite(this.table, partition, rowKey, `Conversation reference ${id}`, (current) =>
+    if (this.known.get(`${kind}|${id}`)?.json === wanted) return false;
+    const wrote = await readModifyWrite(this.table, row.partitionKey, ROW, `Conversation reference ${id}`, (current) =>
       current && canonicalJson(readJson(current, 'json')) === wanted ? undefined : row,
     );
-    this.remember(partition, id, wanted);
+    this.remember(kind, id, ref, wanted);
+    // The tenant's first reference (or a newer one): how to open 1:1 chats with people the bot has not met.
+    if (kind !== TENANT && tenantId && !this.known.has(`${TENANT}|${tenantId}`)) await this.saveRef(TENANT, tenantId, ref);
     return wrote;
   }
 
+  /**
+   * A reference as this instance last read or wrote it, for a few minutes: another instance may have written a
+   * newer one (Teams moved the tenant's service URL), which is read again after that.
+   */
   private async readRef(partition: string, id: string): Promise<ConversationReferenceJson | undefined> {
-    const row = await readRow(this.table, partition, keyOf(id));
+    const known = this.known.get(`${partition}|${id}`);
+    if (known && performance.now() - known.at < REF_FRESH_MS) return known.ref;
+    const row = await readRow(this.table, key(partition, id), ROW);
     const ref = row ? readJson<ConversationReferenceJson>(row, 'json') : undefined;
-    if (ref) this.remember(partition, id, canonicalJson(ref));
+    if (ref) this.remember(partition, id, ref, canonicalJson(ref));
     return ref;
   }
 
-  private remember(partition: string, id: string, json: string): void {
+  private remember(partition: string, id: string, ref: ConversationReferenceJson, json: string): void {
     if (this.known.size >= MAX_KNOWN) this.known.clear();
-    this.known.set(`${partition}|${id}`, json);
+    this.known.set(`${partition}|${id}`, { ref, json, at: performance.now() });
   }
 }

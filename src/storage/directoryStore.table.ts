@@ -1,26 +1,30 @@
-// The directory: one partition (`user`), each person a row keyed by aadObjectId, with two kinds of index row
-// beside them written in the same transaction: `teams|<29:id>` (who a Teams id is) and `role|<role>|<id>` (who
-// holds a role). A click reads people by key from this instance's cache, never the whole directory; the cache
-// is dropped when the change marker says another instance changed someone (see changes.table.ts).
-import type { TableClient, TransactionAction } from '@azure/data-tables';
+// The directory: each person a partition of their own (`u|<aadObjectId>`, row `person`), so reading one costs the
+// same among 50 or 100,000 people on every store (Azurite indexes partitions, not rows). Two kinds of index row:
+// `t|<29:id>` (who a Teams id is) and `r|<role>` partitions (who holds a role), written before the person row and
+// checked against it when read. A click reads people by key from this instance's cache, never the whole
+// directory; the cache is dropped when the change marker says another instance changed someone.
+import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 import type { Directory, DirectoryEntry, Role } from '../domain';
 import { ROLES } from '../domain';
 import type { Freshness } from './changes.table';
 import type { DirectoryStore, Person } from './ports';
 import type { Row, StoredRow } from './entities';
-import { assertFits, canonicalJson, keyOf, listRows, readRow } from './entities';
+import { assertFits, canonicalJson, createIfAbsent, keyOf, listRows, readRow } from './entities';
 import { guard, movedOn } from './errors';
 
-const PARTITION = 'user';
+const PERSON = 'person';
 const OPTIONAL = ['name', 'email', 'teamsId', 'tenantId', 'managerId'] as const;
-const TEAMS = 'teams|';
-const ROLE = 'role|';
+
 /** People kept in memory at most; beyond it the cache starts again (a click still reads only whom it needs). */
 const MAX_CACHED = 50_000;
 
+const personKey = (userId: string) => `u|${keyOf(userId)}`;
+const teamsKey = (teamsId: string) => `t|${keyOf(teamsId)}`;
+const roleKey = (role: Role) => `r|${role}`;
+
 function toRow(person: Person): Row {
-  const row: Row = { partitionKey: PARTITION, rowKey: keyOf(person.userId), userId: person.userId, roles: JSON.stringify(person.roles) };
+  const row: Row = { partitionKey: personKey(person.userId), rowKey: PERSON, userId: person.userId, roles: JSON.stringify(person.roles) };
   for (const key of OPTIONAL) if (person[key] !== undefined) row[key] = person[key];
   if (person.reach) row.reach = person.reach;
   assertFits(row, `Directory entry ${person.userId}`);
@@ -34,9 +38,6 @@ function fromRow(row: StoredRow): Person {
   return person;
 }
 
-const isPersonRow = (row: StoredRow) => !row.rowKey.startsWith(TEAMS) && !row.rowKey.startsWith(ROLE);
-const teamsKey = (teamsId: string) => `${TEAMS}${keyOf(teamsId)}`;
-const roleKey = (role: Role, userId: string) => `${ROLE}${role}|${keyOf(userId)}`;
 
 type PersonInput = Omit<Person, 'roles' | 'managerId' | 'reach'> & Partial<Pick<Person, 'roles' | 'managerId'>>;
 
@@ -62,7 +63,7 @@ export class TableDirectoryStore implements DirectoryStore {
   async get(userId: string): Promise<Person | undefined> {
     const cached = this.people.get(userId);
     if (cached !== undefined) return cached ?? undefined;
-    const row = await readRow(this.table, PARTITION, keyOf(userId));
+    const row = await readRow(this.table, personKey(userId), PERSON);
     const person = row ? fromRow(row) : undefined;
     this.remember(userId, person ?? null);
     return person;
@@ -75,7 +76,7 @@ export class TableDirectoryStore implements DirectoryStore {
 
   async byTeamsId(teamsId: string): Promise<Person | undefined> {
     const known = this.teams.get(teamsId);
-    const userId = known ?? (await readRow(this.table, PARTITION, teamsKey(teamsId)))?.userId;
+    const userId = known ?? (await readRow(this.table, teamsKey(teamsId), PERSON))?.userId;
     if (typeof userId !== 'string') return undefined;
     const person = await this.get(userId);
     // An index row left behind by a person whose Teams id changed since is not them any more.
@@ -87,15 +88,17 @@ export class TableDirectoryStore implements DirectoryStore {
   async withRole(role: Role): Promise<string[]> {
     const cached = this.roles.get(role);
     if (cached) return cached;
-    const rows = await listRows(this.table, odata`PartitionKey eq ${PARTITION} and RowKey ge ${`${ROLE}${role}|`} and RowKey lt ${`${ROLE}${role}}`} and present eq ${true}`);
-    const ids = rows.map((r) => String(r.userId)).sort();
+    const rows = await listRows(this.table, odata`PartitionKey eq ${roleKey(role)} and present eq ${true}`);
+    // The index is written before the person: a holder counts only if their own row says so.
+    const people = await this.getMany(rows.map((r) => String(r.userId)));
+    const ids = [...people.values()].filter((p) => p.roles.includes(role)).map((p) => p.userId).sort();
     this.roles.set(role, ids);
     return ids;
   }
 
   /** Everyone, read in full (imports, `org show`, the digest): never on a click. */
   async list(): Promise<Person[]> {
-    return (await listRows(this.table, odata`PartitionKey eq ${PARTITION}`)).filter(isPersonRow).map(fromRow);
+    return (await listRows(this.table, odata`RowKey eq ${PERSON} and PartitionKey ge ${'u|'} and PartitionKey lt ${'u}'}`)).map(fromRow);
   }
 
   async snapshot(): Promise<Directory> {
@@ -137,21 +140,25 @@ export class TableDirectoryStore implements DirectoryStore {
     await this.change(userId, (current) => ({ ...(current ?? { userId, roles: [] }), roles: [...new Set(roles)] }));
   }
 
-  /** Writes the index rows of everyone (once, for a directory written before they existed). */
-  async buildIndexes(): Promise<number> {
-    const people = await this.list();
-    for (let i = 0; i < people.length; i += 50) {
-      const actions = people.slice(i, i + 50).flatMap((p) => indexActions(undefined, p));
-      if (actions.length) await guard('building the directory index', () => this.table.submitTransaction(actions));
+  /**
+   * Moves a directory written in one `user` partition (before people had partitions of their own) to this layout,
+   * with its index rows. Once, at start-up; the old rows are left where they were.
+   */
+  async migrateFromSharedPartition(): Promise<number> {
+    const old = await listRows(this.table, odata`PartitionKey eq ${'user'}`);
+    const people = old.filter((r) => typeof r.roles === 'string' && typeof r.userId === 'string').map(fromRow);
+    for (const p of people) {
+      await this.writeIndexes(undefined, p);
+      await createIfAbsent(this.table, toRow(p));
     }
     this.forget();
     return people.length;
   }
 
-  /** Read, change, write the person and their index rows in one transaction with the ETag read; only when something changed. */
+  /** Read, change, write the person (with the ETag read) after their index rows; only when something changed. */
   private async change(userId: string, edit: (current: Person | undefined) => Person): Promise<Person> {
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      const row = await readRow(this.table, PARTITION, keyOf(userId));
+      const row = await readRow(this.table, personKey(userId), PERSON);
       const current = row ? fromRow(row) : undefined;
       const next = edit(current);
       if (current && canonicalJson(current) === canonicalJson(next)) {
@@ -159,9 +166,13 @@ export class TableDirectoryStore implements DirectoryStore {
         return current;
       }
       const personRow = toRow(next);
-      const actions: TransactionAction[] = [row ? ['update', personRow, 'Replace', { etag: row.etag }] : ['create', personRow], ...indexActions(current, next)];
+      await this.writeIndexes(current, next);
       try {
-        await guard(`writing directory entry ${userId}`, () => this.table.submitTransaction(actions), (status) => (status === 409 || status === 412 ? movedOn() : undefined));
+        await guard(
+          `writing directory entry ${userId}`,
+          () => (row ? this.table.updateEntity(personRow, 'Replace', { etag: row.etag }) : this.table.createEntity(personRow)),
+          (status) => (status === 409 || status === 412 ? movedOn() : undefined),
+        );
       } catch (err) {
         if ((err as { code?: string }).code === 'CASE.MOVED_ON') continue;
         throw err;
@@ -176,25 +187,30 @@ export class TableDirectoryStore implements DirectoryStore {
     throw movedOn(`Directory entry ${userId} kept changing while we wrote it: please try again.`);
   }
 
+  private async writeIndexes(before: Person | undefined, after: Person): Promise<void> {
+    await Promise.all(indexRows(before, after).map((row) => guard('writing a directory index row', () => this.table.upsertEntity(row, 'Replace'))));
+  }
+
   private remember(userId: string, person: Person | null): void {
     if (this.people.size >= MAX_CACHED) this.forget();
     this.people.set(userId, person);
   }
 }
 
-/** The index rows a change needs: the Teams id's, and one per role (present or not: rows are never deleted). */
-function indexActions(before: Person | undefined, after: Person): TransactionAction[] {
-  const actions: TransactionAction[] = [];
-  if (after.teamsId && after.teamsId !== before?.teamsId) {
-    actions.push(['upsert', { partitionKey: PARTITION, rowKey: teamsKey(after.teamsId), userId: after.userId }, 'Replace']);
-  }
+/** The index rows a change needs: the Teams id's, and one per role changed (present or not: never deleted). */
+export function indexRows(before: Person | undefined, after: Person): Row[] {
+  const rows: Row[] = [];
+  if (after.teamsId && after.teamsId !== before?.teamsId) rows.push({ partitionKey: teamsKey(after.teamsId), rowKey: PERSON, userId: after.userId });
   for (const role of ROLES) {
     const had = before?.roles.includes(role) ?? false;
     const has = after.roles.includes(role);
-    if (had !== has || (has && !before)) actions.push(['upsert', { partitionKey: PARTITION, rowKey: roleKey(role, after.userId), userId: after.userId, present: has }, 'Replace']);
+    if (had !== has) rows.push({ partitionKey: roleKey(role), rowKey: keyOf(after.userId), userId: after.userId, present: has });
   }
-  return actions;
+  return rows;
 }
+
+/** A person as the directory stores them (the bench seeds a large directory with these). */
+export const directoryRows = { person: toRow, index: indexRows };
 
 export function entryOf(p: Person): DirectoryEntry {
   return { userId: p.userId, roles: p.roles, ...(p.name !== undefined ? { name: p.name } : {}), ...(p.managerId !== undefined ? { managerId: p.managerId } : {}) };

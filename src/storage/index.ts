@@ -78,7 +78,9 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
   const freshness = new Freshness(marker);
   const directory = new TableDirectoryStore(t.directory, freshness);
   const cases = new TableCaseStore(t, onBackgroundError);
-  if (options.ensureTables ?? true) await upgradeIndexes(t.meta, directory, cases);
+  const partners = new TablePartnerStore(t.partners, freshness);
+  const conversations = new TableConversationStore(t.conversations);
+  if (options.ensureTables ?? true) await upgradeLayout(t.meta, { directory, cases, partners, conversations });
   return {
     tableNames: names,
     ensureTables,
@@ -86,23 +88,32 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
     cases,
     outbox: new TableOutboxStore(t, onBackgroundError),
     timers: new TableTimerIndex(t),
-    partners: new TablePartnerStore(t.partners, freshness),
+    partners,
     pendingFlags: new TablePendingFlagStore(t.partners),
     directory,
-    conversations: new TableConversationStore(t.conversations),
+    conversations,
     subscriptions: new TableSubscriptionStore(t.digest),
     digestRuns: new TableDigestRunStore(t.digest),
   };
 }
 
-/** Index rows a directory written before they existed lacks: built once, remembered in the meta table. */
-async function upgradeIndexes(meta: TableClient, directory: TableDirectoryStore, cases: TableCaseStore): Promise<void> {
-  const LEVEL = 1;
-  const row = await readRow(meta, 'meta', 'indexes');
+/**
+ * Tables written by an earlier version get the current layout once, remembered in the meta table: people, partners
+ * and conversation references in partitions of their own (with the directory's index rows), and each partner's
+ * latest-case row.
+ */
+async function upgradeLayout(
+  meta: TableClient,
+  s: { directory: TableDirectoryStore; cases: TableCaseStore; partners: TablePartnerStore; conversations: TableConversationStore },
+): Promise<void> {
+  const LEVEL = 2;
+  const row = await readRow(meta, 'meta', 'layout');
   if (Number(row?.level ?? 0) >= LEVEL) return;
-  await directory.buildIndexes();
-  await cases.buildLatestRows();
-  await guard('recording the index level', () => meta.upsertEntity({ partitionKey: 'meta', rowKey: 'indexes', level: LEVEL }, 'Replace'));
+  await s.directory.migrateFromSharedPartition();
+  await s.partners.migrateFromSharedPartition();
+  await s.conversations.migrateFromSharedPartitions();
+  await s.cases.buildLatestRows();
+  await guard('recording the table layout', () => meta.upsertEntity({ partitionKey: 'meta', rowKey: 'layout', level: LEVEL }, 'Replace'));
 }
 
 /** Options from the settings the bot reads (config.ts names), so the composition root stays one line. */

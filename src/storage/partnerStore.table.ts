@@ -1,20 +1,21 @@
-// Partner records: PK `partner`, RK the partner id. Each instance keeps the whole list in memory (partners
-// are few and change rarely) and reads it again only when the change marker says it changed.
+// Partner records: one partition each (`p|<partner id>`, row `partner`). Each instance keeps the whole list in
+// memory (partners are few and change rarely) and reads it again only when the change marker says it changed.
 import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 import { DomainError } from '../domain';
 import type { Freshness } from './changes.table';
 import type { PartnerRecord, PartnerStore } from './ports';
 import type { Row, StoredRow } from './entities';
-import { assertFits, canonicalJson, keyOf, listRows, readModifyWrite } from './entities';
+import { assertFits, canonicalJson, createIfAbsent, keyOf, listRows, readModifyWrite } from './entities';
 import { guard } from './errors';
 
-const PARTITION = 'partner';
+const ROW = 'partner';
+const partitionOf = (partnerId: string) => `p|${keyOf(partnerId)}`;
 
-function toRow(record: PartnerRecord): Row {
+export function partnerRow(record: PartnerRecord): Row {
   const row: Row = {
-    partitionKey: PARTITION,
-    rowKey: keyOf(record.partnerId),
+    partitionKey: partitionOf(record.partnerId),
+    rowKey: ROW,
     partnerId: record.partnerId,
     name: record.name,
     aliases: JSON.stringify(record.aliases),
@@ -64,7 +65,7 @@ export class TablePartnerStore implements PartnerStore {
   }
 
   async create(record: PartnerRecord): Promise<void> {
-    const row = toRow(record);
+    const row = partnerRow(record);
     await guard(`creating partner ${record.partnerId}`, () => this.table.createEntity(row), (status) =>
       status === 409 ? new DomainError('INPUT.INVALID', `A partner with the id "${record.partnerId}" already exists.`) : undefined,
     );
@@ -72,12 +73,20 @@ export class TablePartnerStore implements PartnerStore {
   }
 
   async update(record: PartnerRecord): Promise<void> {
-    const next = toRow(record);
-    const wrote = await readModifyWrite(this.table, PARTITION, next.rowKey, `Partner ${record.partnerId}`, (current) => {
+    const next = partnerRow(record);
+    const wrote = await readModifyWrite(this.table, next.partitionKey, ROW, `Partner ${record.partnerId}`, (current) => {
       if (!current) throw new DomainError('INPUT.INVALID', `There is no partner "${record.partnerId}".`);
       return canonicalJson(fromRow(current)) === canonicalJson(fromRow(next as StoredRow)) ? undefined : next;
     });
     if (wrote) await this.changed(record);
+  }
+
+  /** Moves partners stored in one `partner` partition (an earlier layout) to partitions of their own. Once, at start-up. */
+  async migrateFromSharedPartition(): Promise<number> {
+    const old = await listRows(this.table, odata`PartitionKey eq ${'partner'}`);
+    for (const row of old) await createIfAbsent(this.table, partnerRow(fromRow(row)));
+    this.forget();
+    return old.length;
   }
 
   private async changed(record: PartnerRecord): Promise<void> {
@@ -89,7 +98,7 @@ export class TablePartnerStore implements PartnerStore {
   private catalog(): Promise<Map<string, PartnerRecord>> {
     if (this.all) return Promise.resolve(this.all);
     if (this.loading) return this.loading;
-    const loading: Promise<Map<string, PartnerRecord>> = listRows(this.table, odata`PartitionKey eq ${PARTITION}`).then(
+    const loading: Promise<Map<string, PartnerRecord>> = listRows(this.table, odata`RowKey eq ${ROW} and PartitionKey ge ${'p|'} and PartitionKey lt ${'p}'}`).then(
       (rows) => {
         const map = new Map(rows.map((r) => fromRow(r)).map((p) => [p.partnerId, p]));
         // Kept only if nothing made it stale while it was read.

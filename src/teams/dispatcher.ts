@@ -72,13 +72,20 @@ export class OutboxDispatcher {
     for (const item of committed.outbox) this.fresh.push({ item, state: committed.stored.state, indexed: committed.indexed });
   }
 
-  /** Resolves when no run is in progress (so a stopping bot does not cut a delivery short). */
+  /** Resolves when no run is in progress and nothing this instance committed waits (a stopping bot delivers it first). */
   async idle(): Promise<void> {
     await this.running?.catch(() => undefined);
+    if (this.fresh.length) {
+      await this.runOnce().catch(() => undefined);
+      await this.idle();
+    }
   }
 
-  /** Delivers everything due now; concurrent calls share one run and trigger one more pass after it. */
-  async runOnce(limit = 100): Promise<DispatchReport> {
+  /**
+   * Delivers everything due now; concurrent calls share one run and trigger one more pass after it. `freshOnly`:
+   * just what this instance committed (right after a commit; leftovers wait for the poll).
+   */
+  async runOnce(limit = 100, freshOnly = false): Promise<DispatchReport> {
     if (this.running) {
       this.again = true;
       return this.running;
@@ -87,7 +94,7 @@ export class OutboxDispatcher {
       const total: DispatchReport = { delivered: 0, retried: 0, failed: 0, deferred: 0 };
       do {
         this.again = false;
-        const report = await this.pass(limit);
+        const report = await this.pass(limit, freshOnly);
         for (const k of Object.keys(total) as (keyof DispatchReport)[]) total[k] += report[k];
       } while (this.again);
       return total;
@@ -99,7 +106,7 @@ export class OutboxDispatcher {
     }
   }
 
-  private async pass(limit: number): Promise<DispatchReport> {
+  private async pass(limit: number, freshOnly: boolean): Promise<DispatchReport> {
     const report: DispatchReport = { delivered: 0, retried: 0, failed: 0, deferred: 0 };
     const fresh = this.fresh;
     this.fresh = [];
@@ -107,6 +114,7 @@ export class OutboxDispatcher {
       const outcome = await this.attempt(f.item, this.o.clock.now().getTime(), f);
       report[outcome] += 1;
     }
+    if (freshOnly) return report;
     const now = this.o.clock.now();
     const items = await this.o.outbox.due(now.toISOString(), limit);
     for (const item of items) {

@@ -191,6 +191,11 @@ export interface StartChannelOptions {
   teams?: TeamInfo[];
   /** Updates/deletes of an activity the bot never sent answer 404 ActivityNotFoundInConversation (default true). */
   strictUpdates?: boolean;
+  /**
+   * Enforce Teams' send limits on new messages, as Teams does: per conversation 7 per second and 60 per 30 s, per
+   * tenant 50 per second; beyond them 429 with Retry-After. Measured on the stand-in's clock.
+   */
+  enforceLimits?: boolean;
 }
 
 export interface FakeChannel {
@@ -415,6 +420,27 @@ export async function startChannel(options: StartChannelOptions = {}): Promise<F
   const sockets = new Set<import('node:net').Socket>();
 
   const newActivityId = (): string => String(1_700_000_000_000 + ++idSeq);
+
+  // Teams' documented bot send limits, kept here independently of the bot's own limiter.
+  const accepted = new Map<string, number[]>();
+  const WINDOWS = { conversation: [{ limit: 7, ms: 1_000 }, { limit: 60, ms: 30_000 }], tenant: [{ limit: 50, ms: 1_000 }] };
+  /** Milliseconds until this message would be within the limits; undefined: within them now (and counted). */
+  const overLimit = (req: ChannelRequest): number | undefined => {
+    const now = clock().getTime();
+    const keys: [string, { limit: number; ms: number }[]][] = [[`c|${req.conversationId ?? ''}`, WINDOWS.conversation], ['tenant', WINDOWS.tenant]];
+    let wait = 0;
+    for (const [key, windows] of keys) {
+      const times = (accepted.get(key) ?? []).filter((t) => t > now - 30_000);
+      accepted.set(key, times);
+      for (const w of windows) {
+        const inWindow = times.filter((t) => t > now - w.ms);
+        if (inWindow.length >= w.limit) wait = Math.max(wait, inWindow[inWindow.length - w.limit]! + w.ms - now);
+      }
+    }
+    if (wait > 0) return wait;
+    for (const [key] of keys) accepted.get(key)!.push(now);
+    return undefined;
+  };
 
   const findMember = (idOrAad: string, conversationId?: string): RosterMember | undefined => {
     const scoped = conversationId !== undefined ? conversationRosters.get(conversationId) : undefined;
@@ -645,6 +671,11 @@ export async function startChannel(options: StartChannelOptions = {}): Promise<F
       const headers: Record<string, string> = {};
       if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
       reply({ status: fault.status, body: errorBody(fault.status, fault.code, fault.message), headers }, `failNext ${fault.status}${fault.code ? ` ${fault.code}` : ''}`);
+      return;
+    }
+    const limit = options.enforceLimits && isNewMessage(req) ? overLimit(req) : undefined;
+    if (limit !== undefined) {
+      reply({ status: 429, body: errorBody(429), headers: { 'retry-after': String(Math.max(0.001, limit / 1000)) } }, 'over Teams limits');
       return;
     }
     const blocked = req.operation === 'file' ? undefined : blockedCode(req);
