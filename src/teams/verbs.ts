@@ -70,7 +70,16 @@ export const COMMAND_VERBS: { readonly [T in CaseCommandType | 'flag']: CommandV
     button: 'Log reset attempt',
     done: 'Reset attempt logged.',
     form: (state) => (state.step === 'manager-reset' ? 'manager-decision' : 'reset-attempt'),
-    input: (d) => defined({ type: 'log-reset-attempt', agreed: text(d, 'agreed', 'what was agreed') ?? '', agreedOn: str(d, 'agreedOn', 'date agreed') ?? '', ...withStage(d) }),
+    input: (d) =>
+      defined({
+        type: 'log-reset-attempt',
+        agreed: text(d, 'agreed', 'what was agreed') ?? '',
+        agreedOn: str(d, 'agreedOn', 'date agreed') ?? '',
+        // Only on a case whose trigger path asks for the revenue at risk (docs/workflow.md#trigger-paths).
+        amount: num(d, 'amount', 'revenue at risk'),
+        currency: str(d, 'currency')?.toUpperCase(),
+        ...withStage(d),
+      }),
   },
   'approve-reset': { kind: 'step', button: 'Review the reset attempt', done: 'Reset attempt approved: the case now watches for recurrence.', form: 'reset-approval', input: onlyStage('approve-reset') },
   'send-back-reset': { kind: 'step', done: 'Sent back with your comment.', form: 'reset-approval', input: comment('send-back-reset') },
