@@ -10,6 +10,7 @@ import { createLogger, outboxLog } from './log';
 import { CaseService } from './service/caseService';
 import type { Clock } from './service/clock';
 import { systemClock } from './service/clock';
+import { PartnerIndex, watchPartners } from './service/partnerIndex';
 import type { DigestStores, Stores } from './storage/ports';
 import type { Jobs } from './jobs';
 import { messengerSender, startJobs } from './jobs';
@@ -97,7 +98,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   // Retries wait for their notBefore; a light poll picks them up. A storage fault there is logged and backed off,
   // never fatal: the poll carries on by itself when storage is back.
   const poll = new BackgroundTask({ name: 'outbox poll', pattern: '*/5 * * * * *', run: () => dispatcher.runOnce(), clock, log });
-  const deps: BotDeps = { config, adapter, stores, service, messenger, reply, emailLinks, clock, log };
+  // Partner changes made through the bot refresh the in-memory names at once (docs: README "Spotting red flags in syncs").
+  const partnerIndex = new PartnerIndex({ partners: stores.partners, clock });
+  const teamsStores = { ...stores, partners: watchPartners(stores.partners, () => partnerIndex.invalidate()) };
+  const deps: BotDeps = { config, adapter, stores: teamsStores, service, messenger, reply, emailLinks, clock, log, partnerIndex };
   // Starts with the sweep that re-writes timer and outbox index entries a crash may have lost.
   const jobs = await startJobs({ config, stores, service, sender: messengerSender(messenger), clock, log, drive: options.runJobs ?? env.JOBS_ENABLED === 'true' });
   const app = createApp(deps, jobs.digest);

@@ -9,8 +9,9 @@ import type { ChatHandler } from './handlers/common';
 import type { DigestCommands } from './handlers/digest';
 import { digestCommands } from './handlers/digest';
 import { CASE_COMMANDS, greet, handleUnknown } from './handlers/messages';
-import type { ChatCommandName } from './verbs';
-import { CHAT_COMMANDS, COMMAND_VERBS, GREETING, UI_VERBS, commandPattern } from './verbs';
+import { fetchMessageFlag, submitMessageFlag, unknownMessageAction } from './handlers/messageAction';
+import type { ChatCommandName, MessageActionId } from './verbs';
+import { CHAT_COMMANDS, COMMAND_VERBS, GREETING, MESSAGE_ACTIONS, UI_VERBS, commandPattern } from './verbs';
 import { turnLogger } from '../log';
 import { identify, mentionsBot, remember, tenantAllowed } from './turn';
 
@@ -50,7 +51,7 @@ export function createApp(deps: BotDeps, digest: DigestCommands): Application<Ap
     if (!tenantAllowed(identity, deps.config.env.ALLOWED_TENANT_IDS)) {
       turnLogger(deps.log, activity).warn({ tenantId: identity.tenantId }, 'activity from a tenant that is not allowed');
       if (activity.type === 'message') await context.sendActivity('Sorry, partner-fit is not available to your organisation.');
-      if (activity.type === 'invoke') await deps.reply.invokeMessage(context, 'Sorry, partner-fit is not available to your organisation.');
+      if (activity.type === 'invoke') await deps.reply.invokeRefusal(context, 'Sorry, partner-fit is not available to your organisation.');
       return false;
     }
     if (activity.type === 'message' && identity.conversationType !== 'personal' && !mentionsBot(activity)) return false;
@@ -70,6 +71,16 @@ export function createApp(deps: BotDeps, digest: DigestCommands): Application<Ap
   for (const verb of cardVerbs()) app.adaptiveCards.actionExecute(verb, (context, _state, data) => handleExecute(context, deps, data));
   // A verb no catalog entry has (an old card, a forged one): handleExecute answers "no longer valid".
   app.adaptiveCards.actionExecute(/.*/, (context, _state, data) => handleExecute(context, deps, data));
+  // Message actions (the … menu of a message), one pair of routes per catalog entry; an unknown command id last.
+  const messageActions: Record<MessageActionId, { fetch: typeof fetchMessageFlag; submit: typeof submitMessageFlag }> = {
+    flagMessage: { fetch: fetchMessageFlag, submit: submitMessageFlag },
+  };
+  for (const action of MESSAGE_ACTIONS) {
+    app.messageExtensions.fetchTask(action.id, (context) => messageActions[action.id].fetch(context, deps));
+    app.messageExtensions.submitAction(action.id, (context, _state, data) => messageActions[action.id].submit(context, deps, data));
+  }
+  app.messageExtensions.fetchTask(/.*/, unknownMessageAction);
+  app.messageExtensions.submitAction(/.*/, unknownMessageAction);
   // Catch-all last: anything else gets help, never silence. A function, not a RegExp: teams-ai's RegExp
   // selectors skip messages without text (a bare @mention in a channel, a file sent alone).
   app.message(async (context) => context.activity.type === 'message', (context) => handleUnknown(context, deps));

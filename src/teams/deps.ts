@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { CaseService } from '../service/caseService';
 import type { Clock } from '../service/clock';
+import type { PartnerIndex } from '../service/partnerIndex';
 import type { Stores } from '../storage/ports';
 import type { EmailLinks } from './email';
 import type { Messenger } from './messenger';
@@ -19,4 +20,6 @@ export interface BotDeps {
   emailLinks: EmailLinks;
   clock: Clock;
   log: Logger;
+  /** Partner names and aliases in memory: the spotter and the message-action guess read it, never storage. */
+  partnerIndex: PartnerIndex;
 }

@@ -340,5 +340,26 @@ export function commandPattern(name: string): RegExp {
   return new RegExp(`^\\s*\\/?${name.split(' ').join('\\s+')}(\\s|$)`, 'i');
 }
 
+// ---------------------------------------------------------------- message actions (the … menu of a message)
+
+export interface MessageAction {
+  /** The command id Teams sends back in composeExtension/fetchTask and submitAction. */
+  id: string;
+  /** What the … menu shows (at most 32 characters). */
+  title: string;
+  description: string;
+}
+
+/** Message extension action commands (context `message`); the manifest's composeExtensions are built from these. */
+export const MESSAGE_ACTIONS = [
+  {
+    id: 'flagMessage',
+    title: 'Flag a partner red flag',
+    description: 'Flag a partner with this message as evidence: the evidence form, prefilled with the message.',
+  },
+] as const satisfies readonly MessageAction[];
+
+export type MessageActionId = (typeof MESSAGE_ACTIONS)[number]['id'];
+
 /** "hi" is how most people start: it gets a hello and how to begin, not "I didn't understand". Not a command. */
 export const GREETING = /^\s*\/?(hi|hello|hey|hallo|good (morning|afternoon|evening))\b[\s!.]*$/i;
