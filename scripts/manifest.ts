@@ -132,11 +132,21 @@ interface ManifestShape {
   authorization?: { permissions?: { resourceSpecific?: unknown[] } };
 }
 
-/** Checks Teams applies beyond the JSON schema, and ours: commands are real bot commands, no RSC yet. */
+/**
+ * The resource-specific consent red-flag spotting needs, and nothing more (docs/deploy.md, "Red-flag spotting"):
+ * channel and chat messages without an @mention, read by the bot as they arrive (application permissions).
+ */
+export const SPOTTING_RSC = [
+  { name: 'ChannelMessage.Read.Group', type: 'Application' },
+  { name: 'ChatMessage.Read.Chat', type: 'Application' },
+] as const;
+
+/** Checks Teams applies beyond the JSON schema, and ours: commands are real bot commands, RSC only what spotting needs. */
 export function policyProblems(manifest: ManifestShape): string[] {
   const problems: string[] = [];
-  if (manifest.authorization?.permissions?.resourceSpecific) {
-    problems.push('authorization.permissions.resourceSpecific must stay absent until red-flag spotting ships (it reads channel messages without an @mention)');
+  const rsc = manifest.authorization?.permissions?.resourceSpecific ?? [];
+  if (JSON.stringify(rsc) !== JSON.stringify(SPOTTING_RSC)) {
+    problems.push(`authorization.permissions.resourceSpecific must be exactly what red-flag spotting needs: ${SPOTTING_RSC.map((p) => `${p.name} (${p.type})`).join(', ')}`);
   }
   const known = new Map<string, { scopes: readonly CommandScope[] }>(CHAT_COMMANDS.map((c) => [c.name, c]));
   const fromCatalog = JSON.stringify(commandListsFromCatalog());

@@ -16,7 +16,7 @@ import type { Jobs } from './jobs';
 import { messengerSender, startJobs } from './jobs';
 import { BackgroundTask } from './jobs/background';
 import { AzuriteLockedError } from './storage/azurite';
-import type { TableStorage } from './storage';
+import type { SpottingStores, TableStorage } from './storage';
 import { createTableStorage, tableStorageOptionsFrom } from './storage';
 import { createAdapter, createOutboxAdapter } from './teams/adapter';
 import { createApp } from './teams/app';
@@ -32,7 +32,7 @@ import { createServer } from './server';
 export interface BotOptions {
   config: Config;
   /** Defaults to Table Storage from the config's connection settings. */
-  stores?: Stores & DigestStores;
+  stores?: Stores & DigestStores & SpottingStores;
   clock?: Clock;
   log?: Logger;
   random?: () => number;
@@ -45,7 +45,7 @@ export interface BotOptions {
 export interface RunningBot {
   port: number;
   url: string;
-  stores: Stores & DigestStores;
+  stores: Stores & DigestStores & SpottingStores;
   service: CaseService;
   dispatcher: OutboxDispatcher;
   jobs: Jobs;
@@ -101,7 +101,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   // Partner changes made through the bot refresh the in-memory names at once (docs: README "Spotting red flags in syncs").
   const partnerIndex = new PartnerIndex({ partners: stores.partners, clock });
   const teamsStores = { ...stores, partners: watchPartners(stores.partners, () => partnerIndex.invalidate()) };
-  const deps: BotDeps = { config, adapter, stores: teamsStores, service, messenger, reply, emailLinks, clock, log, partnerIndex };
+  const deps: BotDeps = { config, adapter, stores: teamsStores, service, messenger, reply, emailLinks, clock, log, partnerIndex, spotting: stores.spotting };
   // Starts with the sweep that re-writes timer and outbox index entries a crash may have lost.
   const jobs = await startJobs({ config, stores, service, sender: messengerSender(messenger), clock, log, drive: options.runJobs ?? env.JOBS_ENABLED === 'true' });
   const app = createApp(deps, jobs.digest);

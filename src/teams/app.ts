@@ -10,6 +10,7 @@ import type { DigestCommands } from './handlers/digest';
 import { digestCommands } from './handlers/digest';
 import { CASE_COMMANDS, greet, handleUnknown } from './handlers/messages';
 import { fetchMessageFlag, submitMessageFlag, unknownMessageAction } from './handlers/messageAction';
+import { SPOTTING_COMMANDS, spotMessage } from './handlers/spotting';
 import type { ChatCommandName, MessageActionId } from './verbs';
 import { CHAT_COMMANDS, COMMAND_VERBS, GREETING, MESSAGE_ACTIONS, UI_VERBS, commandPattern } from './verbs';
 import { turnLogger } from '../log';
@@ -25,7 +26,7 @@ export interface ChatRoute {
 
 /** One route per chat command of the catalog, in its order, each to its handler; the greeting first. */
 export function chatRoutes(digest: DigestCommands): ChatRoute[] {
-  const handlers: Record<ChatCommandName, ChatHandler> = { ...CASE_COMMANDS, ...ADMIN_COMMANDS, ...digestCommands(digest) };
+  const handlers: Record<ChatCommandName, ChatHandler> = { ...CASE_COMMANDS, ...ADMIN_COMMANDS, ...SPOTTING_COMMANDS, ...digestCommands(digest) };
   return [{ name: 'hello', pattern: GREETING, handle: greet }, ...CHAT_COMMANDS.map((c) => ({ name: c.name, pattern: commandPattern(c.name), handle: handlers[c.name] }))];
 }
 
@@ -43,7 +44,9 @@ export function createApp(deps: BotDeps, digest: DigestCommands): Application<Ap
   });
 
   // Every turn: a stranger's tenant is refused before anything is stored; in shared conversations the bot
-  // answers only when @mentioned; otherwise the person and conversation are remembered for later pings.
+  // answers only when @mentioned, and passes the other messages (resource-specific consent) to the red-flag
+  // spotter, which may suggest a flag to their author privately; otherwise the person and conversation are
+  // remembered for later pings.
   app.turn('beforeTurn', async (context: TurnContext) => {
     const activity = context.activity;
     const identity = identify(activity);
@@ -54,7 +57,11 @@ export function createApp(deps: BotDeps, digest: DigestCommands): Application<Ap
       if (activity.type === 'invoke') await deps.reply.invokeRefusal(context, 'Sorry, partner-fit is not available to your organisation.');
       return false;
     }
-    if (activity.type === 'message' && identity.conversationType !== 'personal' && !mentionsBot(activity)) return false;
+    if (activity.type === 'message' && identity.conversationType !== 'personal' && !mentionsBot(activity)) {
+      // Never an answer in the conversation, whatever happens: a fault is logged (without the message).
+      await spotMessage(context, deps).catch((err: unknown) => turnLogger(deps.log, activity).warn({ err }, 'red-flag spotting failed'));
+      return false;
+    }
     await remember(context, identity, deps.stores);
     return true;
   });
