@@ -12,7 +12,8 @@ import type { CasePeople, CaseState, OwnerSlot, Phase, Step, Strike, Trigger } f
 import type { Notice } from './notices';
 import { noticesFor } from './notices';
 import { can, reassignedSlot } from './permissions';
-import { currentActions, currentStrike, liveFlag, openActions, pendingAttempt, stepForStrike, stepInputs } from './queries';
+import { revenueInput } from './inputs';
+import { currentActions, currentStrike, liveFlag, openActions, pendingAttempt, stepForStrike } from './queries';
 import { workflowFor } from './workflow';
 
 export type Decision =
@@ -100,8 +101,7 @@ function openCase(draft: Draft, ctx: DecideContext): void {
     caseId: caseIdFor(ctx.partner.partnerId, caseNo),
     partnerId: ctx.partner.partnerId,
     caseNo,
-    // The settings pick the version new cases open under; this case keeps it to the end.
-    workflowVersion: ctx.settings.workflowVersion,
+    workflowVersion: ctx.settings.workflowVersion, // kept to the end (docs/workflow.md#versions)
     ...(previous ? { previousCaseId: previous.caseId } : {}),
     people,
     missing,
@@ -132,14 +132,11 @@ function mergesInto(state: CaseState, strike: Strike, triggers: readonly string[
   return state.flags.some((f) => f.strikeNo === strike.no && !f.withdrawn && f.triggers.some((t) => triggers.includes(t)));
 }
 
-/**
- * The step a new strike (taking the case to `level`) moves to, by the trigger paths of the case's workflow version
- * (docs/workflow.md#trigger-paths); undefined when the step stays.
- */
+/** The step a new strike (taking the case to `level`) moves to, by its trigger paths (docs/workflow.md#trigger-paths). */
 function stepAfterStrike(state: CaseState, level: number, triggers: readonly Trigger[] = []): Step | undefined {
   if (state.step === 'review-period') return 'decision';
   if (EARLY_STEPS.includes(state.step)) return stepForStrike(state.workflowVersion, level, triggers);
-  // Levels beyond 3 (and a case that started at the VP review): the occurrence is recorded, people are pinged; the step stays.
+  // From the VP review on (level 3, or a path that starts there): the occurrence is recorded and pinged; the step stays.
   return undefined;
 }
 
@@ -257,12 +254,8 @@ const handlers: Handlers = {
   'log-reset-attempt': (draft, cmd, ctx) => {
     const state = draft.current;
     const step = state.step as 'ic-reset' | 'manager-reset';
-    // A trigger path may ask this step for the revenue at risk (profitability, docs/workflow.md#trigger-paths).
-    if ((cmd.amount === undefined) !== (cmd.currency === undefined)) return reject('INPUT.INVALID', 'Please check: the revenue at risk needs both an amount and a currency.');
-    const revenue = cmd.amount !== undefined && cmd.currency !== undefined ? { amount: cmd.amount, currency: cmd.currency } : undefined;
-    if (!revenue && stepInputs(state).includes('revenue')) {
-      return reject('INPUT.INVALID', 'This case is about profitability: add the revenue at risk (amount and currency) with your reset attempt.');
-    }
+    const figures = revenueInput(state, cmd);
+    if (!figures.ok) return figures.rejection;
     draft.emit({
       type: 'reset-attempt-logged',
       attemptId: `${state.caseId}-r${state.resetAttempts.length + 1}`,
@@ -270,8 +263,8 @@ const handlers: Handlers = {
       agreed: cmd.agreed,
       agreedOn: cmd.agreedOn,
     });
-    // Kept as the risk draft, so the VP review starts from these figures.
-    if (revenue) draft.emit({ type: 'risk-drafted', ...revenue, skus: state.riskDraft?.skus ?? [] });
+    // Revenue a trigger path asked for becomes the risk draft the VP review starts from.
+    if (figures.revenue) draft.emit({ type: 'risk-drafted', ...figures.revenue, skus: state.riskDraft?.skus ?? [] });
     enterPhase(draft, step, step === 'ic-reset' ? 'approval' : 'choice', ctx);
     return undefined;
   },
