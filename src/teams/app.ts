@@ -51,13 +51,15 @@ export function createApp(deps: BotDeps, digest: DigestCommands): Application<Ap
     const activity = context.activity;
     const identity = identify(activity);
     if (!identity) return activity.type !== 'message' && activity.type !== 'invoke';
+    const unmentioned = activity.type === 'message' && identity.conversationType !== 'personal' && !mentionsBot(activity);
     if (!tenantAllowed(identity, deps.config.env.ALLOWED_TENANT_IDS)) {
       turnLogger(deps.log, activity).warn({ tenantId: identity.tenantId }, 'activity from a tenant that is not allowed');
-      if (activity.type === 'message') await context.sendActivity('Sorry, partner-fit is not available to your organisation.');
+      // A message nobody addressed to the bot gets no answer, not even a refusal.
+      if (activity.type === 'message' && !unmentioned) await context.sendActivity('Sorry, partner-fit is not available to your organisation.');
       if (activity.type === 'invoke') await deps.reply.invokeRefusal(context, 'Sorry, partner-fit is not available to your organisation.');
       return false;
     }
-    if (activity.type === 'message' && identity.conversationType !== 'personal' && !mentionsBot(activity)) {
+    if (unmentioned) {
       // Never an answer in the conversation, whatever happens: a fault is logged (without the message).
       await spotMessage(context, deps).catch((err: unknown) => turnLogger(deps.log, activity).warn({ err }, 'red-flag spotting failed'));
       return false;
