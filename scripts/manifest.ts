@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { AppManifestUtils } from '@microsoft/app-manifest';
 import JSZip from 'jszip';
 import { PNG } from 'pngjs';
-import { CHAT_COMMANDS, type CommandScope } from '../src/teams/verbs';
+import { CHAT_COMMANDS, MESSAGE_ACTIONS, type CommandScope } from '../src/teams/verbs';
 
 export const ROOT = join(__dirname, '..');
 export const MANIFEST_DIR = join(ROOT, 'manifest');
@@ -127,18 +127,35 @@ interface CommandList {
 interface ManifestShape {
   $schema?: string;
   icons?: { color?: string; outline?: string };
-  bots?: { commandLists?: CommandList[] }[];
+  bots?: { botId?: string; commandLists?: CommandList[] }[];
+  composeExtensions?: { botId?: string; commands?: unknown[] }[];
   authorization?: { permissions?: { resourceSpecific?: unknown[] } };
 }
 
-/** Checks Teams applies beyond the JSON schema, and ours: commands are real bot commands, no RSC yet. */
+/**
+ * The resource-specific consent red-flag spotting needs, and nothing more (docs/deploy.md, "Red-flag spotting"):
+ * channel and chat messages without an @mention, read by the bot as they arrive (application permissions).
+ */
+export const SPOTTING_RSC = [
+  { name: 'ChannelMessage.Read.Group', type: 'Application' },
+  { name: 'ChatMessage.Read.Chat', type: 'Application' },
+] as const;
+
+/** Checks Teams applies beyond the JSON schema, and ours: commands are real bot commands, RSC only what spotting needs. */
 export function policyProblems(manifest: ManifestShape): string[] {
   const problems: string[] = [];
-  if (manifest.authorization?.permissions?.resourceSpecific) {
-    problems.push('authorization.permissions.resourceSpecific must stay absent until red-flag spotting ships (it reads channel messages without an @mention)');
+  const rsc = manifest.authorization?.permissions?.resourceSpecific ?? [];
+  if (JSON.stringify(rsc) !== JSON.stringify(SPOTTING_RSC)) {
+    problems.push(`authorization.permissions.resourceSpecific must be exactly what red-flag spotting needs: ${SPOTTING_RSC.map((p) => `${p.name} (${p.type})`).join(', ')}`);
   }
   const known = new Map<string, { scopes: readonly CommandScope[] }>(CHAT_COMMANDS.map((c) => [c.name, c]));
   const fromCatalog = JSON.stringify(commandListsFromCatalog());
+  const actions = JSON.stringify(messageActionsFromCatalog());
+  for (const extension of manifest.composeExtensions ?? []) {
+    if (JSON.stringify(extension.commands ?? []) !== actions) problems.push('the message actions differ from the verb catalog (src/teams/verbs.ts): run npm run manifest:menus');
+    if (extension.botId !== manifest.bots?.[0]?.botId) problems.push('composeExtensions must use the bot\'s own id: the message action is answered by the bot');
+  }
+  if ((manifest.composeExtensions ?? []).length !== 1) problems.push('the manifest needs exactly one composeExtensions entry, for the message actions of the verb catalog');
   for (const bot of manifest.bots ?? []) {
     if (JSON.stringify(bot.commandLists ?? []) !== fromCatalog) problems.push('the command menus differ from the verb catalog (src/teams/verbs.ts): run npm run manifest:menus');
     for (const list of bot.commandLists ?? []) {
@@ -225,6 +242,11 @@ export function commandListsFromCatalog(): { scopes: CommandScope[]; commands: {
   }));
 }
 
+/** The message extension's action commands, from the verb catalog: each opens a dialog from a message's … menu. */
+export function messageActionsFromCatalog(): { id: string; type: 'action'; title: string; description: string; context: ['message']; fetchTask: true }[] {
+  return MESSAGE_ACTIONS.map((a) => ({ id: a.id, type: 'action', title: a.title, description: a.description, context: ['message'], fetchTask: true }));
+}
+
 /** The filled manifest as an object. */
 export function renderManifest(env: Settings, templateFile = MANIFEST_TEMPLATE): { manifest: ManifestShape & Record<string, unknown>; values: Record<string, string> } {
   const values = placeholderValues(env);
@@ -232,11 +254,12 @@ export function renderManifest(env: Settings, templateFile = MANIFEST_TEMPLATE):
   return { manifest: JSON.parse(text) as ManifestShape & Record<string, unknown>, values };
 }
 
-/** Rewrites the template's command menus from the catalog (npm run manifest:menus); the Agents Toolkit packages the template as is. */
+/** Rewrites the template's command menus and message actions from the catalog (npm run manifest:menus); the Agents Toolkit packages the template as is. */
 export function writeMenusIntoTemplate(templateFile = MANIFEST_TEMPLATE): boolean {
   const raw = readFileSync(templateFile, 'utf8');
-  const manifest = JSON.parse(raw) as { bots?: { commandLists?: unknown }[] };
+  const manifest = JSON.parse(raw) as { bots?: { commandLists?: unknown }[]; composeExtensions?: { commands?: unknown }[] };
   for (const bot of manifest.bots ?? []) bot.commandLists = commandListsFromCatalog();
+  for (const extension of manifest.composeExtensions ?? []) extension.commands = messageActionsFromCatalog();
   const next = `${JSON.stringify(manifest, null, 2)}\n`;
   if (next === raw) return false;
   writeFileSync(templateFile, next);

@@ -4,10 +4,11 @@
 // test/ship/workflowDoc.test.ts fails when the document and the code disagree.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_SETTINGS, STEPS, WORKFLOW_V1 } from '../src/domain';
+import { isDeepStrictEqual } from 'node:util';
+import { DEFAULT_SETTINGS, STEPS, TRIGGERS, WORKFLOWS } from '../src/domain';
 import type { Workflow } from '../src/domain';
 import { PERMIT_WORDS } from '../src/domain/permissions';
-import { PHASE_TEXT, SLOT_LABELS, STEP_NAMES } from '../src/teams/cards/labels';
+import { PHASE_TEXT, SLOT_LABELS, STEP_NAMES, TRIGGER_LABELS } from '../src/teams/cards/labels';
 import { COMMAND_VERBS } from '../src/teams/verbs';
 
 export const WORKFLOW_DOC = join(__dirname, '..', 'docs', 'workflow.md');
@@ -26,7 +27,7 @@ function stepsTable(wf: Workflow): string {
     return `| ${STEP_NAMES[step]} (\`${step}\`) | ${SLOT_LABELS[rule.owner]} | ${phases.join('<br>')} |`;
   });
   const levels = wf.stepForLevel.map((s, i) => `strike ${i + 1}: ${STEP_NAMES[s]}`).join(', ');
-  return [`Strikes enter steps by level (${levels}); higher levels keep the step.`, '', '| step | owner | phases (in order) |', '| --- | --- | --- |', ...rows].join('\n');
+  return [`On the plain ladder strikes enter steps by level (${levels}); higher levels keep the step. Trigger paths may differ (above).`, '', '| step | owner | phases (in order) |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
 function commandsTable(wf: Workflow): string {
@@ -42,9 +43,50 @@ function commandsTable(wf: Workflow): string {
   return ['| command | kind | where, and who may issue it |', '| --- | --- | --- |', '| `flag` | side | any partner, any time: anyone in the tenant |', ...rows].join('\n');
 }
 
-/** The generated blocks, by name. */
+const INPUT_WORDS = { revenue: 'the revenue at risk' } as const;
+
+/** Per trigger: the step its strikes enter at levels 1 to 3, who is told at once, what the steps ask for. */
+function pathsTable(wf: Workflow): string {
+  const rows = TRIGGERS.map((t) => {
+    const path = wf.paths[t];
+    const ladder = [1, 2, 3].map((level) => STEP_NAMES[path.ladder[Math.min(level, path.ladder.length) - 1]!]);
+    const tell = path.tell.map((slot) => `the ${SLOT_LABELS[slot]}`).join(', ') || '—';
+    const asks = Object.entries(path.asks).map(([step, inputs]) => `${STEP_NAMES[step as keyof typeof STEP_NAMES]}: ${(inputs ?? []).map((i) => INPUT_WORDS[i]).join(', ')}`);
+    return `| ${TRIGGER_LABELS[t]} (\`${t}\`) | ${ladder.join(' | ')} | ${tell} | ${asks.join('<br>') || '—'} |`;
+  });
+  return ['| trigger | strike 1 | strike 2 | strike 3 | told at once | the steps also ask for |', '| --- | --- | --- | --- | --- | --- |', ...rows].join('\n');
+}
+
+/** Every version, oldest first: what it changes, and its trigger paths. */
+function versionsSection(versions: readonly Workflow[]): string {
+  return versions
+    .map((wf) => [`### Version ${wf.version}${wf.version === DEFAULT_SETTINGS.workflowVersion ? ' (the default)' : ''}`, '', wf.summary, '', pathsTable(wf)].join('\n'))
+    .join('\n\n');
+}
+
+/**
+ * A table drawn per version; versions that draw the same table share it ("Every version (1, 2): …"), so the
+ * document shows a difference exactly where the versions differ.
+ */
+function perVersion(versions: readonly Workflow[], pick: (wf: Workflow) => unknown, draw: (wf: Workflow) => string): string {
+  const groups: Workflow[][] = [];
+  for (const wf of versions) {
+    const group = groups.find((g) => isDeepStrictEqual(pick(g[0]!), pick(wf)));
+    if (group) group.push(wf);
+    else groups.push([wf]);
+  }
+  if (groups.length === 1) return [`Every version (${versions.map((v) => v.version).join(', ')}):`, '', draw(versions[0]!)].join('\n');
+  return groups.map((g) => [`Version${g.length > 1 ? 's' : ''} ${g.map((v) => v.version).join(', ')}:`, '', draw(g[0]!)].join('\n')).join('\n\n');
+}
+
+/** The generated blocks, by name, from every workflow version (src/domain/workflow.ts). */
 export function generatedSections(): Record<string, string> {
-  return { steps: stepsTable(WORKFLOW_V1), commands: commandsTable(WORKFLOW_V1) };
+  const versions = Object.values(WORKFLOWS).sort((a, b) => a.version - b.version);
+  return {
+    versions: versionsSection(versions),
+    steps: perVersion(versions, (wf) => [wf.steps, wf.stepForLevel], stepsTable),
+    commands: perVersion(versions, (wf) => wf.commands, commandsTable),
+  };
 }
 
 const BLOCK = /<!-- generated: (\w+) -->\n[\s\S]*?<!-- \/generated -->/g;

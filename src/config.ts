@@ -1,7 +1,7 @@
 // Every setting, read from the environment once and checked up front (fail fast, with the variable's name).
 import { z } from 'zod';
 import type { WorkflowSettings } from './domain';
-import { DEFAULT_SETTINGS, STEPS, isValidZone } from './domain';
+import { DEFAULT_SETTINGS, STEPS, WORKFLOWS, isValidZone } from './domain';
 
 const list = z
   .string()
@@ -46,6 +46,12 @@ const envSchema = z.object({
   DUE_BUSINESS_DAYS_BY_STEP: z.string().default(''),
   REMINDER_LIMIT: int(DEFAULT_SETTINGS.reminderLimit, 0, 50),
   WORKDAY_START_HOUR: int(DEFAULT_SETTINGS.workdayStartHour, 0, 23),
+  /** The workflow version new cases open under (docs/workflow.md#versions); 2 = trigger-dependent paths. */
+  WORKFLOW_VERSION: z.coerce
+    .number()
+    .int()
+    .default(DEFAULT_SETTINGS.workflowVersion)
+    .refine((v) => v in WORKFLOWS, `one of the workflow versions: ${Object.keys(WORKFLOWS).join(', ')}`),
   DIGEST_DAY: z.enum(['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN']).default('MON'),
   DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('09:00'),
   DIGEST_TOP_N: int(10, 1, 100),
@@ -94,6 +100,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       dueBusinessDays,
       reminderLimit: env.REMINDER_LIMIT,
       workdayStartHour: env.WORKDAY_START_HOUR,
+      workflowVersion: env.WORKFLOW_VERSION,
     },
   };
 }

@@ -10,12 +10,13 @@ import { createLogger, outboxLog } from './log';
 import { CaseService } from './service/caseService';
 import type { Clock } from './service/clock';
 import { systemClock } from './service/clock';
+import { PartnerIndex, watchPartners } from './service/partnerIndex';
 import type { DigestStores, Stores } from './storage/ports';
 import type { Jobs } from './jobs';
 import { messengerSender, startJobs } from './jobs';
 import { BackgroundTask } from './jobs/background';
 import { AzuriteLockedError } from './storage/azurite';
-import type { TableStorage } from './storage';
+import type { SpottingStores, TableStorage } from './storage';
 import { createTableStorage, tableStorageOptionsFrom } from './storage';
 import { createAdapter, createOutboxAdapter } from './teams/adapter';
 import { createApp } from './teams/app';
@@ -31,7 +32,7 @@ import { createServer } from './server';
 export interface BotOptions {
   config: Config;
   /** Defaults to Table Storage from the config's connection settings. */
-  stores?: Stores & DigestStores;
+  stores?: Stores & DigestStores & SpottingStores;
   clock?: Clock;
   log?: Logger;
   random?: () => number;
@@ -46,7 +47,7 @@ export interface BotOptions {
 export interface RunningBot {
   port: number;
   url: string;
-  stores: Stores & DigestStores;
+  stores: Stores & DigestStores & SpottingStores;
   service: CaseService;
   dispatcher: OutboxDispatcher;
   jobs: Jobs;
@@ -108,7 +109,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   // Retries wait for their notBefore; a light poll picks them up. A storage fault there is logged and backed off,
   // never fatal: the poll carries on by itself when storage is back.
   const poll = new BackgroundTask({ name: 'outbox poll', pattern: '*/5 * * * * *', run: () => dispatcher.runOnce(), clock, log });
-  const deps: BotDeps = { config, adapter, stores, service, messenger, reply, emailLinks, clock, log };
+  // Partner changes made through the bot refresh the in-memory names at once (docs: README "Spotting red flags in syncs").
+  const partnerIndex = new PartnerIndex({ partners: stores.partners, clock });
+  const teamsStores = { ...stores, partners: watchPartners(stores.partners, () => partnerIndex.invalidate()) };
+  const deps: BotDeps = { config, adapter, stores: teamsStores, service, messenger, reply, emailLinks, clock, log, partnerIndex, spotting: stores.spotting };
   // Starts with the sweep that re-writes timer and outbox index entries a crash may have lost.
   const jobs = await startJobs({ config, stores, service, sender: messengerSender(messenger), clock, log, drive: options.runJobs ?? env.JOBS_ENABLED === 'true' });
   const app = createApp(deps, jobs.digest);

@@ -58,7 +58,10 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('add-evidence'), evidence: evidenceList(1) }).strict(),
   z.object({ type: z.literal('withdraw-flag'), flagId: z.string().min(1).max(100) }).strict(),
   z.object({ type: z.literal('correct-flag'), flagId: z.string().min(1).max(100), triggers, evidence: evidenceList(1) }).strict(),
-  z.object({ type: z.literal('log-reset-attempt'), agreed: text(LIMITS.shortText), agreedOn: isoDate, stage }).strict(),
+  // The revenue at risk, when the case's trigger path asks this step for it (decide checks both are given).
+  z
+    .object({ type: z.literal('log-reset-attempt'), agreed: text(LIMITS.shortText), agreedOn: isoDate, amount: risk.amount.optional(), currency: risk.currency.optional(), stage })
+    .strict(),
   z.object({ type: z.literal('approve-reset'), stage }).strict(),
   z.object({ type: z.literal('send-back-reset'), comment: text(LIMITS.comment), stage }).strict(),
   z.object({ type: z.literal('continue'), stage }).strict(),

@@ -16,6 +16,8 @@ export interface WorkflowSettings {
   reminderLimit: number;
   /** Local hour at which date-based reminders (actions, review ends) go out. */
   workdayStartHour: number;
+  /** The workflow version new cases open under; open cases keep theirs (docs/workflow.md#versions). */
+  workflowVersion: number;
 }
 
 export const DEFAULT_SETTINGS: WorkflowSettings = {
@@ -34,6 +36,7 @@ export const DEFAULT_SETTINGS: WorkflowSettings = {
   },
   reminderLimit: 3,
   workdayStartHour: 9,
+  workflowVersion: 1,
 };
 
 export interface PartnerFacts {

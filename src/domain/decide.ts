@@ -8,12 +8,13 @@ import type { Rejection } from './errors';
 import { reject } from './errors';
 import type { CaseEvent, CaseEventBody } from './events';
 import { evolve } from './evolve';
-import type { CasePeople, CaseState, OwnerSlot, Phase, Step, Strike } from './model';
+import type { CasePeople, CaseState, OwnerSlot, Phase, Step, Strike, Trigger } from './model';
 import type { Notice } from './notices';
 import { noticesFor } from './notices';
 import { can, reassignedSlot } from './permissions';
-import { currentActions, currentStrike, liveFlag, openActions, pendingAttempt } from './queries';
-import { CURRENT_WORKFLOW_VERSION, workflowFor } from './workflow';
+import { revenueInput } from './inputs';
+import { currentActions, currentStrike, liveFlag, openActions, pendingAttempt, stepForStrike } from './queries';
+import { workflowFor } from './workflow';
 
 export type Decision =
   | { ok: true; events: CaseEvent[]; notices: Notice[]; state: CaseState }
@@ -83,7 +84,7 @@ function raiseFlag(draft: Draft, cmd: CommandOf<'flag'>, ctx: DecideContext): Re
     return undefined;
   }
   const strikeNo = state.strikes.length + 1;
-  const target = stepAfterStrike(state, state.level + 1);
+  const target = stepAfterStrike(state, state.level + 1, base.triggers);
   draft.emit({ type: 'flag-raised', ...base, strikeNo, merged: false });
   draft.emit({ type: 'strike-added', strikeNo, kind: 'occurrence', flagId, moves: !!target });
   if (target) enterStep(draft, target, ctx);
@@ -100,7 +101,7 @@ function openCase(draft: Draft, ctx: DecideContext): void {
     caseId: caseIdFor(ctx.partner.partnerId, caseNo),
     partnerId: ctx.partner.partnerId,
     caseNo,
-    workflowVersion: CURRENT_WORKFLOW_VERSION,
+    workflowVersion: ctx.settings.workflowVersion, // kept to the end (docs/workflow.md#versions)
     ...(previous ? { previousCaseId: previous.caseId } : {}),
     people,
     missing,
@@ -131,12 +132,11 @@ function mergesInto(state: CaseState, strike: Strike, triggers: readonly string[
   return state.flags.some((f) => f.strikeNo === strike.no && !f.withdrawn && f.triggers.some((t) => triggers.includes(t)));
 }
 
-/** The step a new strike (taking the case to `level`) moves to; undefined when the step stays. */
-function stepAfterStrike(state: CaseState, level: number): Step | undefined {
-  const wf = workflowFor(state.workflowVersion);
+/** The step a new strike (taking the case to `level`) moves to, by its trigger paths (docs/workflow.md#trigger-paths). */
+function stepAfterStrike(state: CaseState, level: number, triggers: readonly Trigger[] = []): Step | undefined {
   if (state.step === 'review-period') return 'decision';
-  if (EARLY_STEPS.includes(state.step)) return wf.stepForLevel[Math.min(level, wf.stepForLevel.length) - 1]!;
-  // Levels beyond 3: the occurrence is recorded and people are pinged; the step stays.
+  if (EARLY_STEPS.includes(state.step)) return stepForStrike(state.workflowVersion, level, triggers);
+  // From the VP review on (level 3, or a path that starts there): the occurrence is recorded and pinged; the step stays.
   return undefined;
 }
 
@@ -254,6 +254,8 @@ const handlers: Handlers = {
   'log-reset-attempt': (draft, cmd, ctx) => {
     const state = draft.current;
     const step = state.step as 'ic-reset' | 'manager-reset';
+    const figures = revenueInput(state, cmd);
+    if (!figures.ok) return figures.rejection;
     draft.emit({
       type: 'reset-attempt-logged',
       attemptId: `${state.caseId}-r${state.resetAttempts.length + 1}`,
@@ -261,6 +263,8 @@ const handlers: Handlers = {
       agreed: cmd.agreed,
       agreedOn: cmd.agreedOn,
     });
+    // Revenue a trigger path asked for becomes the risk draft the VP review starts from.
+    if (figures.revenue) draft.emit({ type: 'risk-drafted', ...figures.revenue, skus: state.riskDraft?.skus ?? [] });
     enterPhase(draft, step, step === 'ic-reset' ? 'approval' : 'choice', ctx);
     return undefined;
   },

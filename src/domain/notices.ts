@@ -3,9 +3,11 @@ import type { TickContext } from './context';
 import type { CaseEvent } from './events';
 import type { CaseState } from './model';
 import { ownerOf, stakeholdersOf } from './queries';
+import { workflowFor } from './workflow';
 
 export type NoticeKind =
   | 'flag-raised' // the manager is told of every flag, every time
+  | 'told-at-once' // a trigger path tells someone at once (the GM of a misaligned-values strike, workflow v2)
   | 'strike-added' // a flag beyond level 3: the owner hears too
   | 'your-turn' // the person the case now waits on, with the card to act on
   | 'handed-over' // the previous owner or approver is told where the case went
@@ -42,6 +44,7 @@ const PRIORITY: readonly NoticeKind[] = [
   'outcome',
   'decision',
   'flag-raised',
+  'told-at-once',
   'your-turn',
   'strike-added',
   'sales-briefing',
@@ -102,10 +105,13 @@ export function noticesFor(
       case 'case-opened':
         if (e.missing.length) add('missing-link', { admins: true }, `No ${e.missing.join(', ')} found in the directory for ${e.people.reporter}`);
         break;
-      case 'flag-raised':
+      case 'flag-raised': {
         toUser('flag-raised', after.people.manager);
         if (!e.merged && !stageChanged) toUser('strike-added', ownerOf(after));
+        const paths = workflowFor(after.workflowVersion).paths;
+        if (!e.merged) for (const slot of new Set(e.triggers.flatMap((t) => paths[t].tell))) toUser('told-at-once', after.people[slot]);
         break;
+      }
       case 'strike-added':
         if (e.kind === 'escalation' && !stageChanged) toUser('strike-added', ownerOf(after));
         break;

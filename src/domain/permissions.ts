@@ -90,6 +90,11 @@ export function isAdmin(person: string, ctx: Pick<PermissionContext, 'admins'>):
   return ctx.admins.includes(person);
 }
 
+/** Turning red-flag spotting off or on in a channel or chat: admins only (README "Spotting red flags in syncs"). */
+export function maySwitchSpotting(person: string, ctx: Pick<PermissionContext, 'admins'>): Verdict {
+  return isAdmin(person, ctx) ? OK : no('ACTOR.NOT_ALLOWED', 'Only admins can turn red-flag spotting off or on here. Ask an admin, or see `help`.');
+}
+
 /** The full history (with evidence): people on the case, anyone up their management chain, and admins. */
 export function mayReadHistory(state: CaseState, person: string, ctx: PermissionContext): boolean {
   return isAdmin(person, ctx) || stakeholdersOf(state).some((p) => chainFrom(ctx.directory, p).includes(person));

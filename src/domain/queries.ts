@@ -1,6 +1,8 @@
 // What a case is, read off its state: who owns it, who is on it, its current strike, flags and actions.
 // Pure questions the engine, the permission function, notices and cards all ask the same way.
-import type { ActionItem, CaseState, FlagRecord, OwnerSlot, ResetAttempt, Strike } from './model';
+import type { ActionItem, CaseState, FlagRecord, OwnerSlot, ResetAttempt, Step, Strike, Trigger } from './model';
+import { STEPS } from './model';
+import type { StepInput } from './workflow';
 import { workflowFor } from './workflow';
 
 /** The slot that owns the case's current step (docs/workflow.md, "Steps and owners"). */
@@ -67,4 +69,22 @@ export function currentActions(state: CaseState): ActionItem[] {
 
 export function openActions(state: CaseState): ActionItem[] {
   return currentActions(state).filter((a) => !a.doneAt);
+}
+
+/** What a step asks for beyond its own work, from the trigger paths of the case's live flags (docs/workflow.md#trigger-paths). */
+export function stepInputs(state: CaseState, step: Step = state.step): StepInput[] {
+  const wf = workflowFor(state.workflowVersion);
+  const triggers = new Set(state.flags.filter((f) => !f.withdrawn).flatMap((f) => f.triggers));
+  return [...new Set([...triggers].flatMap((t) => wf.paths[t].asks[step] ?? []))];
+}
+
+/**
+ * The step a strike with these triggers enters at `level` under a workflow version: the furthest step any of the
+ * triggers' ladders names (no trigger: an "escalate now" strike, on the plain ladder).
+ */
+export function stepForStrike(workflowVersion: number, level: number, triggers: readonly Trigger[]): Step {
+  const wf = workflowFor(workflowVersion);
+  const ladders = triggers.length ? triggers.map((t) => wf.paths[t].ladder) : [wf.stepForLevel];
+  const steps = ladders.map((ladder) => ladder[Math.min(level, ladder.length) - 1]!);
+  return steps.reduce((far, s) => (STEPS.indexOf(s) > STEPS.indexOf(far) ? s : far));
 }

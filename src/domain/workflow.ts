@@ -1,6 +1,7 @@
 // The escalation workflow as data (docs/workflow.md#steps). `decide` reads this table; a case keeps the
 // version it opened under, so a later table never changes a case in flight.
-import type { OwnerSlot, Phase, Step } from './model';
+import type { OwnerSlot, Phase, Step, Trigger } from './model';
+import { TRIGGERS } from './model';
 
 /** Who, relative to the case, may issue a command. */
 export type Permit =
@@ -54,17 +55,40 @@ export interface CommandRule {
   by: Permit[];
 }
 
+/** Something a step asks for beyond its own work: `revenue` is the revenue at risk (amount and currency). */
+export type StepInput = 'revenue';
+
+/** The path a strike with one trigger takes (docs/workflow.md#trigger-paths). */
+export interface TriggerPath {
+  /** The step a strike with this trigger enters at level 1, 2, 3…; past the end, the last one. */
+  ladder: readonly Step[];
+  /** Who is told at once when a strike with this trigger is added (besides the usual notices). */
+  tell: readonly OwnerSlot[];
+  /** Inputs these steps ask for while the case has a live flag with this trigger. */
+  asks: Partial<Record<Step, readonly StepInput[]>>;
+}
+
 export interface Workflow {
   version: number;
-  /** Level 1, 2, 3 enter these steps; higher levels keep the step (see `stepAfterStrike`). */
+  /** What changed from the version before, in a sentence (docs/workflow.md#versions). */
+  summary: string;
+  /** Level 1, 2, 3 enter these steps; higher levels keep the step. "Escalate now" strikes follow it too. */
   stepForLevel: readonly Step[];
+  /** Per trigger: where its strikes go, who hears at once, what the steps ask for. A flag's furthest path wins. */
+  paths: Record<Trigger, TriggerPath>;
   steps: Record<Step, StepRule>;
   commands: Record<Exclude<CommandType, 'flag'>, CommandRule[]>;
 }
 
+/** The ladder of seed 000 for every trigger: IC reset, manager reset, VP review; nobody extra told, nothing extra asked. */
+const LADDER: readonly Step[] = ['ic-reset', 'manager-reset', 'vp-review'];
+const SAME_LADDER_FOR_EVERY_TRIGGER = Object.fromEntries(TRIGGERS.map((t): [Trigger, TriggerPath] => [t, { ladder: LADDER, tell: [], asks: {} }])) as Record<Trigger, TriggerPath>;
+
 export const WORKFLOW_V1: Workflow = {
   version: 1,
-  stepForLevel: ['ic-reset', 'manager-reset', 'vp-review'],
+  summary: 'Every trigger follows the same ladder: IC reset, manager reset, VP review.',
+  stepForLevel: LADDER,
+  paths: SAME_LADDER_FOR_EVERY_TRIGGER,
   steps: {
     'ic-reset': {
       owner: 'reporter',
@@ -135,9 +159,27 @@ export const WORKFLOW_V1: Workflow = {
   },
 };
 
-export const CURRENT_WORKFLOW_VERSION = 1;
+/**
+ * Trigger-dependent paths (seed 001): a values or conduct problem goes to the VP review at once with the GM told,
+ * and a profitability problem asks for the revenue at risk from the first strike. Steps and commands are v1's.
+ */
+export const WORKFLOW_V2: Workflow = {
+  ...WORKFLOW_V1,
+  version: 2,
+  summary:
+    'Trigger-dependent paths: a misaligned-values strike starts at the VP review and the GM is told at once; a profitability case asks for the revenue at risk from the first strike.',
+  paths: {
+    ...SAME_LADDER_FOR_EVERY_TRIGGER,
+    'misaligned-values': { ladder: ['vp-review'], tell: ['gm'], asks: {} },
+    profitability: { ladder: LADDER, tell: [], asks: { 'ic-reset': ['revenue'], 'manager-reset': ['revenue'] } },
+  },
+};
 
-const WORKFLOWS: Record<number, Workflow> = { 1: WORKFLOW_V1 };
+/** Every version a case may have opened under; a case keeps its version to the end (docs/workflow.md#versions). */
+export const WORKFLOWS: Readonly<Record<number, Workflow>> = { 1: WORKFLOW_V1, 2: WORKFLOW_V2 };
+
+/** The newest version defined. New cases open under the version the settings pick (WORKFLOW_VERSION, default 1). */
+export const CURRENT_WORKFLOW_VERSION = Math.max(...Object.keys(WORKFLOWS).map(Number));
 
 export function workflowFor(version: number): Workflow {
   const workflow = WORKFLOWS[version];

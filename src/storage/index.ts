@@ -14,6 +14,8 @@ import { TableOutboxStore } from './outbox.table';
 import { TablePartnerStore } from './partnerStore.table';
 import { TablePendingFlagStore } from './pendingFlags.table';
 import { TableSubscriptionStore } from './subscriptions.table';
+import type { SpottingStore } from './spotting.table';
+import { TableSpottingStore } from './spotting.table';
 import type { RetryOptions } from './tables';
 import { ensureTable, tableClientFactory, tableName } from './tables';
 import { TableTimerIndex } from './timerIndex.table';
@@ -46,9 +48,15 @@ export const TABLES = {
   directory: 'directory',
   conversations: 'conversations',
   digest: 'digest',
+  spotting: 'spotting',
 } as const;
 
-export interface TableStorage extends Stores, DigestStores {
+/** The red-flag spotter's store, next to `Stores` (README "Spotting red flags in syncs"). */
+export interface SpottingStores {
+  spotting: SpottingStore;
+}
+
+export interface TableStorage extends Stores, DigestStores, SpottingStores {
   /** The table names in use, e.g. for diagnostics. */
   tableNames: Record<keyof typeof TABLES, string>;
   /** Creates any table that is missing (after the embedded storage restarted without its last seconds). */
@@ -67,6 +75,7 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
     directory: client(names.directory),
     conversations: client(names.conversations),
     digest: client(names.digest),
+    spotting: client(names.spotting),
   };
   const ensureTables = async () => {
     await Promise.all(Object.values(t).map(ensureTable));
@@ -94,6 +103,7 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
     conversations,
     subscriptions: new TableSubscriptionStore(t.digest),
     digestRuns: new TableDigestRunStore(t.digest),
+    spotting: new TableSpottingStore(t.spotting),
   };
 }
 
@@ -136,3 +146,4 @@ export { DEFAULT_RETRY } from './tables';
 export type { RetryOptions, TableConnection } from './tables';
 export { StorageError, StorageLimitError, StorageRequestError, StorageUnavailableError } from './errors';
 export type * from './ports';
+export type { SpottingStore, SpottingSuggestion } from './spotting.table';

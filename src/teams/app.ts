@@ -9,8 +9,10 @@ import type { ChatHandler } from './handlers/common';
 import type { DigestCommands } from './handlers/digest';
 import { digestCommands } from './handlers/digest';
 import { CASE_COMMANDS, greet, handleUnknown } from './handlers/messages';
-import type { ChatCommandName } from './verbs';
-import { CHAT_COMMANDS, COMMAND_VERBS, GREETING, UI_VERBS, commandPattern } from './verbs';
+import { fetchMessageFlag, submitMessageFlag, unknownMessageAction } from './handlers/messageAction';
+import { SPOTTING_COMMANDS, spotMessage } from './handlers/spotting';
+import type { ChatCommandName, MessageActionId } from './verbs';
+import { CHAT_COMMANDS, COMMAND_VERBS, GREETING, MESSAGE_ACTIONS, UI_VERBS, commandPattern } from './verbs';
 import { turnLogger } from '../log';
 import { identify, mentionsBot, remember, tenantAllowed } from './turn';
 
@@ -24,7 +26,7 @@ export interface ChatRoute {
 
 /** One route per chat command of the catalog, in its order, each to its handler; the greeting first. */
 export function chatRoutes(digest: DigestCommands): ChatRoute[] {
-  const handlers: Record<ChatCommandName, ChatHandler> = { ...CASE_COMMANDS, ...ADMIN_COMMANDS, ...digestCommands(digest) };
+  const handlers: Record<ChatCommandName, ChatHandler> = { ...CASE_COMMANDS, ...ADMIN_COMMANDS, ...SPOTTING_COMMANDS, ...digestCommands(digest) };
   return [{ name: 'hello', pattern: GREETING, handle: greet }, ...CHAT_COMMANDS.map((c) => ({ name: c.name, pattern: commandPattern(c.name), handle: handlers[c.name] }))];
 }
 
@@ -42,18 +44,26 @@ export function createApp(deps: BotDeps, digest: DigestCommands): Application<Ap
   });
 
   // Every turn: a stranger's tenant is refused before anything is stored; in shared conversations the bot
-  // answers only when @mentioned; otherwise the person and conversation are remembered for later pings.
+  // answers only when @mentioned, and passes the other messages (resource-specific consent) to the red-flag
+  // spotter, which may suggest a flag to their author privately; otherwise the person and conversation are
+  // remembered for later pings.
   app.turn('beforeTurn', async (context: TurnContext) => {
     const activity = context.activity;
     const identity = identify(activity);
     if (!identity) return activity.type !== 'message' && activity.type !== 'invoke';
+    const unmentioned = activity.type === 'message' && identity.conversationType !== 'personal' && !mentionsBot(activity);
     if (!tenantAllowed(identity, deps.config.env.ALLOWED_TENANT_IDS)) {
       turnLogger(deps.log, activity).warn({ tenantId: identity.tenantId }, 'activity from a tenant that is not allowed');
-      if (activity.type === 'message') await context.sendActivity('Sorry, partner-fit is not available to your organisation.');
-      if (activity.type === 'invoke') await deps.reply.invokeMessage(context, 'Sorry, partner-fit is not available to your organisation.');
+      // A message nobody addressed to the bot gets no answer, not even a refusal.
+      if (activity.type === 'message' && !unmentioned) await context.sendActivity('Sorry, partner-fit is not available to your organisation.');
+      if (activity.type === 'invoke') await deps.reply.invokeRefusal(context, 'Sorry, partner-fit is not available to your organisation.');
       return false;
     }
-    if (activity.type === 'message' && identity.conversationType !== 'personal' && !mentionsBot(activity)) return false;
+    if (unmentioned) {
+      // Never an answer in the conversation, whatever happens: a fault is logged (without the message).
+      await spotMessage(context, deps).catch((err: unknown) => turnLogger(deps.log, activity).warn({ err }, 'red-flag spotting failed'));
+      return false;
+    }
     // One read: whether another instance changed people or partners since this one last looked.
     await deps.stores.refresh();
     await remember(context, identity, deps.stores);
@@ -72,6 +82,16 @@ export function createApp(deps: BotDeps, digest: DigestCommands): Application<Ap
   for (const verb of cardVerbs()) app.adaptiveCards.actionExecute(verb, (context, _state, data) => handleExecute(context, deps, data));
   // A verb no catalog entry has (an old card, a forged one): handleExecute answers "no longer valid".
   app.adaptiveCards.actionExecute(/.*/, (context, _state, data) => handleExecute(context, deps, data));
+  // Message actions (the … menu of a message), one pair of routes per catalog entry; an unknown command id last.
+  const messageActions: Record<MessageActionId, { fetch: typeof fetchMessageFlag; submit: typeof submitMessageFlag }> = {
+    flagMessage: { fetch: fetchMessageFlag, submit: submitMessageFlag },
+  };
+  for (const action of MESSAGE_ACTIONS) {
+    app.messageExtensions.fetchTask(action.id, (context) => messageActions[action.id].fetch(context, deps));
+    app.messageExtensions.submitAction(action.id, (context, _state, data) => messageActions[action.id].submit(context, deps, data));
+  }
+  app.messageExtensions.fetchTask(/.*/, unknownMessageAction);
+  app.messageExtensions.submitAction(/.*/, unknownMessageAction);
   // Catch-all last: anything else gets help, never silence. A function, not a RegExp: teams-ai's RegExp
   // selectors skip messages without text (a bare @mention in a channel, a file sent alone).
   app.message(async (context) => context.activity.type === 'message', (context) => handleUnknown(context, deps));

@@ -4,7 +4,9 @@ import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { CaseService } from '../service/caseService';
 import type { Clock } from '../service/clock';
+import type { PartnerIndex } from '../service/partnerIndex';
 import type { Stores } from '../storage/ports';
+import type { SpottingStore } from '../storage/spotting.table';
 import type { EmailLinks } from './email';
 import type { Messenger } from './messenger';
 import type { Reply } from './reply';
@@ -19,4 +21,8 @@ export interface BotDeps {
   emailLinks: EmailLinks;
   clock: Clock;
   log: Logger;
+  /** Partner names and aliases in memory: the spotter and the message-action guess read it, never storage. */
+  partnerIndex: PartnerIndex;
+  /** What the red-flag spotter remembers: channels turned off, the day's suggestions, muted partners. */
+  spotting: SpottingStore;
 }

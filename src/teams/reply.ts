@@ -9,6 +9,8 @@ export interface Reply {
   /** Answers an Action.Execute with a card that replaces the clicked one for the person who clicked. */
   invokeCard(context: TurnContext, card: Card): Promise<void>;
   invokeMessage(context: TurnContext, text: string): Promise<void>;
+  /** Refuses any invoke in the shape its sender expects: a dialog message for message actions, else a card message. */
+  invokeRefusal(context: TurnContext, text: string): Promise<void>;
 }
 
 export function cardActivity(card: Card) {
@@ -33,6 +35,10 @@ export const reply: Reply = {
       type: 'invokeResponse',
       value: { status: StatusCodes.OK, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text } },
     });
+  },
+  async invokeRefusal(context, text) {
+    if (!String(context.activity.name ?? '').startsWith('composeExtension/')) return reply.invokeMessage(context, text);
+    await context.sendActivity({ type: 'invokeResponse', value: { status: StatusCodes.OK, body: { task: { type: 'message', value: text } } } });
   },
 };
 

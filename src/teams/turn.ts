@@ -55,6 +55,9 @@ export async function remember(context: TurnContext, identity: TurnIdentity, sto
       tenantId: identity.tenantId,
     });
   }
+  // A message action comes from whatever chat the message is in, often one the bot is not part of (a 1:1 between
+  // two people): it tells who the person is, never where the bot can write.
+  if (String(context.activity.name ?? '').startsWith('composeExtension/')) return;
   // Talking to the bot makes someone reachable again.
   if (known?.reach) await stores.directory.setReach(identity.aadObjectId, false);
   if (identity.conversationType === 'personal') await stores.conversations.savePersonal(identity.aadObjectId, ref);

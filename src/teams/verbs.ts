@@ -3,7 +3,8 @@
 // with their help text and manifest entries. The router (app.ts), the card parser (parseSubmit below), the help
 // card, the manifest script and the tests all read this file; nothing else lists verbs.
 import type { Command } from '../domain/commands';
-import type { Trigger } from '../domain/model';
+import { evidenceSchema } from '../domain/commands';
+import type { Evidence, Trigger } from '../domain/model';
 import type { CaseCommandType } from '../domain/permissions';
 import type { CaseState } from '../domain/model';
 import type { CardData } from './cardInput';
@@ -70,7 +71,16 @@ export const COMMAND_VERBS: { readonly [T in CaseCommandType | 'flag']: CommandV
     button: 'Log reset attempt',
     done: 'Reset attempt logged.',
     form: (state) => (state.step === 'manager-reset' ? 'manager-decision' : 'reset-attempt'),
-    input: (d) => defined({ type: 'log-reset-attempt', agreed: text(d, 'agreed', 'what was agreed') ?? '', agreedOn: str(d, 'agreedOn', 'date agreed') ?? '', ...withStage(d) }),
+    input: (d) =>
+      defined({
+        type: 'log-reset-attempt',
+        agreed: text(d, 'agreed', 'what was agreed') ?? '',
+        agreedOn: str(d, 'agreedOn', 'date agreed') ?? '',
+        // Only on a case whose trigger path asks for the revenue at risk (docs/workflow.md#trigger-paths).
+        amount: num(d, 'amount', 'revenue at risk'),
+        currency: str(d, 'currency')?.toUpperCase(),
+        ...withStage(d),
+      }),
   },
   'approve-reset': { kind: 'step', button: 'Review the reset attempt', done: 'Reset attempt approved: the case now watches for recurrence.', form: 'reset-approval', input: onlyStage('approve-reset') },
   'send-back-reset': { kind: 'step', done: 'Sent back with your comment.', form: 'reset-approval', input: comment('send-back-reset') },
@@ -168,13 +178,27 @@ export type UiRequest =
   /** The case card of `partnerId`. */
   | { kind: 'show-status' }
   /** A form (or the case, history, help, triggers) for the viewer, in place of the clicked card. */
-  | { kind: 'show-card'; form: FormName; flagId?: string; before?: number; triggers?: Trigger[] };
+  | { kind: 'show-card'; form: FormName; flagId?: string; before?: number; triggers?: Trigger[] }
+  /** A spotter's suggestion: "Flag it" opens the flag form with the message as evidence (README "Spotting red flags in syncs"). */
+  | { kind: 'spot-flag'; triggers: Trigger[]; evidence: Evidence[] }
+  /** "Not this": the day's suggestion about this partner in that conversation is dismissed. */
+  | { kind: 'spot-dismiss'; conversation: string; day: string }
+  /** "Not for this partner": no more suggestions about it to this person in that conversation. */
+  | { kind: 'spot-mute'; conversation: string };
 
 function formField(data: CardData): FormName | undefined {
   const form = str(data, 'form');
   if (form === undefined) return undefined;
   if (!isFormName(form)) throw new InputError(`the form "${form.slice(0, 40)}", which does not exist`);
   return form;
+}
+
+/** The conversation a spotter's card is about (a channel or chat id, as the card carries it). */
+function conversationOf(data: CardData): string {
+  const conversation = str(data, 'conversation') ?? missing('which conversation the suggestion was about (the card did not say)');
+  // eslint-disable-next-line no-control-regex -- conversation ids never hold control characters
+  if (conversation.length > 300 || /[\u0000-\u001f\u007f]/.test(conversation)) throw new InputError('the conversation: not a valid id');
+  return conversation;
 }
 
 export const UI_VERBS: { readonly [verb: string]: (data: CardData) => UiRequest } = {
@@ -202,6 +226,14 @@ export const UI_VERBS: { readonly [verb: string]: (data: CardData) => UiRequest 
       ...(triggers ? { triggers } : {}),
     };
   },
+  // The suggestion card carries the message as evidence only to prefill the form: the engine checks the flag itself.
+  'spot-flag': (d) => ({ kind: 'spot-flag', triggers: triggersOf(d) ?? [], evidence: evidenceOf(d).filter((e): e is Evidence => evidenceSchema.safeParse(e).success) }),
+  'spot-dismiss': (d) => {
+    const day = str(d, 'day') ?? '';
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new InputError('the day of the suggestion');
+    return { kind: 'spot-dismiss', conversation: conversationOf(d), day };
+  },
+  'spot-mute': (d) => ({ kind: 'spot-mute', conversation: conversationOf(d) }),
 };
 
 // ---------------------------------------------------------------- reading a click
@@ -305,6 +337,9 @@ export const CHAT_COMMANDS = [
   chat('digest here', 'digest here', 'Send the weekly partner-health digest to this channel.', 'digest here', { scopes: ['team'], adminOnly: true, menu: true }),
   chat('digest off', 'digest off', 'Stop the weekly digest in this channel.', 'digest off', { scopes: ['team'], adminOnly: true, menu: true }),
   chat('digest now', 'digest now', "A preview of this week's digest here (not counted as the week's digest).", 'digest now', { menu: true }),
+  // Red-flag spotting reads this channel's or chat's messages (with resource-specific consent): admins can stop it here.
+  chat('spotting off', 'spotting off', 'Stop suggesting red flags from the messages here (partner-fit still answers when @mentioned).', 'spotting off', { scopes: ['team', 'groupChat'], adminOnly: true }),
+  chat('spotting on', 'spotting on', 'Suggest red flags from the messages here again (to their authors, privately).', 'spotting on', { scopes: ['team', 'groupChat'], adminOnly: true }),
   chat('partner add', 'partner add <name>', 'Add a partner record.', 'partner add Contoso Ltd', { adminOnly: true, menu: ['personal', 'groupChat'] }),
   chat('partner sales', 'partner sales <partner> @user', "Set a partner's Sales Director.", 'partner sales Contoso @Sam Director', { adminOnly: true, menu: ['groupChat'] }),
   chat('partner rename', 'partner rename <partner> <new name>', 'Rename a partner (its cases and history stay with it).', 'partner rename Contoso Contoso Group', { adminOnly: true }),
@@ -330,6 +365,27 @@ export function commandsForScope(scope: CommandScope): ChatCommand[] {
 export function commandPattern(name: string): RegExp {
   return new RegExp(`^\\s*\\/?${name.split(' ').join('\\s+')}(\\s|$)`, 'i');
 }
+
+// ---------------------------------------------------------------- message actions (the … menu of a message)
+
+export interface MessageAction {
+  /** The command id Teams sends back in composeExtension/fetchTask and submitAction. */
+  id: string;
+  /** What the … menu shows (at most 32 characters). */
+  title: string;
+  description: string;
+}
+
+/** Message extension action commands (context `message`); the manifest's composeExtensions are built from these. */
+export const MESSAGE_ACTIONS = [
+  {
+    id: 'flagMessage',
+    title: 'Flag a partner red flag',
+    description: 'Flag a partner with this message as evidence: the evidence form, prefilled with the message.',
+  },
+] as const satisfies readonly MessageAction[];
+
+export type MessageActionId = (typeof MESSAGE_ACTIONS)[number]['id'];
 
 /** "hi" is how most people start: it gets a hello and how to begin, not "I didn't understand". Not a command. */
 export const GREETING = /^\s*\/?(hi|hello|hey|hallo|good (morning|afternoon|evening))\b[\s!.]*$/i;

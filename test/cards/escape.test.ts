@@ -10,6 +10,7 @@ import { optsFor } from './support/samples';
 import { inputsOf } from '../support/cards';
 import { caseCardData } from '../../src/teams/cards/case';
 import { flagFormData } from '../../src/teams/cards/flagForm';
+import { spotSuggestionData } from '../../src/teams/cards/spotSuggestion';
 import { flagPostedData } from '../../src/teams/cards/flagPosted';
 import { historyData } from '../../src/teams/cards/history';
 import { resetApprovalData } from '../../src/teams/cards/resetApproval';
@@ -151,6 +152,33 @@ describe('user strings on rendered cards', () => {
     }
     const flagForm = JSON.stringify(cards[3]);
     expect(flagForm).toContain('\\\\[Contoso\\\\](https://evil.example) \\\\*\\\\*\\\\$\\\\{\\\\$root.ctx.caseId\\\\}');
+  });
+
+  it('a spotted message, its matched words and the partner show literally on the suggestion and in the dialog', () => {
+    const suggestion = expandCard(
+      'spot-suggestion',
+      spotSuggestionData({
+        partner: { partnerId: 'contoso', name: evil.name },
+        triggers: ['poor-communication'],
+        matched: [evil.summary],
+        evidence: { kind: 'other', summary: evil.summary },
+        text: evil.summary,
+        where: 'in a channel',
+        conversation: '19:sync@thread.tacv2',
+        day: '2025-03-03',
+      }),
+    );
+    const dialog = expandCard('flag-form', flagFormData({ partnerId: 'contoso', name: evil.name }, { evidence: [{ kind: 'other', summary: evil.summary }], dialog: { partners: [{ partnerId: 'contoso', name: evil.name }] } }));
+    for (const card of [suggestion, dialog]) {
+      expect(JSON.stringify(card)).not.toContain('EVALUATED');
+      for (const t of texts(card)) {
+        expect(t).not.toMatch(/(?<!\\)\$\{/);
+        shown(t);
+      }
+    }
+    // The message is shown as written, and prefilled as written in the form it opens.
+    expect(texts(suggestion).some((t) => shown(t).join('') === evil.summary)).toBe(true);
+    expect(inputsOf(dialog).ev1_summary).toBe(evil.summary);
   });
 
   it('the history shows evidence with template syntax literally', () => {

@@ -160,6 +160,15 @@ describe('another tenant', () => {
     await nothingStoredFor(outsider, personal(h, outsider).id);
   });
 
+  test('a message in another tenant\'s channel that does not mention the bot gets no answer at all, and nothing is stored', async () => {
+    const where = { teamId: '19:outside-team@thread.tacv2', channelId: '19:outside-sync@thread.tacv2' };
+    const activity = h.teams.channelMessage(outsider, { ...where, text: `${CONTOSO} keeps ignoring our emails.`, mentionBot: false });
+    const before = h.channel.sent.length;
+    expect((await h.teams.send(activity)).status).toBe(200);
+    expect(h.channel.sent.slice(before)).toEqual([]);
+    await nothingStoredFor(outsider, activity.conversation.id);
+  });
+
   test('a channel post or an install from another tenant stores no reference either', async () => {
     const where = { teamId: '19:outside-team@thread.tacv2', channelId: '19:outside@thread.tacv2' };
     const posted = await postAndRead(h, outsider, `status ${CONTOSO}`, where);

@@ -84,7 +84,7 @@ describe('manifest/manifest.json', () => {
     expect(await schemaErrors(rendered())).toEqual([]);
   });
 
-  it('passes every check the package script makes (schema, commands, icons, no RSC)', async () => {
+  it('passes every check the package script makes (schema, commands, icons, RSC)', async () => {
     expect(await validateManifest(rendered())).toEqual([]);
   });
 
@@ -108,13 +108,17 @@ describe('manifest/manifest.json', () => {
     expect(bot.isNotificationOnly).toBe(false);
   });
 
-  it('asks for no resource-specific consent (the bot must not receive every channel message yet)', () => {
+  it('asks for exactly the resource-specific consent red-flag spotting needs, and says so in its description', () => {
     const m = rendered();
-    expect(m.authorization).toBeUndefined();
-    expect(JSON.stringify(m)).not.toMatch(/ChannelMessage\.Read|ChatMessage\.Read|resourceSpecific/);
-    expect(policyProblems({ ...m, authorization: { permissions: { resourceSpecific: [{ name: 'ChannelMessage.Read.Group', type: 'Application' }] } } })).toEqual([
-      expect.stringMatching(/resourceSpecific/),
+    expect(m.authorization?.permissions?.resourceSpecific).toEqual([
+      { name: 'ChannelMessage.Read.Group', type: 'Application' },
+      { name: 'ChatMessage.Read.Chat', type: 'Application' },
     ]);
+    expect(JSON.stringify(m.description)).toMatch(/reads the messages of channels and meeting chats .* stores no message text unless the person flags it/);
+    const asking = (resourceSpecific: unknown[]) => policyProblems({ ...m, authorization: { permissions: { resourceSpecific } } });
+    expect(asking([{ name: 'ChannelMessage.Read.Group', type: 'Application' }])).toEqual([expect.stringMatching(/resourceSpecific/)]);
+    expect(asking([...m.authorization!.permissions!.resourceSpecific!, { name: 'TeamMember.Read.Group', type: 'Application' }])).toEqual([expect.stringMatching(/resourceSpecific/)]);
+    expect(policyProblems({ ...m, authorization: undefined })).toEqual([expect.stringMatching(/resourceSpecific/)]);
   });
 
   it("lists the bot's own host as a valid domain, and links to it", () => {
@@ -170,7 +174,7 @@ describe('the chat commands of the verb catalog (src/teams/verbs.ts)', () => {
       'reassign',
       'flag', 'status', 'partners', 'history', 'triggers', 'digest here', 'digest off', 'digest now',
       'partner add', 'partner sales', 'partner rename', 'partner alias', 'partner archive', 'partner import',
-      'org manager', 'org role', 'org unrole', 'org show', 'org import', 'help',
+      'org manager', 'org role', 'org unrole', 'org show', 'org import', 'help', 'spotting off', 'spotting on',
     ];
     expect(BOT_COMMANDS.map((c) => c.name).sort()).toEqual([...spec].sort());
   });
@@ -186,9 +190,9 @@ describe('the chat commands of the verb catalog (src/teams/verbs.ts)', () => {
     }
   });
 
-  it('keeps directory, partner and digest subscription commands for admins, the rest for anyone', () => {
+  it('keeps directory, partner, digest subscription and spotting switches for admins, the rest for anyone', () => {
     const adminOnly = BOT_COMMANDS.filter((c) => c.adminOnly).map((c) => c.name);
-    expect(adminOnly.every((n) => /^(partner|org|digest (here|off))/.test(n))).toBe(true);
+    expect(adminOnly.every((n) => /^(partner|org|digest (here|off)|spotting (on|off))/.test(n))).toBe(true);
     expect(BOT_COMMANDS.filter((c) => /^(partner|org) /.test(c.name)).every((c) => c.adminOnly)).toBe(true);
     expect(BOT_COMMANDS.find((c) => c.name === 'digest now')!.adminOnly).toBe(false);
   });

@@ -4,7 +4,7 @@ import type { CaseEvent } from '../../domain/events';
 import type { ActionItem, CaseState } from '../../domain/model';
 import type { CaseCommandType, Intent, PermissionContext, Verdict } from '../../domain/permissions';
 import { allowedCommands, can } from '../../domain/permissions';
-import { liveFlagsOnCurrentStrike, openActions, ownerOf, stakeholdersOf } from '../../domain/queries';
+import { liveFlagsOnCurrentStrike, openActions, ownerOf, stakeholdersOf, stepInputs } from '../../domain/queries';
 import type { FormName } from './forms';
 import { STEP_VERBS, formOf } from '../verbs';
 import type { ActionData, Fact, Header, People, Toggle, Tone } from './parts';
@@ -133,6 +133,24 @@ export function formBase(view: CaseView): FormBase {
   const triggers = [...new Set(state.flags.filter((f) => !f.withdrawn).flatMap((f) => f.triggers))];
   if (triggers.length) facts.push({ title: 'Triggers', value: triggersText(triggers) });
   return { ctx: ctxOf(state), header: headerOf(view), headline: headlineOf(view), facts };
+}
+
+/** The revenue-at-risk inputs a reset form shows when the case's trigger path asks for them (docs/workflow.md#trigger-paths). */
+export interface RevenueAsk {
+  on: boolean;
+  text: string;
+  amount: { set: boolean; value: number };
+  currency: string;
+}
+
+export function revenueAsk(view: CaseView): RevenueAsk {
+  const draft = view.state.riskDraft;
+  return {
+    on: stepInputs(view.state).includes('revenue'),
+    text: 'This case is about profitability: add the revenue at risk with your attempt. The VP review starts from these figures.',
+    amount: { set: !!draft, value: draft?.amount ?? 0 },
+    currency: draft?.currency ?? 'USD',
+  };
 }
 
 export function lastAttempt(state: CaseState, step: 'ic-reset' | 'manager-reset') {

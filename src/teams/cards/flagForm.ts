@@ -15,10 +15,21 @@ export interface PartnerRef {
   name: string;
 }
 
+/** The form as a dialog from a message's menu (README "Flag a message"): the partner is picked, the button submits. */
+export interface DialogPart {
+  on: boolean;
+  partners: Choice[];
+  /** The guessed partner's id, preselected. */
+  partner: string;
+  data: Record<string, string>;
+}
+
 export interface FlagFormData {
   ctx: ActionData;
   refresh: RefreshData;
+  title: string;
   partner: string;
+  dialog: DialogPart;
   intro: string;
   triggerChoices: Choice[];
   selectedTriggers: string;
@@ -42,6 +53,7 @@ export function flagFormData(
     inChannel?: boolean;
     /** The partner does not exist yet (requested from admins): the flag is kept until it does. */
     pending?: boolean;
+    dialog?: { partners: readonly PartnerRef[] };
   } = {},
 ): FlagFormData {
   const open = !opts.pending && opts.state && opts.state.status === 'open' ? opts.state : undefined;
@@ -56,8 +68,17 @@ export function flagFormData(
       userIds: opts.forTeamsId ? [opts.forTeamsId] : [],
       data: { ...ctx, form: 'flag', ...(selected.length ? { triggers: [...new Set(selected)].join(',') } : {}) },
     },
+    title: opts.dialog ? 'Flag a partner red flag' : `Flag ${name}`,
     partner: name,
-    intro: opts.pending
+    dialog: {
+      on: !!opts.dialog,
+      partners: (opts.dialog?.partners ?? []).map((p) => ({ title: plainLine(p.name, 200), value: p.partnerId })),
+      partner: opts.dialog ? partner.partnerId : '',
+      data: {},
+    },
+    intro: opts.dialog
+      ? `The message is already the first piece of evidence. ${partner.partnerId ? `The partner is guessed from it (${name}): change it if it is another.` : 'Pick the partner it is about.'} Then say what went wrong.`
+      : opts.pending
       ? `${name} is not a partner yet. The admins have been asked to add it: fill in your flag now and it is recorded as soon as they do.`
       : open
         ? `${name} has an open case (${STEP_NAMES[open.step]}, level ${open.level}). Your flag is added to it.`
@@ -70,7 +91,8 @@ export function flagFormData(
     moreEvidence: { on: extra.length > 0, text: `More evidence (up to ${LIMITS.evidencePerFlag} items)` },
     laterNote: 'You can add more evidence later with "Add evidence" on the case card.',
     newOccurrence: {
-      on: !!open,
+      // In a dialog the partner can still change, so the choice is always there.
+      on: !!open || !!opts.dialog,
       text: 'This is a new occurrence (not the same event someone flagged in the last day)',
     },
     privateNote: { on: !!opts.inChannel, text: 'Only you see this form. The channel sees a short note without your evidence.' },
@@ -88,6 +110,8 @@ export interface FlagFormInput {
   forTeamsId?: string;
   /** The partner's open case, if any: the form says so and offers "new occurrence". */
   state?: CaseState;
+  /** Prefilled evidence (files sent with `flag`, or the message a dialog is about). */
+  evidence?: readonly Evidence[];
 }
 
 export function flagFormCard(input: FlagFormInput): AdaptiveCard {
@@ -95,9 +119,21 @@ export function flagFormCard(input: FlagFormInput): AdaptiveCard {
     'flag-form',
     flagFormData(
       { partnerId: input.partnerId ?? '', name: input.partnerName },
-      { triggers: input.triggers, ...(input.state ? { state: input.state } : {}), ...(input.pending ? { pending: true } : {}), ...(input.forTeamsId ? { forTeamsId: input.forTeamsId, inChannel: true } : {}) },
+      {
+        triggers: input.triggers,
+        ...(input.state ? { state: input.state } : {}),
+        ...(input.pending ? { pending: true } : {}),
+        ...(input.forTeamsId ? { forTeamsId: input.forTeamsId, inChannel: true } : {}),
+        ...(input.evidence ? { evidence: input.evidence } : {}),
+      },
     ),
   );
+}
+
+/** The evidence form as a dialog (message action): every live partner to pick from, the guess preselected. */
+export function flagDialogCard(input: { partners: readonly PartnerRef[]; guess?: PartnerRef; triggers: readonly Trigger[]; evidence: readonly Evidence[]; inChannel: boolean }): AdaptiveCard {
+  const guess = input.guess ?? { partnerId: '', name: '' };
+  return renderCard('flag-form', flagFormData(guess, { triggers: input.triggers, evidence: input.evidence, inChannel: input.inChannel, dialog: { partners: input.partners } }));
 }
 
 /** The channel's placeholder while the requester fills in the form; they see the form there through refresh. */

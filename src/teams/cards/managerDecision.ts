@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import { LIMITS } from '../../domain/commands';
 import type { CaseView, FormBase } from './caseView';
-import { allowed, formBase, lastAttempt, today } from './caseView';
+import type { RevenueAsk } from './caseView';
+import { allowed, formBase, lastAttempt, revenueAsk, today } from './caseView';
 import { escapeText } from './escape';
 import type { ActionSlot, Choice, ConfirmButton, Toggle } from './parts';
 import { actionSlots, button, ctxOf, formatDay, peopleChoices } from './parts';
@@ -10,6 +11,7 @@ import { renderCard } from './render';
 
 export interface ManagerDecisionData extends FormBase {
   logAttempt: Toggle & { agreedOn: string };
+  revenue: RevenueAsk;
   choose: Toggle;
   attempt: { on: boolean; agreed: string; agreedOn: string };
   people: Choice[];
@@ -32,6 +34,7 @@ export function managerDecisionData(view: CaseView): ManagerDecisionData {
       text: 'First, reset expectations with the partner yourself and log what you agreed.',
       agreedOn: today(view),
     },
+    revenue: revenueAsk(view),
     choose: {
       on: can.has('continue') || can.has('take-ownership'),
       text: 'Continue: the case watches for recurrence and the VP is told. Take ownership: the red flag is ours to fix, with improvement actions, each with an owner and a due date.',

@@ -62,6 +62,8 @@ export function headlineFor(notice: Notice, view: CaseView): string {
   switch (notice.kind) {
     case 'flag-raised':
       return `${name(people, lastFlag?.reporterId)} flagged ${p}${lastFlag ? ` (${lastFlag.triggers.map((t) => TRIGGER_LABELS[t].toLowerCase()).join(', ')})` : ''}. Strike level ${state.level}.`;
+    case 'told-at-once':
+      return `${name(people, lastFlag?.reporterId)} flagged ${p}${lastFlag ? ` (${lastFlag.triggers.map((t) => TRIGGER_LABELS[t].toLowerCase()).join(', ')})` : ''}. This kind of red flag goes straight to ${stepWords(state.step)}, and you are told at once.`;
     case 'strike-added':
       return `New strike on ${p}: level ${state.level}, ${state.occurrences} occurrence(s).`;
     case 'your-turn': {

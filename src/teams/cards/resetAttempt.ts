@@ -1,6 +1,7 @@
 import { LIMITS } from '../../domain/commands';
 import type { CaseView, FormBase } from './caseView';
-import { allowed, formBase, lastAttempt, today } from './caseView';
+import type { RevenueAsk } from './caseView';
+import { allowed, formBase, lastAttempt, revenueAsk, today } from './caseView';
 import { escapeText } from './escape';
 import type { Toggle } from './parts';
 import { nameOf } from './parts';
@@ -12,6 +13,7 @@ export interface ResetAttemptData extends FormBase {
   sentBack: Toggle;
   agreedOn: string;
   canLog: boolean;
+  revenue: RevenueAsk;
 }
 
 export function resetAttemptData(view: CaseView): ResetAttemptData {
@@ -28,6 +30,7 @@ export function resetAttemptData(view: CaseView): ResetAttemptData {
     sentBack: { on: sentBack, text: sentBack ? `Sent back by ${nameOf(view.people, state.people.manager)}: ${escapeText(last?.comment ?? '', LIMITS.comment)}` : '' },
     agreedOn: today(view),
     canLog: allowed(view).has('log-reset-attempt'),
+    revenue: revenueAsk(view),
   };
 }
 

@@ -18,6 +18,7 @@ import { loadCaseView } from '../caseViews';
 import { actorOf, viewDeps } from './common';
 import { answerOutcome } from './outcome';
 import { submitPendingFlag } from './pending';
+import { answerSuggestion } from './spotting';
 
 function isTrigger(x: unknown): x is Trigger {
   return typeof x === 'string' && (TRIGGERS as readonly string[]).includes(x);
@@ -71,6 +72,7 @@ async function uiAction(context: TurnContext, deps: BotDeps, submit: ParsedSubmi
   const identity = actorOf(context);
   const shared = identity.conversationType !== 'personal';
   const forTeamsId = shared ? { forTeamsId: identity.teamsId } : {};
+  if (ui.kind === 'spot-flag' || ui.kind === 'spot-dismiss' || ui.kind === 'spot-mute') return answerSuggestion(context, deps, ui, partnerId);
   const triggers = ('triggers' in ui ? (ui.triggers ?? []) : []).filter(isTrigger);
   if (ui.kind === 'request-partner') return flagFormCard({ partnerName: ui.partnerName, triggers, pending: true, ...forTeamsId });
   const wantsFlagForm = (ui.kind === 'refresh' || ui.kind === 'show-card') && ui.form === 'flag';

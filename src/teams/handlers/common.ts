@@ -1,6 +1,6 @@
 // Helpers every handler shares: the parsed text, who is acting, the partner named, view dependencies.
 import type { TurnContext } from 'botbuilder';
-import type { Trigger } from '../../domain';
+import type { Evidence, Trigger } from '../../domain';
 import { closestPartners, findPartner } from '../../service/partners';
 import type { PartnerRecord } from '../../storage/ports';
 import type { ParsedText } from '../commandText';
@@ -50,7 +50,11 @@ export async function partnerOrSuggest(context: TurnContext, deps: BotDeps, type
 }
 
 /** In a channel the form is for the requester only: the shared card shows "being flagged", the requester sees the form. */
-export async function showFlagForm(context: TurnContext, deps: BotDeps, input: { partnerId?: string; partnerName: string; triggers: Trigger[]; pending?: boolean }): Promise<void> {
+export async function showFlagForm(
+  context: TurnContext,
+  deps: BotDeps,
+  input: { partnerId?: string; partnerName: string; triggers: Trigger[]; pending?: boolean; evidence?: readonly Evidence[] },
+): Promise<void> {
   const identity = actorOf(context);
   if (identity.conversationType === 'personal') {
     // An open case shows on the form, with the "new occurrence" choice (else a second flag within a day merges).
@@ -59,6 +63,7 @@ export async function showFlagForm(context: TurnContext, deps: BotDeps, input: {
     return;
   }
   const requester = (await deps.stores.directory.get(identity.aadObjectId)) ?? { userId: identity.aadObjectId, name: identity.name, teamsId: identity.teamsId, roles: [] };
-  await deps.reply.card(context, flagInProgressCard({ ...input, requester }));
+  const { evidence: _files, ...rest } = input;
+  await deps.reply.card(context, flagInProgressCard({ ...rest, requester }));
 }
 

@@ -17,6 +17,8 @@ import { loadCaseView, peopleOf, toPeople } from '../caseViews';
 import type { ChatCommandName } from '../verbs';
 import type { ChatHandler } from './common';
 import { actorOf, parsed, partnerOrSuggest, showFlagForm, viewDeps } from './common';
+import { chatFiles, fileEvidence } from '../messageEvidence';
+import { localDate } from '../../domain';
 import { reassignCommand } from './reassign';
 
 async function flag(context: TurnContext, deps: BotDeps): Promise<void> {
@@ -32,7 +34,10 @@ async function flag(context: TurnContext, deps: BotDeps): Promise<void> {
     await deps.reply.card(context, unknownPartnerCard(typed, closestPartners(all, typed), triggers));
     return;
   }
-  await showFlagForm(context, deps, { partnerId: partner.partnerId, partnerName: partner.name, triggers });
+  // Files sent with `flag` in the 1:1 chat become evidence links (the bot never downloads them).
+  const files = actorOf(context).conversationType === 'personal' ? chatFiles(context.activity.attachments) : [];
+  const evidence = fileEvidence(files, localDate(deps.clock.now().toISOString(), deps.config.workflow.calendar));
+  await showFlagForm(context, deps, { partnerId: partner.partnerId, partnerName: partner.name, triggers, ...(evidence.length ? { evidence } : {}) });
 }
 
 async function status(context: TurnContext, deps: BotDeps): Promise<void> {

@@ -27,6 +27,7 @@ import { resetAttemptData } from '../../../src/teams/cards/resetAttempt';
 import { reviewData } from '../../../src/teams/cards/review';
 import { riskFormData } from '../../../src/teams/cards/risk';
 import { salesMeetingData } from '../../../src/teams/cards/salesMeeting';
+import { spotSuggestionData } from '../../../src/teams/cards/spotSuggestion';
 import { stakeholderEmailData } from '../../../src/teams/cards/stakeholderEmail';
 import { triggersData } from '../../../src/teams/cards/triggers';
 import { unknownPartnerData } from '../../../src/teams/cards/unknownPartner';
@@ -120,4 +121,20 @@ export const SAMPLES: Record<string, () => object> = {
       { people: PEOPLE },
     ),
   history: () => withState(stories.vpRisk(), (state, story) => historyData(viewOf(state, optsFor(story, IDS.manny)))),
+  'spot-suggestion': () =>
+    spotSuggestionData({
+      partner: PARTNER,
+      triggers: ['misaligned-expectations'],
+      matched: ['expects us to deliver the migration in two weeks', 'more than we can'],
+      evidence: {
+        kind: 'meeting-notes',
+        summary: 'Ian Price wrote on 3 Mar 2025, 10:02 UTC: “Contoso expects us to deliver the migration in two weeks, way more than we can do.”',
+        link: 'https://teams.microsoft.com/l/message/19:sync@thread.tacv2/1741000000000',
+        date: '2025-03-03',
+      },
+      text: 'Contoso expects us to deliver the migration in two weeks, way more than we can do.',
+      where: 'in a meeting chat',
+      conversation: '19:meeting_weekly-partner-sync@thread.v2',
+      day: '2025-03-03',
+    }),
 };
