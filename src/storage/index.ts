@@ -5,7 +5,9 @@ import type { BackgroundErrorHandler } from './caseStore.table';
 import { TableCaseStore } from './caseStore.table';
 import { TableConversationStore } from './conversationStore.table';
 import { TableDigestRunStore } from './digestRuns.table';
+import { TableDigestScopeStore } from './digestScopes.table';
 import { TableDirectoryStore } from './directoryStore.table';
+import { TableHealthStore } from './healthStore.table';
 import { TableOutboxStore } from './outbox.table';
 import { TablePartnerStore } from './partnerStore.table';
 import { TablePendingFlagStore } from './pendingFlags.table';
@@ -41,6 +43,7 @@ export const TABLES = {
   directory: 'directory',
   conversations: 'conversations',
   digest: 'digest',
+  health: 'health',
 } as const;
 
 export interface TableStorage extends Stores, DigestStores {
@@ -61,6 +64,7 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
     directory: client(names.directory),
     conversations: client(names.conversations),
     digest: client(names.digest),
+    health: client(names.health),
   };
   const ensureTables = async () => {
     await Promise.all(Object.values(t).map(ensureTable));
@@ -80,6 +84,8 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
     conversations: new TableConversationStore(t.conversations),
     subscriptions: new TableSubscriptionStore(t.digest),
     digestRuns: new TableDigestRunStore(t.digest),
+    digestScopes: new TableDigestScopeStore(t.digest),
+    health: new TableHealthStore(t.health),
   };
 }
 
