@@ -8,6 +8,7 @@ import { ConfigError } from './config';
 import type { Logger } from './log';
 import { createLogger, outboxLog } from './log';
 import { CaseService } from './service/caseService';
+import { HealthService } from './service/healthService';
 import type { Clock } from './service/clock';
 import { systemClock } from './service/clock';
 import type { DigestStores, Stores } from './storage/ports';
@@ -97,7 +98,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   // Retries wait for their notBefore; a light poll picks them up. A storage fault there is logged and backed off,
   // never fatal: the poll carries on by itself when storage is back.
   const poll = new BackgroundTask({ name: 'outbox poll', pattern: '*/5 * * * * *', run: () => dispatcher.runOnce(), clock, log });
-  const deps: BotDeps = { config, adapter, stores, service, messenger, reply, emailLinks, clock, log };
+  const health = new HealthService({ stores, configuredAdmins: env.ADMIN_AAD_OBJECT_IDS, clock, settings: config.health });
+  const deps: BotDeps = { config, adapter, stores, service, health, messenger, reply, emailLinks, clock, log };
   // Starts with the sweep that re-writes timer and outbox index entries a crash may have lost.
   const jobs = await startJobs({ config, stores, service, sender: messengerSender(messenger), clock, log, drive: options.runJobs ?? env.JOBS_ENABLED === 'true' });
   const app = createApp(deps, jobs.digest);

@@ -27,7 +27,8 @@ export const healthCommandSchema = z.discriminatedUnion('type', [
     .strict(),
   z.object({ type: z.literal('log-symptom'), symptom: z.enum(SYMPTOMS), on: isoDate, note: note(HEALTH_LIMITS.note) }).strict(),
   z.object({ type: z.literal('resolve-symptom'), symptomId: z.string().min(1).max(40), note: note(HEALTH_LIMITS.note) }).strict(),
-  z.object({ type: z.literal('log-interaction'), kind: z.enum(INTERACTION_KINDS), on: isoDate, note: note(HEALTH_LIMITS.note) }).strict(),
+  // Without a date: today (one click).
+  z.object({ type: z.literal('log-interaction'), kind: z.enum(INTERACTION_KINDS), on: isoDate.optional(), note: note(HEALTH_LIMITS.note) }).strict(),
   z
     .object({
       type: z.literal('set-stage-owner'),
@@ -100,10 +101,12 @@ export function decideHealth(state: HealthState | undefined, raw: unknown, ctx: 
       bodies.push({ type: 'symptom-resolved', symptomId: cmd.symptomId, ...(cmd.note ? { note: cmd.note } : {}) });
       break;
     }
-    case 'log-interaction':
-      if (cmd.on > today) return refuse('Please check the date: it is in the future.');
-      bodies.push({ type: 'interaction-logged', kind: cmd.kind, on: cmd.on, ...(cmd.note ? { note: cmd.note } : {}) });
+    case 'log-interaction': {
+      const on = cmd.on ?? today;
+      if (on > today) return refuse('Please check the date: it is in the future.');
+      bodies.push({ type: 'interaction-logged', kind: cmd.kind, on, ...(cmd.note ? { note: cmd.note } : {}) });
       break;
+    }
     case 'set-stage-owner': {
       if (cmd.stage && cmd.stage !== partnerStageOf(current)) bodies.push({ type: 'stage-set', stage: cmd.stage });
       if (cmd.execOwner !== undefined) {

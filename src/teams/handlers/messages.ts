@@ -9,15 +9,15 @@ import { caseCard } from '../cards/case';
 import { helpCard } from '../cards/help';
 import { historyCard } from '../cards/history';
 import { noticeCard } from '../cards/notice';
-import { partnersCard } from '../cards/partners';
 import { triggersCard } from '../cards/triggers';
 import { unknownPartnerCard } from '../cards/unknownPartner';
 import { welcomeCard } from '../cards/welcome';
-import { loadCaseView, peopleMap, toPeople } from '../caseViews';
+import { loadCaseView } from '../caseViews';
 import type { ChatCommandName } from '../verbs';
 import type { ChatHandler } from './common';
 import { actorOf, parsed, partnerOrSuggest, showFlagForm, viewDeps } from './common';
 import { reassignCommand } from './reassign';
+import { PARTNERS_COMMANDS } from './partnersList';
 
 async function flag(context: TurnContext, deps: BotDeps): Promise<void> {
   const { args } = parsed(context);
@@ -46,23 +46,6 @@ async function status(context: TurnContext, deps: BotDeps): Promise<void> {
   }
   const viewer = actorOf(context).aadObjectId;
   await deps.reply.card(context, caseCard(await loadCaseView(viewDeps(deps), partner, stored.state, viewer)));
-}
-
-async function partners(context: TurnContext, deps: BotDeps): Promise<void> {
-  const [records, cases, people] = await Promise.all([deps.stores.partners.list(), deps.stores.cases.latestCases(), peopleMap(deps.stores)]);
-  const byPartner = new Map(cases.map((c) => [c.partnerId, c]));
-  const rows = records
-    .filter((p) => !p.archived)
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .map((partner) => {
-      const state = byPartner.get(partner.partnerId);
-      return state ? { partner, state } : { partner };
-    });
-  if (rows.length === 0) {
-    await deps.reply.text(context, 'No partners yet. An admin adds them with `partner add <name>` or `partner import`.');
-    return;
-  }
-  await deps.reply.card(context, partnersCard(rows.map((r) => ({ partnerId: r.partner.partnerId, name: r.partner.name, ...(r.state ? { state: r.state } : {}) })), { people: toPeople(people) }));
 }
 
 async function history(context: TurnContext, deps: BotDeps): Promise<void> {
@@ -122,7 +105,7 @@ export async function greet(context: TurnContext, deps: BotDeps): Promise<void> 
 export const CASE_COMMANDS = {
   flag,
   status,
-  partners,
+  ...PARTNERS_COMMANDS,
   history,
   triggers,
   help,
