@@ -121,7 +121,7 @@ export function partnerCardData(view: PartnerView): PartnerCardData {
       data: [{ legend: 'Health', values: trend.map((p) => ({ x: dayOf(p.at, view.timeZone), y: p.score })) }],
       fallback: trend.map((p) => `${dayOf(p.at, view.timeZone)}: ${p.score}`).join(' · '),
     },
-    reasons: { title: `Why ${score.score}`, rows: score.reasons.map((r) => ({ text: escapeText(r.points > 0 ? `${r.text} (−${r.points})` : r.text) })) },
+    reasons: { title: `Why ${score.score}`, rows: score.reasons.map((r) => ({ text: escapeText(r.points >= 0.5 ? `${r.text} (−${Math.round(r.points)})` : r.text) })) },
     facts: [...caseFacts(view), ...(signals.strikesInYear > 1 ? [{ title: 'Flagged in 12 months', value: plural(signals.strikesInYear, 'time') }] : []), ...relationshipFacts(view)],
     fourC: {
       title: signals.fourC ? `The 4 C's: ${(Math.round(signals.fourC.mean * 10) / 10).toFixed(1)} of 5` : "The 4 C's",
