@@ -129,7 +129,7 @@ function reasonText(signal: Signal, s: HealthSignals, points: number): string {
           : `Last interaction ${s.daysSinceInteraction === 0 ? 'today' : `${plural(s.daysSinceInteraction, 'day')} ago`}`
         : `No interaction logged since it was added ${plural(s.daysSinceInteraction, 'day')} ago`;
     case 'stage':
-      return s.stage ? `PartnerStage: ${PARTNER_STAGE_GUIDE[s.stage].label.toLowerCase()}` : 'PartnerStage not set';
+      return s.stage ? `Stage: ${PARTNER_STAGE_GUIDE[s.stage].label.toLowerCase()}` : 'Stage not set';
     case 'execOwner':
       return s.hasExecOwner ? 'Has an executive owner' : 'No executive owner';
   }

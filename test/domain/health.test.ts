@@ -62,6 +62,10 @@ describe('healthScore()', () => {
     ]);
   });
 
+  it('names the stage and the executive owner in words', () => {
+    expect(healthScore({ ...calm, stage: 'despair', hasExecOwner: false }).reasons.map((r) => r.text)).toEqual(['Stage: despair', 'No executive owner', 'No open case']);
+  });
+
   it('a healthy partner still shows three reasons: what is in good shape', () => {
     const s = healthScore({ ...calm, fourC: { mean: 5, byC: { culture: 5, capacity: 5, commitment: 5, competencies: 5 }, raters: 3 }, stage: 'soaring-execution' });
     expect(s.score).toBe(100);
