@@ -3,8 +3,8 @@
 // is replayed from the same data (healthScore.ts `signalsAt`), so nothing extra is stored for it. Pure.
 import type { HealthState } from './health';
 import type { CaseState } from './model';
-import type { HealthReason, HealthScore, HealthSettings, Signal } from './healthScore';
-import { DEFAULT_HEALTH_SETTINGS, SIGNALS, healthScore, reasonFor, signalsAt } from './healthScore';
+import type { HealthFacts, HealthReason, HealthScore, HealthSettings, Signal } from './healthScore';
+import { DEFAULT_HEALTH_SETTINGS, SIGNALS, healthScore, penalties, reasonFor, scoreOf, signalsAt } from './healthScore';
 
 const DAY_MS = 86_400_000;
 
@@ -95,37 +95,48 @@ export function computeHealthDigest(input: HealthDigestInput): HealthDigestFigur
   const live = input.partners.filter((p) => !p.archived);
   const names = new Map(live.map((p) => [p.partnerId, p.name.toLowerCase()]));
   const byName = (a: string, b: string) => byText(names.get(a) ?? a, names.get(b) ?? b) || byText(a, b);
+  const factsOf = (p: HealthDigestPartner): HealthFacts => ({
+    ...(input.health.has(p.partnerId) ? { health: input.health.get(p.partnerId)! } : {}),
+    ...(cases.has(p.partnerId) ? { latestCase: cases.get(p.partnerId)! } : {}),
+    partnerAddedAt: p.createdAt,
+  });
 
+  // Scores only for everyone; the words (reasons, why) only for the few the digest names.
   const bands = SCORE_BANDS.map(() => 0);
-  const scored: ScoredPartner[] = [];
-  const movers: Mover[] = [];
+  const scored: { p: HealthDigestPartner; score: number }[] = [];
+  const movers: { p: HealthDigestPartner; score: number; before: number; delta: number }[] = [];
   const quiet: QuietPartner[] = [];
   let sum = 0;
   for (const p of live) {
-    const facts = { ...(input.health.has(p.partnerId) ? { health: input.health.get(p.partnerId)! } : {}), ...(cases.has(p.partnerId) ? { latestCase: cases.get(p.partnerId)! } : {}), partnerAddedAt: p.createdAt };
+    const facts = factsOf(p);
     const signals = signalsAt(facts, input.now, settings);
-    const now = healthScore(signals);
-    sum += now.score;
-    bands[SCORE_BANDS.findIndex((b) => now.score >= b.min && now.score <= b.max)]! += 1;
-    scored.push({ partnerId: p.partnerId, score: now.score, reasons: now.reasons });
+    const score = scoreOf(penalties(signals));
+    sum += score;
+    bands[SCORE_BANDS.findIndex((b) => score >= b.min && score <= b.max)]! += 1;
+    scored.push({ p, score });
     if (signals.daysSinceInteraction >= settings.noInteractionDays) quiet.push({ partnerId: p.partnerId, days: signals.daysSinceInteraction, logged: signals.interactionLogged });
     // A partner added this week has no "a week ago".
     if (p.createdAt > weekAgo) continue;
-    const before = healthScore(signalsAt(facts, weekAgo, settings));
-    if (before.score === now.score) continue;
-    movers.push({ partnerId: p.partnerId, score: now.score, before: before.score, delta: now.score - before.score, why: whyMoved(now, before, (s) => reasonFor(s, signals)) });
+    const before = scoreOf(penalties(signalsAt(facts, weekAgo, settings)));
+    if (before !== score) movers.push({ p, score, before, delta: score - before });
   }
-  scored.sort((a, b) => a.score - b.score || byName(a.partnerId, b.partnerId));
-  const down = movers.filter((m) => m.delta < 0).sort((a, b) => a.delta - b.delta || byName(a.partnerId, b.partnerId));
-  const up = movers.filter((m) => m.delta > 0).sort((a, b) => b.delta - a.delta || byName(a.partnerId, b.partnerId));
+  scored.sort((a, b) => a.score - b.score || byName(a.p.partnerId, b.p.partnerId));
+  const explain = (m: (typeof movers)[number]): Mover => {
+    const facts = factsOf(m.p);
+    const signals = signalsAt(facts, input.now, settings);
+    const why = whyMoved(healthScore(signals), healthScore(signalsAt(facts, weekAgo, settings)), (s) => reasonFor(s, signals));
+    return { partnerId: m.p.partnerId, score: m.score, before: m.before, delta: m.delta, why };
+  };
+  const down = movers.filter((m) => m.delta < 0).sort((a, b) => a.delta - b.delta || byName(a.p.partnerId, b.p.partnerId));
+  const up = movers.filter((m) => m.delta > 0).sort((a, b) => b.delta - a.delta || byName(a.p.partnerId, b.p.partnerId));
   quiet.sort((a, b) => b.days - a.days || byName(a.partnerId, b.partnerId));
   return {
     scored: live.length,
     average: live.length ? Math.round(sum / live.length) : 0,
     distribution: SCORE_BANDS.map((b, i) => ({ label: b.label, count: bands[i]! })),
-    lowest: scored.slice(0, input.topN),
-    down: down.slice(0, MOVERS_SHOWN),
-    up: up.slice(0, MOVERS_SHOWN),
+    lowest: scored.slice(0, input.topN).map(({ p, score }) => ({ partnerId: p.partnerId, score, reasons: healthScore(signalsAt(factsOf(p), input.now, settings)).reasons })),
+    down: down.slice(0, MOVERS_SHOWN).map(explain),
+    up: up.slice(0, MOVERS_SHOWN).map(explain),
     quiet: quiet.slice(0, input.topN),
     quietTotal: quiet.length,
     moved: movers.length,

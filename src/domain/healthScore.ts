@@ -140,11 +140,16 @@ export function reasonFor(signal: Signal, s: HealthSignals): string {
   return reasonText(signal, s, penalties(s)[signal]);
 }
 
+/** 100 minus the points taken off, a whole number from 0 to 100. */
+export function scoreOf(breakdown: Record<Signal, number>): number {
+  const total = SIGNALS.reduce((sum, k) => sum + breakdown[k], 0);
+  return Math.max(0, Math.min(100, Math.round(100 - total)));
+}
+
 /** The health score and why: 100 minus the points each red signal takes off, at least 0. */
 export function healthScore(s: HealthSignals): HealthScore {
   const breakdown = penalties(s);
-  const total = SIGNALS.reduce((sum, k) => sum + breakdown[k], 0);
-  const score = Math.max(0, Math.min(100, Math.round(100 - total)));
+  const score = scoreOf(breakdown);
   const costly = SIGNALS.filter((k) => breakdown[k] > 0).sort((a, b) => breakdown[b] - breakdown[a] || SIGNALS.indexOf(a) - SIGNALS.indexOf(b));
   // Signals in good shape fill the rest, the ones people act on first; unknowns ("not set") are no reason.
   const good = (['case', 'interaction', 'fourC', 'execOwner', 'stage', 'symptoms'] as const).filter(
@@ -170,9 +175,22 @@ function daysBetween(fromIso: string, toIso: string): number {
   return Math.max(0, Math.floor((to - from) / DAY_MS));
 }
 
+/** `days` before `at`, as an ISO instant; the digest asks the same few thousands of times, so they are kept. */
+const before = new Map<string, string>();
+function daysBefore(at: string, days: number): string {
+  const key = `${at}|${days}`;
+  let hit = before.get(key);
+  if (hit === undefined) {
+    if (before.size > 64) before.clear();
+    hit = new Date(Date.parse(at) - days * DAY_MS).toISOString();
+    before.set(key, hit);
+  }
+  return hit;
+}
+
 function caseSignals(c: CaseState | undefined, at: string): { level: number; strikesInYear: number } {
   if (!c || c.openedAt > at) return { level: 0, strikesInYear: 0 };
-  const yearAgo = new Date(Date.parse(at) - 365 * DAY_MS).toISOString();
+  const yearAgo = daysBefore(at, 365);
   const live = c.strikes.filter((s) => !s.withdrawn && s.at <= at);
   const strikesInYear = live.filter((s) => s.kind === 'occurrence' && s.at > yearAgo).length;
   const closed = c.status === 'closed' && c.closedAt !== undefined && c.closedAt <= at;
@@ -180,13 +198,30 @@ function caseSignals(c: CaseState | undefined, at: string): { level: number; str
 }
 
 function fourCAt(h: HealthState | undefined, at: string, recentDays: number): FourCSignal | undefined {
-  const since = new Date(Date.parse(at) - recentDays * DAY_MS).toISOString();
-  const latest = new Map<string, HealthState['ratings'][number]>();
-  for (const r of h?.ratings ?? []) if (r.at <= at) latest.set(r.by, r);
-  const recent = [...latest.values()].filter((r) => r.at > since);
-  if (recent.length === 0) return undefined;
-  const byC = Object.fromEntries(FOUR_CS.map((c) => [c, recent.reduce((sum, r) => sum + r.scores[c], 0) / recent.length])) as Record<FourC, number>;
-  return { mean: FOUR_CS.reduce((sum, c) => sum + byC[c], 0) / FOUR_CS.length, byC, raters: recent.length };
+  const ratings = h?.ratings ?? [];
+  if (ratings.length === 0) return undefined;
+  const since = daysBefore(at, recentDays);
+  // Each rater's latest rating up to `at` (newest last in the state), counted if it is recent.
+  const seen = new Set<string>();
+  const sums = [0, 0, 0, 0];
+  let raters = 0;
+  for (let i = ratings.length - 1; i >= 0; i--) {
+    const r = ratings[i]!;
+    if (r.at > at || seen.has(r.by)) continue;
+    seen.add(r.by);
+    if (r.at <= since) continue;
+    raters += 1;
+    FOUR_CS.forEach((c, k) => (sums[k]! += r.scores[c]));
+  }
+  if (raters === 0) return undefined;
+  const byC = { culture: sums[0]! / raters, capacity: sums[1]! / raters, commitment: sums[2]! / raters, competencies: sums[3]! / raters };
+  return { mean: (sums[0]! + sums[1]! + sums[2]! + sums[3]!) / (4 * raters), byC, raters };
+}
+
+/** The latest entry recorded at or before `at` (lists are kept oldest first). */
+function latestAt<T extends { at: string }>(items: readonly T[] | undefined, at: string): T | undefined {
+  for (let i = (items?.length ?? 0) - 1; i >= 0; i--) if (items![i]!.at <= at) return items![i];
+  return undefined;
 }
 
 function lastInteractionAt(h: HealthState | undefined, at: string, kind?: 'joint-win'): string | undefined {
@@ -207,8 +242,8 @@ export function signalsAt(facts: HealthFacts, at: string, settings: HealthSettin
   const fourC = fourCAt(h, at, settings.ratingRecentDays);
   const openSymptoms = (h?.symptoms ?? []).filter((s) => s.at <= at && (s.resolvedAt === undefined || s.resolvedAt > at)).map((s) => s.symptom);
   const last = lastInteractionAt(h, at);
-  const stage = [...(h?.stages ?? [])].reverse().find((s) => s.at <= at)?.stage;
-  const owner = [...(h?.execOwners ?? [])].reverse().find((o) => o.at <= at);
+  const stage = latestAt(h?.stages, at)?.stage;
+  const owner = latestAt(h?.execOwners, at);
   return {
     openCaseLevel: level,
     strikesInYear,

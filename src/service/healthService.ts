@@ -27,7 +27,8 @@ export interface HealthAccess extends HealthPermissionContext {
   people: Map<string, Person>;
 }
 
-export type HealthOutcome = { ok: true; facts: PartnerFacts; events: HealthEvent[] } | { ok: false; rejection: Rejection; facts?: PartnerFacts };
+/** `access`: who may act, as read for the decision (still right for the card unless the executive owner changed). */
+export type HealthOutcome = { ok: true; facts: PartnerFacts; events: HealthEvent[]; access: HealthAccess } | { ok: false; rejection: Rejection; facts?: PartnerFacts; access?: HealthAccess };
 
 /** Levels of management walked up from each person who works with the partner. */
 const MAX_CHAIN = 12;
@@ -90,14 +91,14 @@ export class HealthService {
         permission: access,
         ...(owner ? { execOwner: { userId: owner.userId, ...(owner.name ? { name: owner.name } : {}) } } : {}),
       });
-      if (!decision.ok) return { ok: false, rejection: decision.rejection, facts };
-      if (decision.events.length === 0) return { ok: true, facts, events: [] };
+      if (!decision.ok) return { ok: false, rejection: decision.rejection, facts, access };
+      if (decision.events.length === 0) return { ok: true, facts, events: [], access };
       try {
         const health = await this.o.stores.health.commit({ partnerId, etag: facts.health?.etag, events: decision.events, state: decision.state });
-        return { ok: true, facts: { ...facts, health }, events: decision.events };
+        return { ok: true, facts: { ...facts, health }, events: decision.events, access };
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
-        if (err.code !== 'CASE.MOVED_ON' || attempt >= 3) return { ok: false, rejection: reject(err.code, err.message), facts };
+        if (err.code !== 'CASE.MOVED_ON' || attempt >= 3) return { ok: false, rejection: reject(err.code, err.message), facts, access };
       }
     }
   }

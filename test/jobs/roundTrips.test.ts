@@ -10,6 +10,8 @@ describe('storage round trips', () => {
     const port = Number(/TableEndpoint=http:\/\/127\.0\.0\.1:(\d+)\//.exec(testConnectionString())?.[1]);
     const counts = Object.fromEntries((await measureRoundTrips(port, newPrefix('rt'))).map((r) => [r.operation, r.requests]));
     expect(counts['runDueTimers: one due case']).toBe(counts['tickCase: one due reminder']! + 3);
+    // A health click reads by key: the partner, its health, its latest case, the people around it; one commit.
+    expect(counts['health click: log an interaction (300 more people, 50 more partners)']).toBe(counts['health click: log an interaction (small org)']);
     expect(counts).toMatchObject({
       'runDueTimers: nothing due': 1,
       'digest claim (createEntity)': 1,

@@ -89,7 +89,9 @@ async function run(context: TurnContext, deps: BotDeps, partnerId: string, comma
   const outcome = await deps.health.execute(partnerId, command, { aadObjectId: viewer, conversationId: identity.conversationId });
   if (!outcome.facts) return { card: noticeCard(outcome.ok ? done : outcome.rejection.message, 'Nothing changed') };
   const headline = outcome.ok ? (outcome.events.length ? done : 'Nothing changed: it was already so.') : outcome.rejection.message;
-  const view = await loadPartnerView(deps, outcome.facts, { viewer, headline, headlineTone: outcome.ok ? 'good' : 'attention' });
+  // The people read for the decision serve the card too, unless the executive owner (one of them) changed.
+  const sameAccess = outcome.access && !(outcome.ok && outcome.events.some((e) => e.type === 'exec-owner-set'));
+  const view = await loadPartnerView(deps, outcome.facts, { viewer, headline, headlineTone: outcome.ok ? 'good' : 'attention', ...(sameAccess ? { access: outcome.access } : {}) });
   const { headline: _said, ...unsaid } = view;
   return { card: healthCard('partner', view), ...(outcome.ok ? { shared: healthCard('partner', unsaid) } : {}) };
 }
