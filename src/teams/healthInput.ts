@@ -3,9 +3,11 @@
 // (verbs.ts); like cardInput.ts, card data names the partner and the inputs only, never who acts.
 import type { HealthCommand } from '../domain/healthCommands';
 import { healthCommandSchema } from '../domain/healthCommands';
+import type { Symptom } from '../domain/health';
 import { FOUR_CS, FOUR_C_GUIDE, HEALTH_LIMITS, PARTNER_STAGES, SYMPTOMS } from '../domain/health';
 import type { CardData } from './cardInput';
-import { NEW_FIT_SLOTS, NO_EXEC_OWNER } from './cards/healthForms';
+import type { HealthFormName, PartnerSort } from './cards/healthForms';
+import { NEW_FIT_SLOTS, NO_EXEC_OWNER, PARTNER_SORTS, isHealthForm } from './cards/healthForms';
 import { InputError, bool, defined, id, missing, str, text } from './cardInput';
 
 
@@ -75,4 +77,24 @@ export function checkedHealthCommand(raw: Record<string, unknown>): HealthComman
   const issue = parsed.error.issues[0];
   const where = issue?.path.filter((p) => typeof p === 'string').join(' ');
   return { error: `Please check ${where ? `${where}: ` : ''}${issue?.message ?? 'the form'}.` };
+}
+
+/** `show-partner`: the partner card, or one of its forms (the symptom form prefilled with a suggested symptom). */
+export function showPartnerInput(d: CardData): { kind: 'show-partner'; form?: HealthFormName; symptom?: Symptom } {
+  const form = str(d, 'form');
+  if (form !== undefined && !isHealthForm(form)) throw new InputError(`the form "${form.slice(0, 40)}", which does not exist`);
+  const symptom = oneOf(str(d, 'symptom'), SYMPTOMS, 'the symptom');
+  return { kind: 'show-partner', ...(form ? { form } : {}), ...(symptom ? { symptom } : {}) };
+}
+
+/** `show-partners`: every partner, sorted and filtered as `partners` does ("show all" in the digest). */
+export function showPartnersInput(d: CardData): { kind: 'show-partners'; sort?: PartnerSort; mine?: boolean; tag?: string } {
+  const sort = str(d, 'sort');
+  const tag = str(d, 'tag');
+  return defined({
+    kind: 'show-partners' as const,
+    sort: sort && (PARTNER_SORTS as readonly string[]).includes(sort) ? (sort as PartnerSort) : undefined,
+    mine: bool(d, 'mine') || undefined,
+    tag: tag && /^[a-z0-9-]{1,30}$/.test(tag) ? tag : undefined,
+  });
 }

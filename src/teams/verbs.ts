@@ -28,11 +28,9 @@ import {
 import type { FormName } from './cards/forms';
 import { isFormName } from './cards/forms';
 import type { HealthCommandType, Symptom } from '../domain/health';
-import { SYMPTOMS } from '../domain/health';
 import type { HealthCommand } from '../domain/healthCommands';
 import type { HealthFormName, PartnerSort } from './cards/healthForms';
-import { PARTNER_SORTS, isHealthForm } from './cards/healthForms';
-import { checkedHealthCommand, fitsInput, interactionInput, ratingInput, resolveInput, stageOwnerInput, symptomInput } from './healthInput';
+import { checkedHealthCommand, fitsInput, interactionInput, ratingInput, resolveInput, showPartnerInput, showPartnersInput, stageOwnerInput, symptomInput } from './healthInput';
 
 // ---------------------------------------------------------------- card verbs that change a case
 
@@ -236,23 +234,8 @@ export const UI_VERBS: { readonly [verb: string]: (data: CardData) => UiRequest 
       ...(triggers ? { triggers } : {}),
     };
   },
-  'show-partner': (d) => {
-    const form = str(d, 'form');
-    if (form !== undefined && !isHealthForm(form)) throw new InputError(`the form "${form.slice(0, 40)}", which does not exist`);
-    const symptom = str(d, 'symptom');
-    if (symptom !== undefined && !(SYMPTOMS as readonly string[]).includes(symptom)) throw new InputError('the symptom: not one of the choices');
-    return { kind: 'show-partner', ...(form ? { form } : {}), ...(symptom ? { symptom: symptom as Symptom } : {}) };
-  },
-  'show-partners': (d) => {
-    const sort = str(d, 'sort');
-    const tag = str(d, 'tag');
-    return defined({
-      kind: 'show-partners' as const,
-      sort: sort && (PARTNER_SORTS as readonly string[]).includes(sort) ? (sort as PartnerSort) : undefined,
-      mine: bool(d, 'mine') || undefined,
-      tag: tag && /^[a-z0-9-]{1,30}$/.test(tag) ? tag : undefined,
-    });
-  },
+  'show-partner': showPartnerInput,
+  'show-partners': showPartnersInput,
 };
 
 // ---------------------------------------------------------------- reading a click
