@@ -130,6 +130,14 @@ describe('rating, symptoms, interactions, stage and owner', () => {
     expect(cardText(saved)).not.toContain('No executive owner');
   });
 
+  test('`score` in a channel sends the form, with your own last rating, to your 1:1 chat', async () => {
+    const asked = await postAndRead(h, p.ic, `score ${CONTOSO}`, TEAM);
+    expect(asked.text).toBe("I've sent you the rating form for Contoso Cloud in our 1:1 chat.");
+    expect(asked.replies.flatMap(cardsOf)).toEqual([]);
+    const inChat = h.channel.sent.filter((s) => s.conversationId === personal(h, p.ic).id).at(-1)!;
+    expect(cardText(cardsOf(inChat)[0]!)).toContain('Your last rating is filled in');
+  });
+
   test('the executive owner may now rate too; the mean is over the recent raters', async () => {
     const form = (await sayAndRead(h, p.vp, `score ${CONTOSO}`)).replies.flatMap(cardsOf)[0]!;
     const card = answerCard(await h.teams.execute(p.vp, personal(h, p.vp), { verb: 'rate-partner', data: submitData(form, 'rate-partner', { culture: '2', capacity: '2', commitment: '2', competencies: '2' }) }));

@@ -12,6 +12,7 @@ import type { PartnerRecord } from '../../storage/ports';
 import { healthCard } from '../cards/healthCards';
 import type { HealthFormName } from '../cards/healthForms';
 import { noticeCard } from '../cards/notice';
+import { cardActivity } from '../reply';
 import type { AdaptiveCard } from '../cards/render';
 import type { BotDeps } from '../deps';
 import { loadPartnerView } from '../healthViews';
@@ -65,7 +66,12 @@ const score: ChatHandler = async (context, deps) => {
   const access = await deps.health.access(found.facts, viewer);
   const verdict = healthCan('rate', viewer, access);
   if (!verdict.ok) return deps.reply.text(context, verdict.rejection.message);
-  await deps.reply.card(context, healthCard('health-rate', await loadPartnerView(deps, found.facts, { viewer, access })));
+  const form = healthCard('health-rate', await loadPartnerView(deps, found.facts, { viewer, access }));
+  if (actorOf(context).conversationType === 'personal') return void (await deps.reply.card(context, form));
+  // The form carries the person's own last rating: it goes to their 1:1 chat, never the channel.
+  const sent = await deps.messenger.sendToUser(viewer, cardActivity(form));
+  const name = found.facts.partner.name;
+  await deps.reply.text(context, sent.ok ? `I've sent you the rating form for ${name} in our 1:1 chat.` : `Your rating is yours: open a chat with me and type \`score ${name}\`, or use **Rate the 4 C's** on \`partner ${name}\`.`);
 };
 
 /** `met Contoso`, `met Contoso win`, `met Contoso win Signed the renewal together`: logged for today. */
