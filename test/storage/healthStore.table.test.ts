@@ -5,6 +5,8 @@ import { decideHealth, replayHealth } from '../../src/domain';
 import type { TableStorage } from '../../src/storage';
 import type { StoredHealth } from '../../src/storage/ports';
 import { ORG, at, openStorage } from './fixtures';
+import { seedDemo } from '../../src/demo';
+import { silentLogger } from '../../src/log';
 
 let storage: TableStorage;
 
@@ -59,6 +61,17 @@ describe('the health store', () => {
     const all: HealthState[] = await storage.health.all();
     expect(all.map((s) => s.partnerId).sort()).toEqual(['contoso', 'fabrikam']);
     expect((await storage.health.events('fabrikam')).every((e) => e.type === 'interaction-logged')).toBe(true);
+  });
+});
+
+describe('the demo seed', () => {
+  it('records some health on Northwind Traders once, however often it runs', async () => {
+    const demo = await openStorage('demo');
+    await seedDemo(demo, silentLogger, new Date('2025-03-10T09:00:00.000Z'));
+    await seedDemo(demo, silentLogger, new Date('2025-03-11T09:00:00.000Z'));
+    const stored = await demo.health.get('northwind-traders');
+    expect(stored?.state).toMatchObject({ version: 4, stages: [{ stage: 'plateau' }] });
+    expect(await demo.health.events('northwind-traders')).toHaveLength(4);
   });
 });
 
