@@ -78,8 +78,6 @@ export const PARTNER_STAGE_GUIDE: Record<PartnerStage, { label: string; guide: s
 export const INTERACTION_KINDS = ['meeting', 'joint-win'] as const;
 export type InteractionKind = (typeof INTERACTION_KINDS)[number];
 
-export const INTERACTION_LABELS: Record<InteractionKind, string> = { meeting: 'A meeting', 'joint-win': 'A joint win' };
-
 // ---------------------------------------------------------------- the commands people may give (permissions.ts decides who)
 
 export const HEALTH_COMMAND_TYPES = ['rate', 'log-symptom', 'resolve-symptom', 'log-interaction', 'set-stage-owner', 'set-fits'] as const;
