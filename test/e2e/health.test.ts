@@ -116,6 +116,11 @@ describe('rating, symptoms, interactions, stage and owner', () => {
     expect(factsOf(card)['Last interaction']).toMatch(/\(today, logged by Manny Ortiz\)$/);
     const win = answerCard(await clickButton(p.manager, card, { verb: 'log-interaction', title: 'Joint win today' }));
     expect(factsOf(win)['Last joint win']).not.toBe('None logged');
+    // A joint win with a note, typed: the note is kept as written.
+    const typed = await sayAndRead(h, p.manager, `met ${CONTOSO} win Signed the Fabrikam renewal together`);
+    expect(typed.text).toContain('Joint win with Contoso Cloud logged for today.');
+    const last = (await h.stores.health.get(CONTOSO_ID))!.state.interactions.at(-1);
+    expect(last).toMatchObject({ kind: 'joint-win', note: 'Signed the Fabrikam renewal together', by: p.manager.aadObjectId });
   });
 
   test('the sales director sets the stage and the executive owner; the score and its reasons follow', async () => {

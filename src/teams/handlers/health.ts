@@ -21,18 +21,22 @@ import { HEALTH_VERBS, isHealthVerb } from '../verbs';
 import type { ChatHandler } from './common';
 import { actorOf, parsed, partnerOrSuggest } from './common';
 
+/** Words a partner's name takes at most, when a note follows it (`met Contoso win Signed the renewal`). */
+const MAX_NAME_WORDS = 8;
+
 /**
  * The partner the leading words name, and the words after it. The longest prefix is tried by key first (one
  * point read each); names the key does not give (aliases, renamed partners) fall back to the partner list.
  */
 export async function partnerFromWords(deps: BotDeps, words: readonly string[]): Promise<{ partner: PartnerRecord; rest: string[] } | undefined> {
-  for (let i = words.length; i >= 1; i--) {
+  const longest = Math.min(words.length, MAX_NAME_WORDS);
+  for (let i = longest; i >= 1; i--) {
     const id = slugify(words.slice(0, i).join(' '));
     const partner = id ? await deps.stores.partners.get(id) : undefined;
     if (partner && !partner.archived) return { partner, rest: words.slice(i) };
   }
   const all = await deps.stores.partners.list();
-  for (let i = words.length; i >= 1; i--) {
+  for (let i = longest; i >= 1; i--) {
     const partner = findPartner(all, words.slice(0, i).join(' '));
     if (partner) return { partner, rest: words.slice(i) };
   }
