@@ -91,6 +91,7 @@ describe('the digest for 10,000 partners with scores and symptoms', () => {
     const hf = computeHealthDigest({ now: NOW, partners: many, health: manyHealth, cases: manyCases, topN: 100, settings: DEFAULT_HEALTH_SETTINGS });
     const card = renderDigestCard(f, { timeZone: ZONE, partnerNames: new Map(many.map((p) => [p.partnerId, p.name])), people: PEOPLE, health: hf, noInteractionDays: 60 });
     const bytes = cardBytes(card);
+    console.log(`digest with partner health for 10,000 partners (top 100, long names): ${bytes} bytes, ${hf.moved} moved, ${hf.quietTotal} not met lately`);
     expect(hf.scored).toBe(10_000);
     expect(hf.moved).toBeGreaterThan(1000);
     expect(bytes).toBeLessThan(MAX_CARD_BYTES);
