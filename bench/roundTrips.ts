@@ -7,6 +7,7 @@ import { loadConfig } from '../src/config';
 import { createJobs } from '../src/jobs';
 import { runDueTimers } from '../src/jobs/timers';
 import { CaseService } from '../src/service/caseService';
+import { HealthService } from '../src/service/healthService';
 import { ManualClock } from '../src/service/clock';
 import { createTableStorage } from '../src/storage';
 import { azuriteConnectionString } from '../src/storage/azurite';
@@ -105,6 +106,17 @@ export async function measureRoundTrips(azuritePort: number, tablePrefix: string
     await jobs.digest.subscribe('19:b@thread.tacv2', 'ada');
     results.push(await measure('digest weekly run: one channel, two partners', () => jobs.digest.runWeekly(new Date('2025-11-03T08:00:00.000Z'))));
     results.push(await measure('digest weekly run: nothing left to send', () => jobs.digest.runWeekly(new Date('2025-11-03T08:01:00.000Z'))));
+
+    // A click on a partner's health reads by key only: the same count with 3 people and 2 partners as with 300 more.
+    const health = new HealthService({ stores, configuredAdmins: ['ada'], clock, settings: config.health });
+    const meeting = { type: 'log-interaction', kind: 'meeting' };
+    results.push(await measure('health click: log an interaction (small org)', () => health.execute('contoso', meeting, { aadObjectId: 'manny' })));
+    // Seeded past the proxy (and with retries): only the measured operations go through it.
+    const direct = await createTableStorage({ connectionString: azuriteConnectionString(azuritePort), tablePrefix, ensureTables: false });
+    for (let i = 0; i < 300; i++) await direct.directory.upsertPerson({ userId: `p${i}`, name: `Person ${i}`, managerId: 'manny', roles: [] });
+    for (let i = 0; i < 50; i++) await direct.partners.create({ partnerId: `x${i}`, name: `X ${i}`, aliases: [], salesDirectors: [], archived: false, createdAt: clock.now().toISOString(), createdBy: 'ada' });
+    results.push(await measure('health click: log an interaction (300 more people, 50 more partners)', () => health.execute('contoso', meeting, { aadObjectId: 'manny' })));
+    results.push(await measure('health click: a stranger refused', () => health.execute('contoso', meeting, { aadObjectId: 'p7' })));
     return results;
   } finally {
     await proxy.close();

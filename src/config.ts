@@ -1,7 +1,7 @@
 // Every setting, read from the environment once and checked up front (fail fast, with the variable's name).
 import { z } from 'zod';
-import type { WorkflowSettings } from './domain';
-import { DEFAULT_SETTINGS, STEPS, WORKFLOWS, isValidZone } from './domain';
+import type { HealthSettings, WorkflowSettings } from './domain';
+import { DEFAULT_HEALTH_SETTINGS, DEFAULT_SETTINGS, STEPS, WORKFLOWS, isValidZone } from './domain';
 
 const list = z
   .string()
@@ -55,6 +55,9 @@ const envSchema = z.object({
   DIGEST_DAY: z.enum(['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN']).default('MON'),
   DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('09:00'),
   DIGEST_TOP_N: int(10, 1, 100),
+  HEALTH_NO_INTERACTION_DAYS: int(DEFAULT_HEALTH_SETTINGS.noInteractionDays, 1, 3650),
+  HEALTH_NO_JOINT_WIN_MONTHS: int(DEFAULT_HEALTH_SETTINGS.noJointWinMonths, 1, 120),
+  HEALTH_RATING_RECENT_DAYS: int(DEFAULT_HEALTH_SETTINGS.ratingRecentDays, 1, 3650),
   JOBS_ENABLED: z.enum(['true', 'false']).default('true'),
   DEMO_SEED: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -69,6 +72,8 @@ export interface Config {
   localMode: boolean;
   host: string;
   workflow: WorkflowSettings;
+  /** Partner health (README, "Partner health"). */
+  health: HealthSettings;
 }
 
 export class ConfigError extends Error {}
@@ -102,5 +107,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       workdayStartHour: env.WORKDAY_START_HOUR,
       workflowVersion: env.WORKFLOW_VERSION,
     },
+    health: { noInteractionDays: env.HEALTH_NO_INTERACTION_DAYS, noJointWinMonths: env.HEALTH_NO_JOINT_WIN_MONTHS, ratingRecentDays: env.HEALTH_RATING_RECENT_DAYS },
   };
 }

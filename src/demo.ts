@@ -2,7 +2,8 @@
 // The people match .m365agentsplayground.yml, so Microsoft 365 Agents Playground users are known at once.
 import type { Logger } from './log';
 import type { Stores } from './storage/ports';
-import type { Role } from './domain';
+import type { HealthCommand, HealthState, Role } from './domain';
+import { EMPTY_DIRECTORY, decideHealth } from './domain';
 
 export interface DemoPerson {
   userId: string;
@@ -38,5 +39,29 @@ export async function seedDemo(stores: Stores, log: Logger, now = new Date()): P
     if (await stores.partners.get(partner.partnerId)) continue;
     await stores.partners.create({ ...partner, archived: false, createdAt: now.toISOString(), createdBy: 'demo-seed' });
   }
+  await seedDemoHealth(stores, now);
   log.info({ people: DEMO_PEOPLE.length, partners: DEMO_PARTNERS.length }, 'demo directory and partners seeded');
+}
+
+/** Northwind Traders comes with some health recorded by its sales director, so `partner Northwind` shows it. */
+async function seedDemoHealth(stores: Stores, now: Date): Promise<void> {
+  const partnerId = 'northwind-traders';
+  if (await stores.health.get(partnerId)) return;
+  const patti = '00000000-0000-0000-0000-0000000000024';
+  const day = (ago: number) => new Date(now.getTime() - ago * 86_400_000).toISOString();
+  const steps: [number, HealthCommand][] = [
+    [40, { type: 'rate', scores: { culture: 4, capacity: 2, commitment: 3, competencies: 4 }, notes: { capacity: 'One engineer for three projects.' } }],
+    [35, { type: 'log-interaction', kind: 'meeting', on: day(35).slice(0, 10) }],
+    [10, { type: 'log-symptom', symptom: 'one-sided-concessions', on: day(12).slice(0, 10), note: 'We absorbed the whole discount on the last renewal.' }],
+    [5, { type: 'set-stage-owner', stage: 'plateau' }],
+  ];
+  let state: HealthState | undefined;
+  const events = [];
+  for (const [ago, command] of steps) {
+    const d = decideHealth(state, command, { now: day(ago), actor: patti, partnerId, permission: { directory: EMPTY_DIRECTORY, admins: [], workers: [patti], partnerName: 'Northwind Traders' } });
+    if (!d.ok) throw new Error(`demo health: ${d.rejection.message}`);
+    events.push(...d.events);
+    state = d.state;
+  }
+  await stores.health.commit({ partnerId, etag: undefined, events, state: state! });
 }

@@ -8,6 +8,7 @@ import { ConfigError } from './config';
 import type { Logger } from './log';
 import { createLogger, outboxLog } from './log';
 import { CaseService } from './service/caseService';
+import { HealthService } from './service/healthService';
 import type { Clock } from './service/clock';
 import { systemClock } from './service/clock';
 import { PartnerIndex, watchPartners } from './service/partnerIndex';
@@ -112,7 +113,8 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   // Partner changes made through the bot refresh the in-memory names at once (docs: README "Spotting red flags in syncs").
   const partnerIndex = new PartnerIndex({ partners: stores.partners, clock });
   const teamsStores = { ...stores, partners: watchPartners(stores.partners, () => partnerIndex.invalidate()) };
-  const deps: BotDeps = { config, adapter, stores: teamsStores, service, messenger, reply, emailLinks, clock, log, partnerIndex, spotting: stores.spotting };
+  const health = new HealthService({ stores: teamsStores, configuredAdmins: env.ADMIN_AAD_OBJECT_IDS, clock, settings: config.health });
+  const deps: BotDeps = { config, adapter, stores: teamsStores, service, health, messenger, reply, emailLinks, clock, log, partnerIndex, spotting: stores.spotting };
   // Starts with the sweep that re-writes timer and outbox index entries a crash may have lost.
   const jobs = await startJobs({ config, stores, service, sender: messengerSender(messenger), clock, log, drive: options.runJobs ?? env.JOBS_ENABLED === 'true' });
   const app = createApp(deps, jobs.digest);

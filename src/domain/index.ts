@@ -12,3 +12,6 @@ export * from './permissions';
 export * from './notices';
 export * from './decide';
 export * from './tick';
+export * from './health';
+export * from './healthCommands';
+export * from './healthScore';

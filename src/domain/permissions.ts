@@ -5,6 +5,8 @@ import type { Directory } from './directory';
 import { chainFrom, managerOf } from './directory';
 import type { Rejection } from './errors';
 import { reject } from './errors';
+import type { HealthCommandType } from './health';
+import { HEALTH_COMMAND_TYPES } from './health';
 import type { CaseState, Outcome, OwnerSlot } from './model';
 import { actingSlot, currentActions, liveFlag, liveFlagsOnCurrentStrike, openActions, pendingAttempt, stakeholdersOf } from './queries';
 import type { CommandType, Permit } from './workflow';
@@ -227,3 +229,56 @@ export function reassignedSlot(state: CaseState, intent: { slot?: OwnerSlot }): 
   return intent.slot ?? actingSlot(state);
 }
 
+
+// ---------------------------------------------------------------- partner health (README, "Partner health")
+
+export interface HealthPermissionContext {
+  /** At least the person asking and the people who work with the partner, with their management chains. */
+  directory: Directory;
+  /** ADMIN_AAD_OBJECT_IDS plus the directory admins among the people read. */
+  admins: readonly string[];
+  /** The people who work with the partner (`partnerWorkers`). */
+  workers: readonly string[];
+  /** The partner's name, for refusals. */
+  partnerName: string;
+}
+
+/** Each health command in the words of a refusal: "You can't <words> <partner>…". */
+export const HEALTH_COMMAND_WORDS: Record<HealthCommandType, string> = {
+  rate: "rate the 4 C's of",
+  'log-symptom': 'log a symptom on',
+  'resolve-symptom': 'resolve a symptom of',
+  'log-interaction': 'log an interaction with',
+  'set-stage-owner': 'set the stage and executive owner of',
+  'set-fits': 'change where it fits for',
+};
+
+/**
+ * The people who work with a partner: everyone on its latest case (who flagged it, the people the case went to,
+ * action owners), its sales directors and its executive owner.
+ */
+export function partnerWorkers(partner: { salesDirectors: readonly string[] }, execOwner: string | undefined, latestCase: CaseState | undefined): string[] {
+  return [...new Set([...(latestCase ? stakeholdersOf(latestCase) : []), ...partner.salesDirectors, ...(execOwner ? [execOwner] : [])])];
+}
+
+/**
+ * Whether `person` may give a health command for the partner. Where it fits: admins. Everything else (rate,
+ * symptoms, interactions, stage and executive owner): the people who work with it, anyone up their management
+ * chains (their managers), and admins.
+ */
+export function healthCan(type: HealthCommandType, person: string, ctx: HealthPermissionContext): Verdict {
+  if (!person) return no('ACTOR.NOT_ALLOWED', 'We could not tell who you are.');
+  if (isAdmin(person, ctx)) return OK;
+  const words = `${HEALTH_COMMAND_WORDS[type]} ${ctx.partnerName}`;
+  if (type === 'set-fits') return no('ACTOR.NOT_ALLOWED', `You can't ${words}: that is for admins.`);
+  if (ctx.workers.some((w) => chainFrom(ctx.directory, w).includes(person))) return OK;
+  return no(
+    'ACTOR.NOT_ALLOWED',
+    `You can't ${words}: that is for the people who work with it (who flagged it or are on its case, its sales directors, its executive owner), their managers, and admins.`,
+  );
+}
+
+/** Every health command the person may give (for cards: which buttons to show). */
+export function allowedHealthCommands(person: string | undefined, ctx: HealthPermissionContext): Set<HealthCommandType> {
+  return new Set(person ? HEALTH_COMMAND_TYPES.filter((t) => healthCan(t, person, ctx).ok) : []);
+}

@@ -7,11 +7,15 @@
 // to a second copy.
 import { Cron } from 'croner';
 import type { BusinessCalendar } from '../domain/calendar';
-import type { DigestFigures } from '../domain/digest';
+import type { CaseState, HealthSettings, HealthState } from '../domain';
+import { DEFAULT_HEALTH_SETTINGS } from '../domain';
+import type { DigestFigures, DigestSnapshot } from '../domain/digest';
 import { computeDigest, isoWeekOf } from '../domain/digest';
+import type { HealthDigestFigures } from '../domain/healthDigest';
+import { computeHealthDigest } from '../domain/healthDigest';
 import type { Logger } from '../log';
 import type { Clock } from '../service/clock';
-import type { CaseStore, DigestClaim, DigestRunStore, DirectoryStore, PartnerStore, SubscriptionStore } from '../storage/ports';
+import type { CaseStore, DigestClaim, DigestRunStore, DigestScope, DigestScopeStore, DirectoryStore, HealthStore, PartnerRecord, Person, PartnerStore, SubscriptionStore } from '../storage/ports';
 import type { AdaptiveCard } from '../teams/cards/render';
 import type { JobOutcome } from './scheduler';
 import type { DigestPerson } from '../teams/cards/digest';
@@ -38,6 +42,8 @@ export interface DigestSettings {
   time: string;
   /** DIGEST_TOP_N. */
   topN: number;
+  /** HEALTH_* settings (README, "Partner health"). */
+  health?: HealthSettings;
 }
 
 /** The croner pattern of the weekly digest, read in the calendar's zone: "0 9 * * 1" for Monday 09:00. */
@@ -53,6 +59,32 @@ export interface DigestStoresNeeded {
   directory: Pick<DirectoryStore, 'list'>;
   subscriptions: SubscriptionStore;
   digestRuns: DigestRunStore;
+  health: Pick<HealthStore, 'all'>;
+  digestScopes: DigestScopeStore;
+}
+
+/** Everything a digest is built from, read once per run (the digest job may read the whole book). */
+export interface DigestData {
+  cases: CaseState[];
+  partners: PartnerRecord[];
+  people: Person[];
+  health: Map<string, HealthState>;
+  previous?: DigestSnapshot;
+}
+
+/**
+ * A channel's scope holds for every thread of the channel: Teams names a thread "<channel>;messageid=<post>",
+ * and `digest here` may be typed in any of them.
+ */
+export function channelOf(conversationId: string): string {
+  return conversationId.split(';messageid=')[0]!;
+}
+
+/** The partners a scope covers: the ones named, and the ones carrying one of its tags. */
+export function inScope(partners: readonly PartnerRecord[], health: ReadonlyMap<string, HealthState>, scope: DigestScope | undefined): PartnerRecord[] {
+  if (!scope || (scope.partnerIds.length === 0 && scope.tags.length === 0)) return [...partners];
+  const ids = new Set(scope.partnerIds);
+  return partners.filter((p) => ids.has(p.partnerId) || (health.get(p.partnerId)?.tags ?? []).some((t) => scope.tags.includes(t)));
 }
 
 /** Test hooks at defined steps of a run; an instance "killed" at one never resolves it. */
@@ -132,34 +164,62 @@ export class DigestJobs {
     return this.o.stores.subscriptions.unsubscribe(conversationId);
   }
 
+  async setScope(conversationId: string, scope: DigestScope | undefined): Promise<void> {
+    if (scope) await this.o.stores.digestScopes.set({ ...scope, conversationId: channelOf(conversationId) });
+    else await this.o.stores.digestScopes.clear(channelOf(conversationId));
+  }
+
   async isSubscribed(conversationId: string): Promise<boolean> {
     return !!(await this.o.stores.subscriptions.get(conversationId));
   }
 
-  /** The figures and the card as of `now`, with movement against the latest snapshot before `weekId`. */
-  async build(now: Date, opts: { weekId?: string; preview?: boolean } = {}): Promise<{ figures: DigestFigures; card: AdaptiveCard }> {
-    const s = this.o.settings;
-    const weekId = opts.weekId ?? isoWeekOf(now.toISOString(), s.calendar.timeZone).id;
-    const [cases, partners, people, previous] = await Promise.all([
+  /** Reads what every digest of a run is built from. */
+  async load(weekId: string): Promise<DigestData> {
+    const [cases, partners, people, previous, health] = await Promise.all([
       this.o.stores.cases.latestCases(),
       this.o.stores.partners.list(),
       this.o.stores.directory.list(),
       this.o.stores.digestRuns.snapshotBefore(weekId),
+      this.o.stores.health.all(),
     ]);
-    const computed = computeDigest({ now: now.toISOString(), calendar: s.calendar, partners, cases, topN: s.topN, ...(previous ? { previous } : {}) });
-    const figures = { ...computed, weekId, snapshot: { ...computed.snapshot, weekId } };
-    const card = renderDigestCard(figures, {
-      timeZone: s.calendar.timeZone,
-      partnerNames: new Map(partners.map((p) => [p.partnerId, p.name])),
-      people: new Map<string, DigestPerson>(people.map((p) => [p.userId, { ...(p.name ? { name: p.name } : {}), ...(p.teamsId ? { teamsId: p.teamsId } : {}) }])),
-      ...(opts.preview ? { preview: true } : {}),
-    });
-    return { figures, card };
+    return { cases, partners, people, health: new Map(health.map((h) => [h.partnerId, h])), ...(previous ? { previous } : {}) };
   }
 
-  /** `digest now`: this week's digest as of now, marked as a preview; nothing is claimed or kept. */
-  async preview(now: Date = this.o.clock.now()): Promise<AdaptiveCard> {
-    return (await this.build(now, { preview: true })).card;
+  /**
+   * The figures and the card as of `now` for a channel's scope (none: the whole book), with movement against the
+   * latest snapshot before `weekId` (the whole book only: the snapshot counts every partner).
+   */
+  async build(
+    now: Date,
+    opts: { weekId?: string; preview?: boolean; scope?: DigestScope; data?: DigestData } = {},
+  ): Promise<{ figures: DigestFigures; health: HealthDigestFigures; card: AdaptiveCard }> {
+    const s = this.o.settings;
+    const weekId = opts.weekId ?? isoWeekOf(now.toISOString(), s.calendar.timeZone).id;
+    const data = opts.data ?? (await this.load(weekId));
+    const partners = inScope(data.partners, data.health, opts.scope);
+    const scoped = !!opts.scope && partners.length !== data.partners.length;
+    const previous = scoped ? undefined : data.previous;
+    const computed = computeDigest({ now: now.toISOString(), calendar: s.calendar, partners, cases: data.cases, topN: s.topN, ...(previous ? { previous } : {}) });
+    const figures = { ...computed, weekId, snapshot: { ...computed.snapshot, weekId } };
+    const healthSettings = s.health ?? DEFAULT_HEALTH_SETTINGS;
+    const health = computeHealthDigest({ now: now.toISOString(), partners, health: data.health, cases: data.cases, settings: healthSettings, topN: s.topN });
+    const tag = opts.scope?.tags.length === 1 && opts.scope.partnerIds.length === 0 ? opts.scope.tags[0] : undefined;
+    const card = renderDigestCard(figures, {
+      timeZone: s.calendar.timeZone,
+      partnerNames: new Map(data.partners.map((p) => [p.partnerId, p.name])),
+      people: new Map<string, DigestPerson>(data.people.map((p) => [p.userId, { ...(p.name ? { name: p.name } : {}), ...(p.teamsId ? { teamsId: p.teamsId } : {}) }])),
+      health,
+      noInteractionDays: healthSettings.noInteractionDays,
+      ...(opts.scope ? { scope: tag ? { tag } : { partners: partners.map((p) => p.name) } } : {}),
+      ...(opts.preview ? { preview: true } : {}),
+    });
+    return { figures, health, card };
+  }
+
+  /** `digest now`: this week's digest for the channel (its scope) as of now, marked as a preview; nothing is claimed or kept. */
+  async preview(now: Date = this.o.clock.now(), conversationId?: string): Promise<AdaptiveCard> {
+    const scope = conversationId ? await this.o.stores.digestScopes.get(channelOf(conversationId)) : undefined;
+    return (await this.build(now, { preview: true, ...(scope ? { scope } : {}) })).card;
   }
 
   /**
@@ -177,18 +237,29 @@ export class DigestJobs {
     const momentIso = moment.toISOString();
     const [subscriptions, claims] = await Promise.all([this.o.stores.subscriptions.list(), this.o.stores.digestRuns.forWeek(weekId)]);
     const claimed = new Map(claims.map((c) => [c.conversationId, c]));
-    let built: { figures: DigestFigures; card: AdaptiveCard } | undefined;
-    const card = async () => (built ??= await this.build(now, { weekId })).card;
+    // Read once, built once per scope: channels with the same scope get the same card.
+    let data: DigestData | undefined;
+    const cards = new Map<string, AdaptiveCard>();
+    let wholeBook: DigestSnapshot | undefined;
+    const card = async (scope: DigestScope | undefined): Promise<AdaptiveCard> => {
+      const key = scope ? JSON.stringify([[...scope.partnerIds].sort(), [...scope.tags].sort()]) : '*';
+      const hit = cards.get(key);
+      if (hit) return hit;
+      const built = await this.build(now, { weekId, data: (data ??= await this.load(weekId)), ...(scope ? { scope } : {}) });
+      if (!scope) wholeBook = built.figures.snapshot;
+      cards.set(key, built.card);
+      return built.card;
+    };
 
     for (const sub of subscriptions.filter((s) => s.subscribedAt < momentIso).sort((a, b) => (a.conversationId < b.conversationId ? -1 : 1))) {
       const claim = await this.claimFor(weekId, sub.conversationId, claimed.get(sub.conversationId), now, report);
       if (!claim) continue;
       await this.o.hooks?.afterClaim?.(sub.conversationId);
-      await this.send(claim, await card(), now, report);
+      await this.send(claim, await card(await this.o.stores.digestScopes.get(channelOf(sub.conversationId))), now, report);
     }
 
-    if (!built && !(await this.o.stores.digestRuns.snapshot(weekId))) built = await this.build(now, { weekId });
-    if (built) await this.o.stores.digestRuns.saveSnapshot(built.figures.snapshot);
+    if (!wholeBook && !(await this.o.stores.digestRuns.snapshot(weekId))) wholeBook = (await this.build(now, { weekId, data: (data ??= await this.load(weekId)) })).figures.snapshot;
+    if (wholeBook) await this.o.stores.digestRuns.saveSnapshot(wholeBook);
     report.done = report.waiting.length === 0;
     if (report.posted.length || report.failed.length) this.o.log?.info({ ...report }, 'digest: weekly run');
     return report;

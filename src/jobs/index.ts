@@ -20,8 +20,8 @@ export const JOB_NAMES = ['timers', 'digest'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export interface JobsOptions {
-  config: Pick<Config, 'env' | 'workflow'>;
-  stores: Pick<Stores, 'cases' | 'partners' | 'directory' | 'timers' | 'outbox'> & DigestStores;
+  config: Pick<Config, 'env' | 'workflow' | 'health'>;
+  stores: Pick<Stores, 'cases' | 'partners' | 'directory' | 'timers' | 'outbox' | 'health'> & DigestStores;
   service: TimerDeps['service'];
   sender: DigestSender;
   clock: Clock;
@@ -69,7 +69,7 @@ export function createJobs(o: JobsOptions): Jobs {
   const digest = new DigestJobs({
     stores: o.stores,
     sender: o.sender,
-    settings: { calendar: o.config.workflow.calendar, day: env.DIGEST_DAY as DigestDay, time: env.DIGEST_TIME, topN: env.DIGEST_TOP_N },
+    settings: { calendar: o.config.workflow.calendar, day: env.DIGEST_DAY as DigestDay, time: env.DIGEST_TIME, topN: env.DIGEST_TOP_N, health: o.config.health },
     clock: o.clock,
     instanceId: o.instanceId ?? defaultInstanceId(),
     ...(o.log ? { log: o.log } : {}),

@@ -9,7 +9,9 @@ import { TableCaseStore } from './caseStore.table';
 import { Freshness, TableChangeMarker } from './changes.table';
 import { TableConversationStore } from './conversationStore.table';
 import { TableDigestRunStore } from './digestRuns.table';
+import { TableDigestScopeStore } from './digestScopes.table';
 import { TableDirectoryStore } from './directoryStore.table';
+import { TableHealthStore } from './healthStore.table';
 import { TableOutboxStore } from './outbox.table';
 import { TablePartnerStore } from './partnerStore.table';
 import { TablePendingFlagStore } from './pendingFlags.table';
@@ -49,6 +51,7 @@ export const TABLES = {
   conversations: 'conversations',
   digest: 'digest',
   spotting: 'spotting',
+  health: 'health',
 } as const;
 
 /** The red-flag spotter's store, next to `Stores` (README "Spotting red flags in syncs"). */
@@ -76,6 +79,7 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
     conversations: client(names.conversations),
     digest: client(names.digest),
     spotting: client(names.spotting),
+    health: client(names.health),
   };
   const ensureTables = async () => {
     await Promise.all(Object.values(t).map(ensureTable));
@@ -104,6 +108,8 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
     subscriptions: new TableSubscriptionStore(t.digest),
     digestRuns: new TableDigestRunStore(t.digest),
     spotting: new TableSpottingStore(t.spotting),
+    digestScopes: new TableDigestScopeStore(t.digest),
+    health: new TableHealthStore(t.health),
   };
 }
 

@@ -1,5 +1,5 @@
 // The storage the rest of the app sees. One implementation: Azure Table Storage (index.ts builds it).
-import type { CaseEvent, CaseState, Directory, DirectoryEntry, Notice, Role } from '../domain';
+import type { CaseEvent, CaseState, Directory, DirectoryEntry, HealthEvent, HealthState, Notice, Role } from '../domain';
 import type { DigestSnapshot } from '../domain/digest';
 
 // ---------------------------------------------------------------- cases
@@ -180,6 +180,34 @@ export interface ConversationStore {
   caseCard(caseId: string): Promise<{ conversationId: string; activityId: string } | undefined>;
 }
 
+// ---------------------------------------------------------------- partner health (README, "Partner health")
+
+export interface StoredHealth {
+  state: HealthState;
+  /** The state row's ETag: pass it back to `commit` so a stale writer loses. */
+  etag: string;
+}
+
+export interface HealthCommit {
+  partnerId: string;
+  /** The ETag read; undefined when nothing was recorded on the partner yet (the state row is created). */
+  etag: string | undefined;
+  /** Events numbered from `state.version - events.length + 1`. */
+  events: HealthEvent[];
+  state: HealthState;
+}
+
+export interface HealthStore {
+  /** One point read: the partner's health state and its ETag. */
+  get(partnerId: string): Promise<StoredHealth | undefined>;
+  /** Every health event of the partner, in order (one partition). */
+  events(partnerId: string): Promise<HealthEvent[]>;
+  /** Events and state in one transaction of the partner's partition; a stale ETag throws DomainError CASE.MOVED_ON. */
+  commit(commit: HealthCommit): Promise<StoredHealth>;
+  /** Every partner's health state (the digest and the partners list; never on a click). */
+  all(): Promise<HealthState[]>;
+}
+
 /** Everything `createTableStorage` returns. */
 export interface Stores {
   /**
@@ -187,6 +215,7 @@ export interface Stores {
    * last looked, and drops what it keeps in memory if so. Called at the start of every turn and job run.
    */
   refresh(): Promise<void>;
+  health: HealthStore;
   cases: CaseStore;
   outbox: OutboxStore;
   timers: TimerIndex;
@@ -254,8 +283,24 @@ export interface DigestRunStore {
   snapshotBefore(weekId: string): Promise<DigestSnapshot | undefined>;
 }
 
+/** The partners a channel's digest covers; none: the whole book. */
+export interface DigestScope {
+  conversationId: string;
+  partnerIds: string[];
+  tags: string[];
+  setBy: string;
+  setAt: string;
+}
+
+export interface DigestScopeStore {
+  get(conversationId: string): Promise<DigestScope | undefined>;
+  set(scope: DigestScope): Promise<void>;
+  clear(conversationId: string): Promise<boolean>;
+}
+
 /** The digest's stores, next to `Stores` (`createTableStorage` returns both). */
 export interface DigestStores {
+  digestScopes: DigestScopeStore;
   subscriptions: SubscriptionStore;
   digestRuns: DigestRunStore;
 }

@@ -8,11 +8,12 @@ import { ADMIN_COMMANDS } from './handlers/admin';
 import type { ChatHandler } from './handlers/common';
 import type { DigestCommands } from './handlers/digest';
 import { digestCommands } from './handlers/digest';
+import { HEALTH_COMMANDS } from './handlers/health';
 import { CASE_COMMANDS, greet, handleUnknown } from './handlers/messages';
 import { fetchMessageFlag, submitMessageFlag, unknownMessageAction } from './handlers/messageAction';
 import { SPOTTING_COMMANDS, spotMessage } from './handlers/spotting';
 import type { ChatCommandName, MessageActionId } from './verbs';
-import { CHAT_COMMANDS, COMMAND_VERBS, GREETING, MESSAGE_ACTIONS, UI_VERBS, commandPattern } from './verbs';
+import { CHAT_COMMANDS, COMMAND_VERBS, GREETING, HEALTH_VERBS, MESSAGE_ACTIONS, UI_VERBS } from './verbs';
 import { turnLogger } from '../log';
 import { identify, mentionsBot, remember, tenantAllowed } from './turn';
 
@@ -26,13 +27,13 @@ export interface ChatRoute {
 
 /** One route per chat command of the catalog, in its order, each to its handler; the greeting first. */
 export function chatRoutes(digest: DigestCommands): ChatRoute[] {
-  const handlers: Record<ChatCommandName, ChatHandler> = { ...CASE_COMMANDS, ...ADMIN_COMMANDS, ...SPOTTING_COMMANDS, ...digestCommands(digest) };
-  return [{ name: 'hello', pattern: GREETING, handle: greet }, ...CHAT_COMMANDS.map((c) => ({ name: c.name, pattern: commandPattern(c.name), handle: handlers[c.name] }))];
+  const handlers: Record<ChatCommandName, ChatHandler> = { ...CASE_COMMANDS, ...HEALTH_COMMANDS, ...ADMIN_COMMANDS, ...SPOTTING_COMMANDS, ...digestCommands(digest) };
+  return [{ name: 'hello', pattern: GREETING, handle: greet }, ...CHAT_COMMANDS.map((c) => ({ name: c.name, pattern: c.pattern, handle: handlers[c.name] }))];
 }
 
 /** Every card verb of the catalog has a route of its own; anything else is answered as no longer valid. */
 export function cardVerbs(): string[] {
-  return [...Object.keys(COMMAND_VERBS), ...Object.keys(UI_VERBS)];
+  return [...Object.keys(COMMAND_VERBS), ...Object.keys(HEALTH_VERBS), ...Object.keys(UI_VERBS)];
 }
 
 export function createApp(deps: BotDeps, digest: DigestCommands): Application<AppTurnState> {

@@ -3,6 +3,7 @@ import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { CaseService } from '../service/caseService';
+import type { HealthService } from '../service/healthService';
 import type { Clock } from '../service/clock';
 import type { PartnerIndex } from '../service/partnerIndex';
 import type { Stores } from '../storage/ports';
@@ -16,6 +17,7 @@ export interface BotDeps {
   adapter: TeamsAdapter;
   stores: Stores;
   service: CaseService;
+  health: HealthService;
   messenger: Messenger;
   reply: Reply;
   emailLinks: EmailLinks;

@@ -28,6 +28,10 @@ import {
 } from './cardInput';
 import type { FormName } from './cards/forms';
 import { isFormName } from './cards/forms';
+import type { HealthCommandType, Symptom } from '../domain/health';
+import type { HealthCommand } from '../domain/healthCommands';
+import type { HealthFormName, PartnerSort } from './cards/healthForms';
+import { checkedHealthCommand, fitsInput, interactionInput, ratingInput, resolveInput, showPartnerInput, showPartnersInput, stageOwnerInput, symptomInput } from './healthInput';
 
 // ---------------------------------------------------------------- card verbs that change a case
 
@@ -168,6 +172,30 @@ export function buttonOf(verb: CommandVerbName, state: CaseState): string | unde
 /** The step verbs in priority order (case commands only). */
 export const STEP_VERBS = (Object.keys(COMMAND_VERBS) as CommandVerbName[]).filter((v): v is CaseCommandType => v !== 'flag' && COMMAND_VERBS[v].kind === 'step');
 
+// ---------------------------------------------------------------- card verbs on a partner's health (README, "Partner health")
+
+export interface HealthVerb {
+  type: HealthCommandType;
+  /** What the clicker reads on top of the partner card when it worked. */
+  done: string;
+  input(data: CardData): Record<string, unknown>;
+}
+
+export const HEALTH_VERBS = {
+  'rate-partner': { type: 'rate', done: "Thanks: your rating of the 4 C's is recorded.", input: ratingInput },
+  'log-symptom': { type: 'log-symptom', done: 'Symptom recorded.', input: symptomInput },
+  'resolve-symptom': { type: 'resolve-symptom', done: 'Symptom resolved.', input: resolveInput },
+  'log-interaction': { type: 'log-interaction', done: 'Interaction logged.', input: interactionInput },
+  'set-stage-owner': { type: 'set-stage-owner', done: 'Stage and executive owner saved.', input: stageOwnerInput },
+  'set-fits': { type: 'set-fits', done: 'Where it fits is saved.', input: fitsInput },
+} as const satisfies Record<string, HealthVerb>;
+
+export type HealthVerbName = keyof typeof HEALTH_VERBS;
+
+export function isHealthVerb(verb: string): verb is HealthVerbName {
+  return Object.prototype.hasOwnProperty.call(HEALTH_VERBS, verb);
+}
+
 // ---------------------------------------------------------------- card verbs that only show something
 
 export type UiRequest =
@@ -184,7 +212,11 @@ export type UiRequest =
   /** "Not this": the day's suggestion about this partner in that conversation is dismissed. */
   | { kind: 'spot-dismiss'; conversation: string; day: string }
   /** "Not for this partner": no more suggestions about it to this person in that conversation. */
-  | { kind: 'spot-mute'; conversation: string };
+  | { kind: 'spot-mute'; conversation: string }
+  /** The partner card of `partnerId`, or one of its forms (a symptom form prefilled with a suggested symptom). */
+  | { kind: 'show-partner'; form?: HealthFormName; symptom?: Symptom }
+  /** Every partner, sorted and filtered as `partners` does ("show all" in the digest). */
+  | { kind: 'show-partners'; sort?: PartnerSort; mine?: boolean; tag?: string };
 
 function formField(data: CardData): FormName | undefined {
   const form = str(data, 'form');
@@ -234,6 +266,8 @@ export const UI_VERBS: { readonly [verb: string]: (data: CardData) => UiRequest 
     return { kind: 'spot-dismiss', conversation: conversationOf(d), day };
   },
   'spot-mute': (d) => ({ kind: 'spot-mute', conversation: conversationOf(d) }),
+  'show-partner': showPartnerInput,
+  'show-partners': showPartnersInput,
 };
 
 // ---------------------------------------------------------------- reading a click
@@ -247,6 +281,8 @@ export interface ParsedSubmit {
   /** A flag on a partner that does not exist yet: the name the reporter typed. */
   pendingName?: string;
   command?: Command;
+  /** A health verb's command (HEALTH_VERBS). */
+  health?: HealthCommand;
   ui?: UiRequest;
 }
 
@@ -266,15 +302,20 @@ export function isUiVerb(verb: string): boolean {
  */
 export function parseSubmit(verb: string, data: unknown): SubmitResult {
   if (typeof verb !== 'string' || verb.length === 0) return { error: 'This button has no action.', unknownVerb: true };
-  if (!isUiVerb(verb) && !isCommandVerb(verb)) return { error: 'Nothing changed. Ask for the card again, for example with `status <partner>`.', unknownVerb: true };
+  if (!isUiVerb(verb) && !isCommandVerb(verb) && !isHealthVerb(verb)) return { error: 'Nothing changed. Ask for the card again, for example with `status <partner>`.', unknownVerb: true };
   const input: CardData = data === undefined || data === null ? {} : (data as CardData);
   if (typeof input !== 'object' || Array.isArray(input)) return { error: 'This card sent data in a form the bot does not understand. Nothing changed.' };
   try {
     const where: ParsedSubmit = defined({ verb, partnerId: id(input, 'partnerId'), caseId: id(input, 'caseId'), stage: stageOf(input) });
     if (isUiVerb(verb)) {
       const ui = UI_VERBS[verb]!(input);
-      if (ui.kind === 'show-status' && !where.partnerId) return { error: 'The card did not say which partner to show.' };
+      if ((ui.kind === 'show-status' || ui.kind === 'show-partner') && !where.partnerId) return { error: 'The card did not say which partner to show.' };
       return { ...where, ui };
+    }
+    if (isHealthVerb(verb)) {
+      if (!where.partnerId) return { error: 'The card did not say which partner it is about. Nothing changed.' };
+      const health = checkedHealthCommand(HEALTH_VERBS[verb].input(input));
+      return 'error' in health ? health : { ...where, health };
     }
     const command = checkedCommand(COMMAND_VERBS[verb as CommandVerbName].input(input));
     if ('error' in command) return command;
@@ -299,6 +340,8 @@ export type CommandScope = 'personal' | 'team' | 'groupChat';
 export interface ChatCommand {
   /** What the user types first, lower case, words separated by one space ("digest here"). Also the manifest title. */
   name: string;
+  /** What routes a message to it: the name, with or without "/", in any case (see `commandPattern`). */
+  pattern: RegExp;
   /** The full form, arguments in <angle brackets>, optional ones in [square brackets]. */
   usage: string;
   /** One sentence for help and for the Teams command menu (kept under 128 characters). */
@@ -319,34 +362,48 @@ const chat = <N extends string>(
   usage: string,
   description: string,
   example: string,
-  o: { scopes?: CommandScope[]; adminOnly?: boolean; menu?: boolean | CommandScope[] } = {},
+  o: { scopes?: CommandScope[]; adminOnly?: boolean; menu?: boolean | CommandScope[]; notFollowedBy?: string[] } = {},
 ): ChatCommand & { name: N } => {
   const scopes = o.scopes ?? ALL;
-  return { name, usage, description, scopes, adminOnly: o.adminOnly ?? false, example, menu: o.menu === true ? scopes : o.menu || [] };
+  return { name, pattern: commandPattern(name, o.notFollowedBy), usage, description, scopes, adminOnly: o.adminOnly ?? false, example, menu: o.menu === true ? scopes : o.menu || [] };
 };
+
+/** The admin commands on partner records: `partner <name>` must never take them. */
+const PARTNER_ADMIN_WORDS = ['add', 'sales', 'rename', 'alias', 'archive', 'import'];
 
 /** Every chat command, in the order help and the Teams command menu show them. */
 export const CHAT_COMMANDS = [
   chat('flag', 'flag <partner> [trigger…]', 'Raise a red flag on a partner: opens the evidence form, prefilled.', 'flag Contoso misaligned-expectations poor-communication', { menu: true }),
   chat('status', 'status <partner>', "A partner's case: step, strike level, occurrences, owner, due date and recent events.", 'status Contoso', { menu: true }),
-  chat('partners', 'partners', 'Every partner with its state, strike level and owner.', 'partners', { menu: true }),
+  chat('partners', 'partners [mine] [#tag] [by health|level|owner|name]', 'Every partner with its health, state, strike level and owner; sort and filter them.', 'partners mine by health', { menu: true }),
+  chat('partner', 'partner <name>', "A partner's health at a glance: score and trend, why, its case, 4 C's, symptoms, stage and executive owner.", 'partner Contoso', {
+    menu: true,
+    notFollowedBy: PARTNER_ADMIN_WORDS,
+  }),
+  chat('score', 'score <partner>', "Rate a partner on the 4 C's: culture, capacity, commitment and competencies, 1 to 5.", 'score Contoso'),
+  chat('met', 'met <partner> [win] [note]', 'Log that you met the partner today; add "win" for a joint win.', 'met Contoso win Signed the Fabrikam renewal together'),
   // The full history includes evidence, so it is answered in the 1:1 chat only.
   chat('history', 'history <partner>', "The full event history of a partner's case, with evidence (people on the case, their chain, admins).", 'history Contoso', { scopes: ['personal'], menu: true }),
   chat('triggers', 'triggers', 'The coaching guide: what each red-flag trigger looks like, with examples. Escalate every time.', 'triggers', { menu: true }),
   chat('reassign', 'reassign <partner> @user', "Hand the current step of a partner's case to someone else (the owner's manager or an admin).", 'reassign Contoso @Vera Ortiz', { scopes: ['team', 'groupChat'], menu: true }),
-  chat('digest here', 'digest here', 'Send the weekly partner-health digest to this channel.', 'digest here', { scopes: ['team'], adminOnly: true, menu: true }),
+  chat('digest here', 'digest here [partner, partner… | #tag]', 'Send the weekly partner-health digest to this channel: every partner, or only those named or tagged.', 'digest here Contoso, Fabrikam', {
+    scopes: ['team'],
+    adminOnly: true,
+    menu: true,
+  }),
   chat('digest off', 'digest off', 'Stop the weekly digest in this channel.', 'digest off', { scopes: ['team'], adminOnly: true, menu: true }),
   chat('digest now', 'digest now', "A preview of this week's digest here (not counted as the week's digest).", 'digest now', { menu: true }),
   // Red-flag spotting reads this channel's or chat's messages (with resource-specific consent): admins can stop it here.
   chat('spotting off', 'spotting off', 'Stop suggesting red flags from the messages here (partner-fit still answers when @mentioned).', 'spotting off', { scopes: ['team', 'groupChat'], adminOnly: true }),
   chat('spotting on', 'spotting on', 'Suggest red flags from the messages here again (to their authors, privately).', 'spotting on', { scopes: ['team', 'groupChat'], adminOnly: true }),
-  chat('partner add', 'partner add <name>', 'Add a partner record.', 'partner add Contoso Ltd', { adminOnly: true, menu: ['personal', 'groupChat'] }),
-  chat('partner sales', 'partner sales <partner> @user', "Set a partner's Sales Director.", 'partner sales Contoso @Sam Director', { adminOnly: true, menu: ['groupChat'] }),
+  // Menus hold 10 commands a scope: `partner <name>` took the place of these admin commands in some of them.
+  chat('partner add', 'partner add <name>', 'Add a partner record.', 'partner add Contoso Ltd', { adminOnly: true, menu: ['groupChat'] }),
+  chat('partner sales', 'partner sales <partner> @user', "Set a partner's Sales Director.", 'partner sales Contoso @Sam Director', { adminOnly: true }),
   chat('partner rename', 'partner rename <partner> <new name>', 'Rename a partner (its cases and history stay with it).', 'partner rename Contoso Contoso Group', { adminOnly: true }),
   chat('partner alias', 'partner alias <partner> <alias>', 'Add another name people use for a partner.', 'partner alias Contoso CTSO', { adminOnly: true }),
   chat('partner archive', 'partner archive <partner>', 'Archive a partner: it is no longer offered for new flags.', 'partner archive Fabrikam', { adminOnly: true }),
   chat('partner import', 'partner import', 'Import partners from a JSON or CSV file attached to the message (1:1 chat).', 'partner import (with partners.csv attached)', { scopes: ['personal'], adminOnly: true, menu: true }),
-  chat('org manager', 'org manager @user @manager', "Set a person's manager in the bot's directory.", 'org manager @Ivy Chen @Manny Lopez', { adminOnly: true, menu: ['team', 'groupChat'] }),
+  chat('org manager', 'org manager @user @manager', "Set a person's manager in the bot's directory.", 'org manager @Ivy Chen @Manny Lopez', { adminOnly: true, menu: ['groupChat'] }),
   chat('org role', 'org role @user <vp|gm|sales-director|admin>', 'Give a person a role: vp, gm, sales-director or admin.', 'org role @Val Singh vp', { adminOnly: true }),
   chat('org unrole', 'org unrole @user <vp|gm|sales-director|admin>', 'Take a role away from a person.', 'org unrole @Val Singh vp', { adminOnly: true }),
   chat('org show', 'org show [@user]', "The directory: a person's manager, chain and roles, or a summary of everyone.", 'org show @Ivy Chen', { adminOnly: true }),
@@ -361,9 +418,10 @@ export function commandsForScope(scope: CommandScope): ChatCommand[] {
   return CHAT_COMMANDS.filter((c) => (c.scopes as readonly CommandScope[]).includes(scope));
 }
 
-/** Matches a command typed with or without a leading "/", in any case: "/Flag …", "org  manager …". */
-export function commandPattern(name: string): RegExp {
-  return new RegExp(`^\\s*\\/?${name.split(' ').join('\\s+')}(\\s|$)`, 'i');
+/** Matches a command typed with or without a leading "/", in any case: "/Flag …", "org  manager …"; never when one of `notFollowedBy` comes next. */
+export function commandPattern(name: string, notFollowedBy: readonly string[] = []): RegExp {
+  const not = notFollowedBy.length ? `(?!\\s+(${notFollowedBy.join('|')})(\\s|$))` : '';
+  return new RegExp(`^\\s*\\/?${name.split(' ').join('\\s+')}${not}(\\s|$)`, 'i');
 }
 
 // ---------------------------------------------------------------- message actions (the … menu of a message)

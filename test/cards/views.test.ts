@@ -287,7 +287,7 @@ describe('other cards', () => {
     for (const kind of kinds) expect(headlineFor(notice(kind, story, IDS.vera), viewOf(story.current, optsFor(story, IDS.vera))).length).toBeGreaterThan(10);
   });
 
-  it('the partners list puts open cases first, each row with a status button', () => {
+  it('the partners list puts open cases first, each row with a button to the partner card', () => {
     const data = partnersData(
       [
         { partnerId: 'litware', name: 'Litware' },
@@ -297,6 +297,6 @@ describe('other cards', () => {
     );
     expect(data.rows.map((r) => r.name)).toEqual(['Contoso', 'Litware']);
     expect(data.rows[0]!.state).toBe('VP review · level 3');
-    expect(data.rows[1]!.status).toEqual({ title: 'Status', verb: 'show-status', data: { partnerId: 'litware', caseId: '', stage: -1 }, style: 'default' });
+    expect(data.rows[1]!.open).toEqual({ title: 'Partner', verb: 'show-partner', data: { partnerId: 'litware', caseId: '', stage: -1 }, style: 'default' });
   });
 });

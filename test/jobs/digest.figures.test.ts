@@ -10,7 +10,8 @@ import { digestCardData, renderDigestCard } from '../../src/teams/cards/digest';
 import { CARDS_DIR, MAX_CARD_BYTES, cardBytes } from '../../src/teams/cards/render';
 import { expectCleanCard } from '../cards/support/checks';
 import { P } from '../domain/builders';
-import { LAST_WEEK, NOW, PEOPLE, SETTINGS, ZONE, handBuilt } from './fixtures';
+import { ADDED, LAST_WEEK, NOW, PEOPLE, SETTINGS, ZONE, handBuilt, handBuiltHealth } from './fixtures';
+import { computeHealthDigest } from '../../src/domain/healthDigest';
 
 describe('digest figures', () => {
   const { partners, cases } = handBuilt();
@@ -93,7 +94,9 @@ describe('digest figures', () => {
 describe('digest card', () => {
   const { partners, cases } = handBuilt();
   const f = computeDigest({ now: NOW, calendar: SETTINGS.calendar, partners, cases, previous: LAST_WEEK, topN: 3 });
-  const opts: DigestCardOptions = { timeZone: ZONE, partnerNames: new Map(partners.map((p) => [p.partnerId, p.name])), people: PEOPLE };
+  // Partner health beside the cases, so the sample data shows the health section too.
+  const health = computeHealthDigest({ now: NOW, partners: partners.map((p) => ({ ...p, createdAt: ADDED })), health: handBuiltHealth(), cases, topN: 3 });
+  const opts: DigestCardOptions = { timeZone: ZONE, partnerNames: new Map(partners.map((p) => [p.partnerId, p.name])), people: PEOPLE, health, noInteractionDays: 60 };
   const card = renderDigestCard(f, opts);
   const json = JSON.stringify(card);
 

@@ -105,6 +105,7 @@ describe('digest commands', () => {
   const calls: string[] = [];
   const subscribed = new Set<string>();
   const routes = chatRoutes({
+    setScope: async () => undefined,
     subscribe: async (id, by) => {
       calls.push(`subscribe ${id} by ${by}`);
       if (subscribed.has(id)) return false;

@@ -1,7 +1,7 @@
 // A hand-built set of partners and cases for the digest, driven through the real engine: each is in a state
 // picked to exercise one figure. Shared by the figures test and the card's sample data (cards/digest.data.json).
-import type { CaseState, WorkflowSettings } from '../../src/domain';
-import { DEFAULT_SETTINGS } from '../../src/domain';
+import type { CaseState, HealthCommand, HealthState, WorkflowSettings } from '../../src/domain';
+import { DEFAULT_SETTINGS, decideHealth } from '../../src/domain';
 import type { DigestPartner, DigestSnapshot } from '../../src/domain/digest';
 import type { DigestPerson } from '../../src/teams/cards/digest';
 import { ORG, P, Scenario, cmd, evidence } from '../domain/builders';
@@ -110,3 +110,54 @@ export const LAST_WEEK: DigestSnapshot = {
 export const PEOPLE = new Map<string, DigestPerson>(
   Object.entries({ ivy: 'Ivy Chen', ian: 'Ian Brooks', manny: 'Manny Ortiz', vera: 'Vera Lindqvist', gina: 'Gina Okafor' }).map(([id, name]) => [id, { name, teamsId: `29:${id}` }]),
 );
+
+// ---------------------------------------------------------------- partner health beside the cases
+
+/** When every hand-built partner was added: 189 days before the digest. */
+export const ADDED = '2024-09-02T09:00:00.000Z';
+
+function daysBeforeNow(days: number): string {
+  return new Date(Date.parse(NOW) - days * 86_400_000).toISOString();
+}
+
+/** Records health commands (who, days before the digest, what) through the engine, as the service does. */
+export function recordHealth(partnerId: string, steps: [string, number, HealthCommand][]): HealthState {
+  let state: HealthState | undefined;
+  for (const [actor, days, command] of steps) {
+    const d = decideHealth(state, command, {
+      now: daysBeforeNow(days),
+      actor,
+      partnerId,
+      permission: { directory: ORG, admins: [P.ada], workers: [P.ivy, P.sam], partnerName: partnerId },
+      execOwner: { userId: P.vera, name: 'Vera Lindqvist' },
+    });
+    if (!d.ok) throw new Error(d.rejection.message);
+    state = d.state;
+  }
+  return state!;
+}
+
+/**
+ * contoso: rated low and a symptom logged this week (it moves down); fabrikam: met this week with an executive
+ * owner (up); litware: a joint win five days ago; the others have nothing logged since they were added.
+ */
+export function handBuiltHealth(): Map<string, HealthState> {
+  const day = (days: number) => daysBeforeNow(days).slice(0, 10);
+  return new Map([
+    [
+      'contoso',
+      recordHealth('contoso', [
+        [P.ivy, 20, { type: 'rate', scores: { culture: 2, capacity: 2, commitment: 1, competencies: 3 }, notes: { commitment: 'One deal at a time' } }],
+        [P.ivy, 3, { type: 'log-symptom', symptom: 'one-sided-concessions', on: day(4), note: 'We took the whole discount' }],
+      ]),
+    ],
+    [
+      'fabrikam',
+      recordHealth('fabrikam', [
+        [P.sam, 30, { type: 'set-stage-owner', stage: 'plateau', execOwner: P.vera }],
+        [P.sam, 2, { type: 'log-interaction', kind: 'meeting', on: day(2) }],
+      ]),
+    ],
+    ['litware', recordHealth('litware', [[P.ivy, 5, { type: 'log-interaction', kind: 'joint-win', on: day(5) }]])],
+  ]);
+}

@@ -3,7 +3,7 @@ import { chatRoutes } from '../../src/teams/app';
 import { parseText, splitPartnerAndTriggers } from '../../src/teams/commandText';
 import { CHAT_COMMANDS, commandPattern } from '../../src/teams/verbs';
 
-const routes = chatRoutes({ subscribe: async () => true, unsubscribe: async () => true, preview: async () => ({ type: 'AdaptiveCard', version: '1.5' }), nextMoment: () => undefined, timeZone: 'UTC' });
+const routes = chatRoutes({ setScope: async () => undefined, subscribe: async () => true, unsubscribe: async () => true, preview: async () => ({ type: 'AdaptiveCard', version: '1.5' }), nextMoment: () => undefined, timeZone: 'UTC' });
 
 /** The first route whose pattern matches, as teams-ai picks it. */
 function routeFor(text: string): string | undefined {

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { commandSchema } from '../../src/domain';
+import { commandSchema, healthCommandSchema } from '../../src/domain';
 import { FORMS } from '../../src/teams/cards/forms';
 import { expandCard } from '../../src/teams/cards/render';
 import type { ParsedSubmit, SubmitResult } from '../../src/teams/verbs';
-import { COMMAND_VERBS as VERBS, UI_VERBS as UI, parseSubmit } from '../../src/teams/verbs';
+import { COMMAND_VERBS as VERBS, HEALTH_VERBS, UI_VERBS as UI, parseSubmit } from '../../src/teams/verbs';
 import { IDS } from '../cards/support/fixtures';
 import { SAMPLES } from '../cards/support/samples';
 import { submitData } from '../support/cards';
@@ -200,14 +200,14 @@ describe('parseSubmit() refuses malformed input with a clear message', () => {
   });
 
   it('never throws, whatever arrives', () => {
-    const verbs = fc.constantFrom(...COMMAND_VERBS, ...UI_VERBS, 'nope', '__proto__', 'constructor');
+    const verbs = fc.constantFrom(...COMMAND_VERBS, ...Object.keys(HEALTH_VERBS), ...UI_VERBS, 'nope', '__proto__', 'constructor');
     const value = fc.oneof(fc.string({ maxLength: 30 }), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(''), fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }));
-    const keys = fc.constantFrom('partnerId', 'caseId', 'stage', 'triggers', 'ev1_summary', 'ev1_kind', 'ev1_link', 'ev1_date', 'act1_text', 'act1_owner', 'act1_due', 'amount', 'currency', 'skus', 'fixable', 'working', 'to', 'slot', 'form', 'flagId', 'newOccurrence', '__proto__', 'constructor');
+    const keys = fc.constantFrom('partnerId', 'caseId', 'stage', 'triggers', 'ev1_summary', 'ev1_kind', 'ev1_link', 'ev1_date', 'act1_text', 'act1_owner', 'act1_due', 'amount', 'currency', 'skus', 'fixable', 'working', 'to', 'slot', 'form', 'flagId', 'newOccurrence', 'culture', 'capacity', 'commitment', 'competencies', 'culture_note', 'symptom', 'symptomId', 'on', 'note', 'kind', 'partnerStage', 'execOwner', 'fit1_motion', 'fit1_fits', 'tags', 'sort', 'mine', 'tag', '__proto__', 'constructor');
     fc.assert(
       fc.property(verbs, fc.dictionary(keys, value), (verb, data) => {
         const result = parseSubmit(verb, data);
         if ('error' in result) return typeof result.error === 'string' && result.error.length > 0;
-        return result.command === undefined || commandSchema.safeParse(result.command).success;
+        return (result.command === undefined || commandSchema.safeParse(result.command).success) && (result.health === undefined || healthCommandSchema.safeParse(result.health).success);
       }),
       { numRuns: 2000 },
     );
@@ -301,7 +301,7 @@ describe('the cards and the parser agree', () => {
     for (const name of Object.keys(SAMPLES)) {
       const rendered = JSON.stringify(expandCard(name, SAMPLES[name]!() as never));
       for (const [, verb] of rendered.matchAll(/"verb":"([^"]+)"/g)) {
-        expect([...COMMAND_VERBS, ...UI_VERBS]).toContain(verb);
+        expect([...COMMAND_VERBS, ...Object.keys(HEALTH_VERBS), ...UI_VERBS]).toContain(verb);
       }
     }
   });

@@ -2,6 +2,9 @@
 // here; the owners of overdue steps are @mentioned (Teams `29:` ids). The card stays well inside Teams' 80 KB
 // whatever the number of partners: it shows totals and charts, and names at most a budgeted few partners.
 import type { DigestFigures, MovementKey, StateKey } from '../../domain/digest';
+import type { HealthDigestFigures } from '../../domain/healthDigest';
+import type { DigestHealthData } from './digestHealth';
+import { digestHealthData } from './digestHealth';
 import type { Outcome, Step } from '../../domain/model';
 import type { AdaptiveCard } from './render';
 import { MAX_CARD_BYTES, cardBytes, expandCard, renderCard } from './render';
@@ -23,6 +26,12 @@ export interface DigestCardOptions {
   people: ReadonlyMap<string, DigestPerson>;
   /** A `digest now` preview: says it is not the week's digest. */
   preview?: boolean;
+  /** The partners ranked by health (README, "Partner health"). */
+  health?: HealthDigestFigures;
+  /** HEALTH_NO_INTERACTION_DAYS, for the words of the health section. */
+  noInteractionDays?: number;
+  /** The channel's scope (`digest here Contoso, Fabrikam` or `#emea`): raw partner names or one tag. */
+  scope?: { partners?: readonly string[]; tag?: string };
 }
 
 export interface ChartPoint {
@@ -62,6 +71,7 @@ export interface DigestCardData {
   decisions: Section<TextRow>;
   revenue: { on: boolean; title: string; facts: Fact[] };
   attention: Section<AttentionRow>;
+  health: DigestHealthData;
   msteams: { width: 'Full'; entities: Mention[] };
 }
 
@@ -198,9 +208,14 @@ export function digestCardData(f: DigestFigures, o: DigestCardOptions): DigestCa
   );
   const notListed = f.attentionTotal - attentionRows.length;
 
+  const scope = o.scope?.tag
+    ? ` · partners tagged ${escapeText(`#${o.scope.tag}`, 31)}`
+    : o.scope?.partners
+      ? ` · ${o.scope.partners.length > 5 ? plural(o.scope.partners.length, 'partner') : o.scope.partners.map((n) => shown(n, 'a partner')).join(', ')}`
+      : '';
   return {
     title: 'Partner health digest',
-    subtitle: `Week ${f.weekId.slice(6)}, ${f.weekId.slice(0, 4)} · the 7 days to ${formatWhen(f.now, o.timeZone)}`,
+    subtitle: `Week ${f.weekId.slice(6)}, ${f.weekId.slice(0, 4)} · the 7 days to ${formatWhen(f.now, o.timeZone)}${scope}`,
     preview: { on: !!o.preview, text: "Preview: this is not counted as this week's digest." },
     empty: { on: t.partners === 0, text: 'No partners yet. An admin adds them with `partner add Contoso`.' },
     totals,
@@ -231,6 +246,7 @@ export function digestCardData(f: DigestFigures, o: DigestCardOptions): DigestCa
         text: `${plural(notListed, 'more open case')} ${notListed === 1 ? 'is' : 'are'} not listed here: see every partner with \`partners\`.`,
       },
     },
+    health: digestHealthData(o.health, { partnerNames: o.partnerNames, noInteractionDays: o.noInteractionDays ?? 60, ...(o.scope?.tag ? { tag: o.scope.tag } : {}) }),
     msteams: { width: 'Full', entities: [...entities.values()] },
   };
 }
@@ -242,8 +258,13 @@ export const DIGEST_MAX_BYTES = MAX_CARD_BYTES;
 export function renderDigestCard(f: DigestFigures, o: DigestCardOptions): AdaptiveCard {
   const data = digestCardData(f, o);
   let card = expandCard('digest', data);
-  while (cardBytes(card) > DIGEST_MAX_BYTES - 2_048 && (data.attention.rows.length > 0 || data.overdue.rows.length > 0)) {
-    if (data.attention.rows.length > 0) data.attention.rows = data.attention.rows.slice(0, Math.floor(data.attention.rows.length / 2));
+  while (cardBytes(card) > DIGEST_MAX_BYTES - 2_048 && (data.attention.rows.length > 0 || data.overdue.rows.length > 0 || data.health.lowest.rows.length > 0)) {
+    if (data.health.lowest.rows.length > data.attention.rows.length) {
+      data.health.lowest.rows = data.health.lowest.rows.slice(0, Math.floor(data.health.lowest.rows.length / 2));
+      data.health.lowest.title = `Lowest health: ${data.health.lowest.rows.length} of ${o.health?.scored ?? 0}`;
+      data.health.lowest.on = data.health.lowest.rows.length > 0;
+    }
+    else if (data.attention.rows.length > 0) data.attention.rows = data.attention.rows.slice(0, Math.floor(data.attention.rows.length / 2));
     else data.overdue.rows = data.overdue.rows.slice(0, Math.floor(data.overdue.rows.length / 2));
     data.attention.more = { on: true, text: 'More open cases are not listed here: see every partner with `partners`.' };
     data.overdue.more = moreToggle(f.overdue.length, data.overdue.rows.length, 'overdue step');

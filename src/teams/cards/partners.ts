@@ -1,10 +1,12 @@
-// Every partner with its state, strike level and owner (cards/partners.json), within Teams' card size.
+// Every partner with its health, state, strike level and owner (cards/partners.json), sorted and filtered as asked
+// (`partners mine by health`), within Teams' card size.
 import type { CaseState } from '../../domain/model';
 import { ownerOf } from '../../domain/queries';
 import { escapeText } from './escape';
+import type { PartnerSort } from './healthForms';
 import { STEP_NAMES } from './labels';
 import type { ActionData, Button, People, Toggle } from './parts';
-import { button, ctxOf, jsonBytes, nameOf, noCase, plural } from './parts';
+import { button, jsonBytes, nameOf, noCase, plainNameOf, plural } from './parts';
 import type { AdaptiveCard } from './render';
 import { renderCard } from './render';
 
@@ -16,20 +18,32 @@ export interface PartnerRow {
   name: string;
   /** The partner's latest case, if any. */
   state?: CaseState;
+  /** The health score now (healthScore.ts). */
+  health?: number;
+}
+
+export interface PartnersOptions {
+  people: People;
+  /** Default: open cases first, the highest strike level first. */
+  sort?: PartnerSort;
+  /** The filters applied, in words ("yours", "#emea"), for the subtitle. */
+  filters?: string[];
 }
 
 export interface PartnersData {
   ctx: ActionData;
   count: string;
-  rows: { name: string; state: string; owner: string; status: Button }[];
+  rows: { name: string; state: string; owner: string; open: Button }[];
   more: Toggle;
   empty: Toggle;
 }
 
-function rowState(state: CaseState | undefined): string {
-  if (!state) return 'No case';
-  if (state.status === 'closed') return `Closed: ${state.outcome ?? 'closed'}`;
-  return `${STEP_NAMES[state.step]} · level ${state.level}`;
+function rowState(r: PartnerRow): string {
+  const health = r.health !== undefined ? `Health ${r.health} · ` : '';
+  const state = r.state;
+  if (!state) return `${health}No case`;
+  if (state.status === 'closed') return `${health}Closed: ${state.outcome ?? 'closed'}`;
+  return `${health}${STEP_NAMES[state.step]} · level ${state.level}`;
 }
 
 function rowRank(state: CaseState | undefined): number {
@@ -37,31 +51,59 @@ function rowRank(state: CaseState | undefined): number {
   return state.status === 'open' ? 1000 + state.level : 1;
 }
 
-export function partnersData(rows: readonly PartnerRow[], opts: { people: People }): PartnersData {
-  const sorted = [...rows].sort((a, b) => rowRank(b.state) - rowRank(a.state) || a.name.localeCompare(b.name));
+function openOwner(state: CaseState | undefined): string | undefined {
+  return state && state.status === 'open' ? ownerOf(state) : undefined;
+}
+
+const SORT_WORDS: Record<PartnerSort, string> = { health: 'lowest health first', level: 'highest strike level first', owner: 'by case owner', name: 'by name' };
+
+function sorter(sort: PartnerSort, people: People): (a: PartnerRow, b: PartnerRow) => number {
+  const byName = (a: PartnerRow, b: PartnerRow) => a.name.localeCompare(b.name);
+  switch (sort) {
+    case 'health':
+      return (a, b) => (a.health ?? 101) - (b.health ?? 101) || byName(a, b);
+    case 'owner': {
+      const key = (r: PartnerRow) => {
+        const owner = openOwner(r.state);
+        return owner ? plainNameOf(people, owner).toLowerCase() : '\uffff';
+      };
+      return (a, b) => key(a).localeCompare(key(b)) || byName(a, b);
+    }
+    case 'name':
+      return byName;
+    case 'level':
+      return (a, b) => rowRank(b.state) - rowRank(a.state) || byName(a, b);
+  }
+}
+
+export function partnersData(rows: readonly PartnerRow[], opts: PartnersOptions): PartnersData {
+  const sort = opts.sort ?? 'level';
+  const sorted = [...rows].sort(sorter(sort, opts.people));
   const shown: PartnersData['rows'] = [];
   let bytes = 0;
   for (const r of sorted) {
+    const owner = openOwner(r.state);
     const row = {
       name: escapeText(r.name, 200),
-      state: rowState(r.state),
-      owner: r.state && r.state.status === 'open' ? nameOf(opts.people, ownerOf(r.state)) : '',
-      status: button('Status', 'show-status', r.state ? ctxOf(r.state) : noCase(r.partnerId)),
+      state: rowState(r),
+      owner: owner ? nameOf(opts.people, owner) : '',
+      open: button('Partner', 'show-partner', noCase(r.partnerId)),
     };
     bytes += jsonBytes(row) + 700; // the row's template elements
     if (bytes > PARTNERS_BUDGET_BYTES) break;
     shown.push(row);
   }
   const open = rows.filter((r) => r.state?.status === 'open').length;
+  const how = [SORT_WORDS[sort], ...(opts.filters ?? [])].join(' · ');
   return {
     ctx: noCase(),
-    count: `${plural(rows.length, 'partner')}, ${plural(open, 'open case')}`,
+    count: escapeText(`${plural(rows.length, 'partner')}, ${plural(open, 'open case')} · ${how}`),
     rows: shown,
-    more: { on: shown.length < rows.length, text: escapeText(`${rows.length - shown.length} more not shown. Ask for one with "status <partner>".`) },
-    empty: { on: rows.length === 0, text: escapeText('No partners yet. An admin adds them with "partner add <name>".') },
+    more: { on: shown.length < rows.length, text: escapeText(`${rows.length - shown.length} more not shown. Ask for one with "partner <name>", or narrow the list: "partners mine", "partners #tag".`) },
+    empty: { on: rows.length === 0, text: escapeText(opts.filters?.length ? 'No partners match.' : 'No partners yet. An admin adds them with "partner add <name>".') },
   };
 }
 
-export function partnersCard(rows: readonly PartnerRow[], opts: { people: People }): AdaptiveCard {
+export function partnersCard(rows: readonly PartnerRow[], opts: PartnersOptions): AdaptiveCard {
   return renderCard('partners', partnersData(rows, opts));
 }

@@ -19,6 +19,8 @@ import { actorOf, viewDeps } from './common';
 import { answerOutcome } from './outcome';
 import { submitPendingFlag } from './pending';
 import { answerSuggestion } from './spotting';
+import { executeHealth, showPartner } from './health';
+import { showPartners } from './partnersList';
 
 function isTrigger(x: unknown): x is Trigger {
   return typeof x === 'string' && (TRIGGERS as readonly string[]).includes(x);
@@ -34,7 +36,11 @@ export async function handleExecute(context: TurnContext, deps: BotDeps, data: u
     await deps.reply.invokeCard(context, noticeCard(parsedSubmit.error, parsedSubmit.unknownVerb ? 'This button is no longer valid' : 'Nothing changed'));
     return '';
   }
-  const { partnerId, command, ui } = parsedSubmit;
+  const { partnerId, command, ui, health } = parsedSubmit;
+  if (health && partnerId) {
+    await executeHealth(context, deps, { ...parsedSubmit, health, partnerId });
+    return '';
+  }
 
   if (ui) {
     await deps.reply.invokeCard(context, await uiAction(context, deps, { ...parsedSubmit, ui }, viewer));
@@ -74,6 +80,8 @@ async function uiAction(context: TurnContext, deps: BotDeps, submit: ParsedSubmi
   const forTeamsId = shared ? { forTeamsId: identity.teamsId } : {};
   if (ui.kind === 'spot-flag' || ui.kind === 'spot-dismiss' || ui.kind === 'spot-mute') return answerSuggestion(context, deps, ui, partnerId);
   const triggers = ('triggers' in ui ? (ui.triggers ?? []) : []).filter(isTrigger);
+  if (ui.kind === 'show-partners') return showPartners(context, deps, ui);
+  if (ui.kind === 'show-partner' && partnerId) return showPartner(context, deps, partnerId, ui);
   if (ui.kind === 'request-partner') return flagFormCard({ partnerName: ui.partnerName, triggers, pending: true, ...forTeamsId });
   const wantsFlagForm = (ui.kind === 'refresh' || ui.kind === 'show-card') && ui.form === 'flag';
   if (wantsFlagForm && !partnerId && submit.pendingName) return flagFormCard({ partnerName: submit.pendingName, triggers, pending: true, ...forTeamsId });

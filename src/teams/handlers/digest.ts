@@ -1,18 +1,44 @@
 // The digest commands (README, "Timers and the weekly digest"): `digest here` / `digest off` (admins) subscribe or unsubscribe this channel;
 // `digest now` (anyone) shows a preview here that does not count as the week's digest.
 import type { TurnContext } from 'botbuilder';
+import { findPartner } from '../../service/partners';
+import type { DigestScope } from '../../storage/ports';
 import { formatWhen } from '../cards/parts';
 import type { AdaptiveCard } from '../cards/render';
 import type { BotDeps } from '../deps';
 import type { ChatCommandName } from '../verbs';
 import type { ChatHandler } from './common';
-import { actorOf } from './common';
+import { actorOf, parsed } from './common';
+
+/**
+ * What `digest here …` names: nothing (the whole book), tags (`#emea #apac`), or partners (`Contoso, Fabrikam`).
+ * Returns the scope's partner ids and tags, or the names that are not partners.
+ */
+async function readScope(deps: BotDeps, text: string): Promise<{ partnerIds: string[]; tags: string[]; names: string[] } | { unknown: string[] }> {
+  const trimmed = text.trim();
+  if (!trimmed) return { partnerIds: [], tags: [], names: [] };
+  if (trimmed.startsWith('#')) {
+    const tags = trimmed.split(/[\s,;]+/).map((t) => t.replace(/^#/, '').toLowerCase()).filter(Boolean);
+    const bad = tags.filter((t) => !/^[a-z0-9][a-z0-9-]{0,29}$/.test(t));
+    return bad.length ? { unknown: bad.map((t) => `#${t}`) } : { partnerIds: [], tags: [...new Set(tags)], names: tags.map((t) => `#${t}`) };
+  }
+  const all = await deps.stores.partners.list();
+  const typed = trimmed.split(/\s*[,;]\s*/).map((n) => n.trim()).filter(Boolean);
+  const found = typed.map((n) => ({ n, p: findPartner(all, n) }));
+  const unknown = found.filter((f) => !f.p).map((f) => f.n);
+  if (unknown.length) return { unknown };
+  const partners = [...new Map(found.map((f) => [f.p!.partnerId, f.p!])).values()];
+  return { partnerIds: partners.map((p) => p.partnerId), tags: [], names: partners.map((p) => p.name) };
+}
 
 /** What the digest commands need from the jobs (src/jobs/digest.ts `DigestJobs` provides it). */
 export interface DigestCommands {
+  /** Which partners a channel's digest covers; undefined clears it (the whole book). */
+  setScope(conversationId: string, scope: DigestScope | undefined): Promise<void>;
   subscribe(conversationId: string, by: string): Promise<boolean>;
   unsubscribe(conversationId: string): Promise<boolean>;
-  preview(now?: Date): Promise<AdaptiveCard>;
+  /** The digest of a channel (its scope) as of now; not counted as the week's. */
+  preview(now?: Date, conversationId?: string): Promise<AdaptiveCard>;
   nextMoment(from: Date): Date | undefined;
   readonly timeZone: string;
 }
@@ -31,10 +57,26 @@ export function digestCommands(jobs: DigestCommands) {
       await deps.reply.text(context, 'The weekly digest goes to team channels: mention me there with `digest here`. Here, `digest now` shows a preview.');
       return;
     }
+    const scope = await readScope(deps, parsed(context).args.join(' '));
+    if ('unknown' in scope) {
+      await deps.reply.text(context, `I don't know ${scope.unknown.map((n) => `"${n.slice(0, 60)}"`).join(', ')}; nothing changed. Name partners as \`digest here Contoso, Fabrikam\`, or tags as \`digest here #emea\`.`);
+      return;
+    }
     const added = await jobs.subscribe(identity.conversationId, identity.aadObjectId);
+    const scoped = scope.partnerIds.length > 0 || scope.tags.length > 0;
+    await jobs.setScope(
+      identity.conversationId,
+      scoped ? { conversationId: identity.conversationId, partnerIds: scope.partnerIds, tags: scope.tags, setBy: identity.aadObjectId, setAt: deps.clock.now().toISOString() } : undefined,
+    );
     const next = jobs.nextMoment(deps.clock.now());
     const when = next ? ` The next one comes ${formatWhen(next.toISOString(), jobs.timeZone)}.` : '';
-    await deps.reply.text(context, added ? `This channel now gets the weekly partner-health digest.${when} \`digest off\` stops it.` : `This channel already gets the weekly digest.${when}`);
+    const names = scope.names.join(', ');
+    const text = added
+      ? `This channel now gets the weekly partner-health digest${scoped ? ` for ${names}` : ''}.${when} \`digest off\` stops it.`
+      : scoped
+        ? `This channel's weekly digest now covers ${names}.${when}`
+        : `This channel already gets the weekly digest, for every partner.${when}`;
+    await deps.reply.text(context, text);
   };
 
   const off = async (context: TurnContext, deps: BotDeps): Promise<void> => {
@@ -44,7 +86,7 @@ export function digestCommands(jobs: DigestCommands) {
   };
 
   const now = async (context: TurnContext, deps: BotDeps): Promise<void> => {
-    await deps.reply.card(context, await jobs.preview(deps.clock.now()));
+    await deps.reply.card(context, await jobs.preview(deps.clock.now(), actorOf(context).conversationId));
   };
 
   return { 'digest here': here, 'digest off': off, 'digest now': now } satisfies Partial<Record<ChatCommandName, ChatHandler>>;

@@ -1,6 +1,6 @@
 // Typed commands (the chat commands of src/teams/verbs.ts). Each handler: parse, authorise, call the service, answer with a card.
 import type { TurnContext } from 'botbuilder';
-import { mayReadHistory, ownerOf } from '../../domain';
+import { mayReadHistory } from '../../domain';
 import { closestPartners, findPartner } from '../../service/partners';
 import { splitPartnerAndTriggers } from '../commandText';
 import type { BotDeps } from '../deps';
@@ -9,17 +9,17 @@ import { caseCard } from '../cards/case';
 import { helpCard } from '../cards/help';
 import { historyCard } from '../cards/history';
 import { noticeCard } from '../cards/notice';
-import { partnersCard } from '../cards/partners';
 import { triggersCard } from '../cards/triggers';
 import { unknownPartnerCard } from '../cards/unknownPartner';
 import { welcomeCard } from '../cards/welcome';
-import { loadCaseView, peopleOf, toPeople } from '../caseViews';
+import { loadCaseView } from '../caseViews';
 import type { ChatCommandName } from '../verbs';
 import type { ChatHandler } from './common';
 import { actorOf, parsed, partnerOrSuggest, showFlagForm, viewDeps } from './common';
 import { chatFiles, fileEvidence } from '../messageEvidence';
 import { localDate } from '../../domain';
 import { reassignCommand } from './reassign';
+import { PARTNERS_COMMANDS } from './partnersList';
 
 async function flag(context: TurnContext, deps: BotDeps): Promise<void> {
   const { args } = parsed(context);
@@ -51,24 +51,6 @@ async function status(context: TurnContext, deps: BotDeps): Promise<void> {
   }
   const viewer = actorOf(context).aadObjectId;
   await deps.reply.card(context, caseCard(await loadCaseView(viewDeps(deps), partner, stored.state, viewer)));
-}
-
-async function partners(context: TurnContext, deps: BotDeps): Promise<void> {
-  const [records, cases] = await Promise.all([deps.stores.partners.list(), deps.stores.cases.latestCases()]);
-  const people = await peopleOf(deps.stores, cases.filter((c) => c.status === 'open').map(ownerOf));
-  const byPartner = new Map(cases.map((c) => [c.partnerId, c]));
-  const rows = records
-    .filter((p) => !p.archived)
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .map((partner) => {
-      const state = byPartner.get(partner.partnerId);
-      return state ? { partner, state } : { partner };
-    });
-  if (rows.length === 0) {
-    await deps.reply.text(context, 'No partners yet. An admin adds them with `partner add <name>` or `partner import`.');
-    return;
-  }
-  await deps.reply.card(context, partnersCard(rows.map((r) => ({ partnerId: r.partner.partnerId, name: r.partner.name, ...(r.state ? { state: r.state } : {}) })), { people: toPeople(people) }));
 }
 
 async function history(context: TurnContext, deps: BotDeps): Promise<void> {
@@ -128,7 +110,7 @@ export async function greet(context: TurnContext, deps: BotDeps): Promise<void> 
 export const CASE_COMMANDS = {
   flag,
   status,
-  partners,
+  ...PARTNERS_COMMANDS,
   history,
   triggers,
   help,

@@ -2,6 +2,7 @@
 // realistic cases. samples.test.ts checks the committed files still have this shape; run it with
 // UPDATE_CARD_SAMPLES=1 to rewrite them after a builder changes.
 import type { CaseState } from '../../../src/domain';
+import { DEFAULT_HEALTH_SETTINGS } from '../../../src/domain';
 import { expandCard } from '../../../src/teams/cards/render';
 import type { Story } from './fixtures';
 import { ADMINS, IDS, ORG, PARTNER, PEOPLE, TIME_ZONE, stories } from './fixtures';
@@ -33,6 +34,12 @@ import { triggersData } from '../../../src/teams/cards/triggers';
 import { unknownPartnerData } from '../../../src/teams/cards/unknownPartner';
 import { welcomeData } from '../../../src/teams/cards/welcome';
 import { withdrawCorrectData } from '../../../src/teams/cards/withdrawCorrect';
+import { healthFitsData } from '../../../src/teams/cards/healthFits';
+import { healthRateData } from '../../../src/teams/cards/healthRate';
+import { healthStageData } from '../../../src/teams/cards/healthStage';
+import { healthSymptomData } from '../../../src/teams/cards/healthSymptom';
+import { partnerCardData } from '../../../src/teams/cards/partner';
+import { partnerViewOf } from './partnerViews';
 import type { ViewInput } from './views';
 import { viewOf } from './views';
 
@@ -137,4 +144,10 @@ export const SAMPLES: Record<string, () => object> = {
       conversation: '19:meeting_weekly-partner-sync@thread.v2',
       day: '2025-03-03',
     }),
+  // The settings of a team that expects a meeting every three weeks: the card suggests "little or no interaction".
+  partner: () => partnerCardData(partnerViewOf(IDS.ivy, { headline: 'Symptom resolved.', settings: { ...DEFAULT_HEALTH_SETTINGS, noInteractionDays: 21 } })),
+  'health-rate': () => healthRateData(partnerViewOf(IDS.sam)),
+  'health-symptom': () => healthSymptomData(partnerViewOf(IDS.ivy, { symptom: 'little-interaction' })),
+  'health-stage': () => healthStageData(partnerViewOf(IDS.ivy)),
+  'health-fits': () => healthFitsData(partnerViewOf(IDS.ada)),
 };
