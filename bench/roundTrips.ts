@@ -23,6 +23,8 @@ export interface CountingProxy {
   count(): number;
   reset(): void;
   byKind(): Record<string, number>;
+  /** Method and path of every request since the last reset (for finding out where requests come from). */
+  requests(): string[];
   close(): Promise<void>;
 }
 
@@ -30,12 +32,14 @@ export interface CountingProxy {
 export async function countingProxy(targetPort: number): Promise<CountingProxy> {
   let n = 0;
   let kinds: Record<string, number> = {};
+  let seen: string[] = [];
   const agent = new http.Agent({ keepAlive: true });
   const server = http.createServer((req, res) => {
     n += 1;
     const url = req.url ?? '';
     const kind = `${req.method} ${url.includes('$batch') ? '$batch' : /\(PartitionKey=/.test(url) ? 'entity' : 'table'}`;
     kinds[kind] = (kinds[kind] ?? 0) + 1;
+    seen.push(`${req.method} ${decodeURIComponent(url.split('?')[0]!)}`);
     const upstream = http.request({ host: '127.0.0.1', port: targetPort, method: req.method, path: url, headers: req.headers, agent }, (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);
       up.pipe(res);
@@ -53,8 +57,10 @@ export async function countingProxy(targetPort: number): Promise<CountingProxy> 
     reset: () => {
       n = 0;
       kinds = {};
+      seen = [];
     },
     byKind: () => ({ ...kinds }),
+    requests: () => [...seen],
     close: () =>
       new Promise((resolve) => {
         agent.destroy();

@@ -105,8 +105,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     onPermanentFailure: refreshCaseCardOnFailure({ stores, messenger, render, onError: (err) => log.warn({ err }, 'could not show an unreachable person on the case card') }),
     clock,
     ...(options.random ? { random: options.random } : {}),
+    // With the poll (production), pings held back by Teams' limits go out when the limits allow, not at the next poll.
+    ...(options.pollOutbox !== false ? { wake: (ms: number) => wake.at(ms) } : {}),
     log: outboxLog(log),
   });
+  const wake = new WakeTimer(() => dispatcher.runOnce().catch((err: unknown) => log.error({ err }, 'outbox run failed')));
   // Retries wait for their notBefore; a light poll picks them up. A storage fault there is logged and backed off,
   // never fatal: the poll carries on by itself when storage is back.
   const poll = new BackgroundTask({ name: 'outbox poll', pattern: '*/5 * * * * *', run: () => dispatcher.runOnce(), clock, log });
@@ -183,10 +186,12 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       // No new requests; the ones under way, timers and deliveries finish before storage may stop.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await poll.stop();
+      wake.stop();
       await jobs.stop();
       await closed;
       await Promise.all([...following]);
       await dispatcher.idle();
+      await dispatcher.release();
     },
   };
 }
@@ -200,6 +205,33 @@ export function openStorage(config: Config, log: Logger): Promise<TableStorage> 
 }
 
 const HEALTH_DEADLINE_MS = 2_000;
+
+/** One pending timer for the earliest time asked (real time: it only wakes a run, which reads the injected clock). */
+class WakeTimer {
+  private timer: NodeJS.Timeout | undefined;
+  private atMs = Number.POSITIVE_INFINITY;
+  private stopped = false;
+
+  constructor(private readonly run: () => unknown) {}
+
+  at(ms: number): void {
+    const atMs = Date.now() + ms;
+    if (this.stopped || (this.timer && atMs >= this.atMs)) return;
+    clearTimeout(this.timer);
+    this.atMs = atMs;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.atMs = Number.POSITIVE_INFINITY;
+      this.run();
+    }, ms);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+}
 
 function withDeadline<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -1,5 +1,6 @@
 // Delivers the durable outbox: at least once, retrying 429/5xx with backoff and jitter (Retry-After wins),
-// recording 403s without retrying, within Teams' rate limits. Never sleeps: a wait becomes a later `notBefore`.
+// recording 403s without retrying, within Teams' rate limits. Never sleeps: a ping the limits hold back waits in
+// memory while it is leased to this instance (sent as soon as they allow), or else becomes a later `notBefore`.
 import type { Activity } from 'botbuilder';
 import { DomainError } from '../domain';
 import type { CaseState } from '../domain';
@@ -30,6 +31,11 @@ export interface DispatcherOptions {
   /** How long a claimed item is hidden from other instances while it is being sent. */
   leaseMs?: number;
   onPermanentFailure?: (item: OutboxItem, result: Extract<SendResult, { ok: false }>) => Promise<void>;
+  /**
+   * Asks for another run in `ms` (production: a timer), so pings held back by the limits go out as soon as they
+   * allow rather than at the next poll. Without it they wait for the next `runOnce`.
+   */
+  wake?: (ms: number) => void;
   /** Who could not be reached is recorded on their directory entry (and cleared when a ping arrives). */
   directory?: Pick<DirectoryStore, 'setReach'>;
   /** Every line about a delivery carries its `outboxId` (the delivery's correlation id; see outboxLog in log.ts). */
@@ -59,11 +65,22 @@ interface Fresh {
   indexed: Promise<void>;
 }
 
+/** A leased ping the limits held back: sent at `readyAtMs` with no storage write in between. */
+interface Waiting {
+  item: OutboxItem;
+  readyAtMs: number;
+  fresh?: Fresh;
+}
+
+/** A held-back ping stays in memory only if its lease outlasts the wait by this much (else `notBefore` is written). */
+const LEASE_MARGIN_MS = 10_000;
+
 export class OutboxDispatcher {
   private readonly limiter = new SlidingWindowLimiter();
   private running: Promise<DispatchReport> | undefined;
   private again = false;
   private fresh: Fresh[] = [];
+  private waiting: Waiting[] = [];
 
   constructor(private readonly o: DispatcherOptions) {}
 
@@ -79,6 +96,16 @@ export class OutboxDispatcher {
       await this.runOnce().catch(() => undefined);
       await this.idle();
     }
+  }
+
+  /**
+   * Hands the pings held back in memory to storage (their `notBefore` written), so another instance may send them
+   * when the limits allow rather than when this instance's lease runs out. Called when the bot stops.
+   */
+  async release(): Promise<void> {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const w of waiting) await this.o.outbox.update(w.item, { notBefore: new Date(w.readyAtMs).toISOString() }).catch(() => undefined);
   }
 
   /**
@@ -108,19 +135,31 @@ export class OutboxDispatcher {
 
   private async pass(limit: number, freshOnly: boolean): Promise<DispatchReport> {
     const report: DispatchReport = { delivered: 0, retried: 0, failed: 0, deferred: 0 };
+    const startMs = this.o.clock.now().getTime();
+    const ready = this.waiting.filter((w) => w.readyAtMs <= startMs);
+    this.waiting = this.waiting.filter((w) => w.readyAtMs > startMs);
     const fresh = this.fresh;
     this.fresh = [];
-    for (const f of fresh) {
-      const outcome = await this.attempt(f.item, this.o.clock.now().getTime(), f);
-      report[outcome] += 1;
+    await inParallel([...ready, ...fresh.map((f) => ({ item: f.item, fresh: f }))], async (w) => {
+      report[await this.attempt(w.item, w.fresh)] += 1;
+    });
+    if (!freshOnly) {
+      const items = await this.o.outbox.due(this.o.clock.now().toISOString(), limit);
+      let taken = 0;
+      await inParallel(
+        items.map((item) => ({ item })),
+        async ({ item }) => {
+          const outcome = await this.deliver(item);
+          if (outcome) {
+            report[outcome] += 1;
+            taken += 1;
+          }
+        },
+      );
+      // A full page may not be all that is due: another pass, rather than waiting for the next poll.
+      if (items.length >= limit && taken > 0) this.again = true;
     }
-    if (freshOnly) return report;
-    const now = this.o.clock.now();
-    const items = await this.o.outbox.due(now.toISOString(), limit);
-    for (const item of items) {
-      const outcome = await this.deliver(item);
-      if (outcome) report[outcome] += 1;
-    }
+    if (this.waiting.length) this.o.wake?.(Math.max(0, Math.min(...this.waiting.map((w) => w.readyAtMs)) - this.o.clock.now().getTime()));
     return report;
   }
 
@@ -134,7 +173,7 @@ export class OutboxDispatcher {
       throw err;
     }
     try {
-      return await this.attempt(item, nowMs);
+      return await this.attempt(item);
     } catch (err) {
       // Rethrown as before; logged here so the line carries the delivery's outbox id.
       this.o.log?.('outbox delivery threw', { outboxId: item.outboxId, kind: item.notice.kind, caseId: item.notice.caseId, err }, 'error');
@@ -142,27 +181,32 @@ export class OutboxDispatcher {
     }
   }
 
-  private async attempt(item: OutboxItem, nowMs: number, fresh?: Fresh): Promise<keyof DispatchReport> {
+  private async attempt(item: OutboxItem, fresh?: Fresh): Promise<keyof DispatchReport> {
     const delivery = await this.o.render(item, fresh?.state);
     // The index entry of a fresh ping is being written: wait for it, so the update below removes it.
     if (fresh) await fresh.indexed;
+    // Read after rendering: the limits count sends when they happen, not when the pass began.
+    const nowMs = this.o.clock.now().getTime();
     if (!delivery) {
       await this.o.outbox.update(item, { status: 'delivered', lastError: 'nothing to send' });
       return 'delivered';
     }
     const conversationKey = 'user' in delivery.target ? `user:${delivery.target.user}` : `conv:${delivery.target.conversationId}`;
-    const wait = this.limiter.acquire(
-      [
-        { key: conversationKey, windows: CONVERSATION_WINDOWS },
-        ...(delivery.tenantId ? [{ key: `tenant:${delivery.tenantId}`, windows: TENANT_WINDOWS }] : []),
-      ],
-      nowMs,
-    );
+    const keys = [
+      { key: conversationKey, windows: CONVERSATION_WINDOWS },
+      ...(delivery.tenantId ? [{ key: `tenant:${delivery.tenantId}`, windows: TENANT_WINDOWS }] : []),
+    ];
+    const wait = this.limiter.acquire(keys, nowMs);
     if (wait > 0) {
+      if (nowMs + wait + LEASE_MARGIN_MS <= Date.parse(item.notBefore)) {
+        this.waiting.push({ item, readyAtMs: nowMs + wait, ...(fresh ? { fresh } : {}) });
+        return 'deferred';
+      }
       await this.o.outbox.update(item, { notBefore: new Date(nowMs + wait).toISOString() });
       return 'deferred';
     }
     const result = await this.send(delivery);
+    this.limiter.settle(keys, nowMs, this.o.clock.now().getTime());
     const attempts = item.attempts + 1;
     if (result.ok) {
       await this.o.outbox.update(item, { status: 'delivered', attempts });
@@ -195,6 +239,25 @@ export class OutboxDispatcher {
     if (sent.ok && sent.activityId) await this.o.conversations.setCaseCard(target.caseCard, target.conversationId, sent.activityId);
     return sent;
   }
+}
+
+/** Deliveries under way at once in a pass: their storage and HTTP waits overlap. */
+const DELIVERY_CONCURRENCY = 8;
+
+/**
+ * Runs `fn` over the pings, a few partners at a time; one partner's pings go one after another, in order. Every
+ * started delivery finishes before the first failure is rethrown.
+ */
+async function inParallel<T extends { item: OutboxItem }>(list: readonly T[], fn: (x: T) => Promise<void>): Promise<void> {
+  const byPartner = new Map<string, T[]>();
+  for (const x of list) byPartner.set(x.item.partnerId, [...(byPartner.get(x.item.partnerId) ?? []), x]);
+  const queues = [...byPartner.values()];
+  const worker = async (): Promise<void> => {
+    for (let queue = queues.shift(); queue; queue = queues.shift()) for (const x of queue) await fn(x);
+  };
+  const results = await Promise.allSettled(Array.from({ length: Math.min(DELIVERY_CONCURRENCY, queues.length) }, worker));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 function describe(result: Extract<SendResult, { ok: false }>): string {

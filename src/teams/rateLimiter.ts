@@ -30,6 +30,20 @@ export class SlidingWindowLimiter {
     return 0;
   }
 
+  /**
+   * A send counted at `acquiredMs` finished at `doneMs`: it is counted from then on. Teams counts a message when it
+   * arrives, which is no later than the answer, so the windows never open before Teams' do.
+   */
+  settle(keys: readonly { key: string }[], acquiredMs: number, doneMs: number): void {
+    for (const { key } of keys) {
+      const times = this.sent.get(key);
+      const at = times?.lastIndexOf(acquiredMs) ?? -1;
+      if (!times || at < 0) continue;
+      times[at] = Math.max(acquiredMs, doneMs);
+      times.sort((a, b) => a - b);
+    }
+  }
+
   private trim(key: string, windows: readonly Window[], nowMs: number): number[] {
     const longest = Math.max(...windows.map((w) => w.ms));
     const kept = (this.sent.get(key) ?? []).filter((t) => t > nowMs - longest);

@@ -244,6 +244,8 @@ export interface FakeChannel {
 
   // Faults.
   failNext(fault: FaultOptions): void;
+  /** Enforce Teams' send limits from now on (as `enforceLimits` does from the start), or stop enforcing them. */
+  enforceLimits(on: boolean): void;
   /** Persistently answer 403 (default ConversationBlockedByUser) for a conversation or a person's 1:1 chat. */
   block(target: BlockTarget, code?: ForbiddenCode): void;
   unblock(target?: BlockTarget): void;
@@ -425,6 +427,7 @@ export async function startChannel(options: StartChannelOptions = {}): Promise<F
   const accepted = new Map<string, number[]>();
   const WINDOWS = { conversation: [{ limit: 7, ms: 1_000 }, { limit: 60, ms: 30_000 }], tenant: [{ limit: 50, ms: 1_000 }] };
   /** Milliseconds until this message would be within the limits; undefined: within them now (and counted). */
+  let limitsOn = options.enforceLimits ?? false;
   const overLimit = (req: ChannelRequest): number | undefined => {
     const now = clock().getTime();
     const keys: [string, { limit: number; ms: number }[]][] = [[`c|${req.conversationId ?? ''}`, WINDOWS.conversation], ['tenant', WINDOWS.tenant]];
@@ -673,7 +676,7 @@ export async function startChannel(options: StartChannelOptions = {}): Promise<F
       reply({ status: fault.status, body: errorBody(fault.status, fault.code, fault.message), headers }, `failNext ${fault.status}${fault.code ? ` ${fault.code}` : ''}`);
       return;
     }
-    const limit = options.enforceLimits && isNewMessage(req) ? overLimit(req) : undefined;
+    const limit = limitsOn && isNewMessage(req) ? overLimit(req) : undefined;
     if (limit !== undefined) {
       reply({ status: 429, body: errorBody(429), headers: { 'retry-after': String(Math.max(0.001, limit / 1000)) } }, 'over Teams limits');
       return;
@@ -827,6 +830,9 @@ export async function startChannel(options: StartChannelOptions = {}): Promise<F
       }
       if (unhandled.length) lines.push(`UNHANDLED: ${unhandled.map((u) => `${u.method} ${u.rawPath}`).join(', ')}`);
       return lines.join('\n');
+    },
+    enforceLimits(on) {
+      limitsOn = on;
     },
     failNext(fault) {
       faults.push({ spec: fault, remaining: fault.times ?? 1 });

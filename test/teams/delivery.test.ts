@@ -35,6 +35,15 @@ describe("Teams' send limits", () => {
     expect(limiter.acquire(keys('c-new', 't2'), 5_000)).toBe(0);
   });
 
+  it('counts a send from when it finished, so a slow send never lets the next window open before Teams’ does', () => {
+    const limiter = new SlidingWindowLimiter();
+    for (let i = 0; i < 7; i++) expect(limiter.acquire(keys('c1'), 0)).toBe(0);
+    // The seven took 300 ms to reach Teams and be answered.
+    for (let i = 0; i < 7; i++) limiter.settle(keys('c1'), 0, 300);
+    expect(limiter.acquire(keys('c1'), 1_000)).toBe(300);
+    expect(limiter.acquire(keys('c1'), 1_300)).toBe(0);
+  });
+
   it('does not count a refused send', () => {
     const limiter = new SlidingWindowLimiter();
     for (let i = 0; i < 7; i++) limiter.acquire(keys('c1'), 0);
