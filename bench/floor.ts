@@ -2,7 +2,7 @@
 //   - a bare teams-ai echo bot on the same stack (restify, the Bot Framework adapter, teams-ai's Application):
 //     a message turn answered with a line, and an Action.Execute turn answered with a one-line card;
 //   - one flag-shaped storage operation: read a state row, then one transaction writing the state with its
-//     ETag and a 500-byte event.
+//     ETag and a 500-byte event; and one point read.
 import type { TransactionAction } from '@azure/data-tables';
 import { TableClient } from '@azure/data-tables';
 import { Application } from '@microsoft/teams-ai';
@@ -58,6 +58,8 @@ export async function echoFloor(runs: number): Promise<EchoFloor> {
 
 export interface StorageFloor {
   c1: Latency;
+  /** One point read (what `status` needs at least), C=1. */
+  read: Latency;
   /** Operations per second with 16 at once, each on its own partition. */
   opsPerSecondC16: number;
 }
@@ -85,8 +87,14 @@ export async function storageFloor(proxyPort: number, runs: number): Promise<Sto
     await flagShaped(table, 'p0', ++n);
     if (i >= 5) t.push(performance.now() - t0);
   }
+  const reads: number[] = [];
+  for (let i = 0; i < runs + 5; i += 1) {
+    const t0 = performance.now();
+    await table.getEntity('p0', 'state');
+    if (i >= 5) reads.push(performance.now() - t0);
+  }
   const rounds = 20;
   const t0 = performance.now();
   for (let r = 0; r < rounds; r += 1) await Promise.all(Array.from({ length: 16 }, (_, k) => flagShaped(table, `p${k}`, ++n)));
-  return { c1: latencies(t), opsPerSecondC16: round((rounds * 16) / ((performance.now() - t0) / 1000)) };
+  return { c1: latencies(t), read: latencies(reads), opsPerSecondC16: round((rounds * 16) / ((performance.now() - t0) / 1000)) };
 }

@@ -13,7 +13,9 @@ export interface Org {
   people: number;
   /** People the bench acts as: ICs (reporters), each with their manager (reporters of one manager share it). */
   reporters: TeamsUser[];
+  /** Every IC's manager. */
   managerOf: Map<string, TeamsUser>;
+
   admin: TeamsUser;
 }
 
@@ -30,12 +32,15 @@ async function writeAll(table: TableClient, rows: Row[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 16) await Promise.all(rows.slice(i, i + 16).map((r) => table.upsertEntity(r, 'Replace')));
 }
 
-/** `people` people: 1 GM, 10 VPs, one manager per 20 ICs; a sales director and an admin. */
+/**
+ * `people` people: 1 GM, 10 VPs, one manager per 20 ICs but at least 16 managers when there are people enough
+ * (IC i reports to manager i mod their number, so the first 16 ICs have 16 different managers from 45 people up); a sales director and an admin.
+ */
 export async function seedOrg(directory: TableClient, size: number): Promise<Org> {
   const gm = user(0, 'gm');
   const vps = Array.from({ length: 10 }, (_, i) => user(i, 'vp'));
-  const icCount = Math.max(1, Math.floor(((size - 13) * 20) / 21));
-  const managerCount = Math.max(1, size - 13 - icCount);
+  const managerCount = Math.max(Math.min(16, Math.floor((size - 13) / 2)), Math.ceil((size - 13) / 21));
+  const icCount = Math.max(1, size - 13 - managerCount);
   const managers = Array.from({ length: managerCount }, (_, i) => user(i, 'manager'));
   const ics = Array.from({ length: icCount }, (_, i) => user(i, 'ic'));
   const sales = user(0, 'sales');
@@ -53,7 +58,7 @@ export async function seedOrg(directory: TableClient, size: number): Promise<Org
   return {
     people: people.length,
     reporters,
-    managerOf: new Map(reporters.map((r, i) => [r.aadObjectId, managers[i % managers.length]!])),
+    managerOf: new Map(ics.map((r, i) => [r.aadObjectId, managers[i % managers.length]!])),
     admin,
   };
 }

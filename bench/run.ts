@@ -9,6 +9,11 @@
 // 2. Storage round trips per operation, counted by a loopback HTTP proxy in front of an in-memory Azurite (every
 //    request the SDK makes passes through it): committing one command, ticking one due case, claiming and
 //    recording one channel's digest. These are counts, not timings: they change only when the code does.
+// 3. End to end (report.ts): the product over HTTP against the floor measured in the same run, at 50 people and
+//    10 partners and at BENCH_PEOPLE / BENCH_PARTNERS (default 100,000 and 10,000; seeding them takes minutes);
+//    `partners` with 1,000 partners; ping dispatch against Teams' limits; start-up; memory. Each with its target.
+//    BENCH_E2E=false skips it.
+// The JSON goes to stdout and bench/results/latest.json; the targets table to stderr.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../src/config';
@@ -24,7 +29,8 @@ import { renderDigestCard } from '../src/teams/cards/digest';
 import { startAzurite } from '../src/storage/azurite';
 import { cardBytes, renderCard } from '../src/teams/cards/render';
 import { partnersData } from '../src/teams/cards/partners';
-import { measureRoundTrips } from './roundTrips';
+import { countingProxy, measureRoundTrips } from './roundTrips';
+import { endToEnd, targetTable } from './report';
 
 const PARTNERS = 10_000;
 const RUNS = 7;
@@ -189,13 +195,23 @@ async function main(): Promise<void> {
   const digest = digestBench();
   const healthDigest = healthDigestBench();
   const azurite = await startAzurite();
-  const storage = await measureRoundTrips(azurite.port, 'bench').finally(() => azurite.stop());
-  const out = { at: new Date().toISOString(), node: process.version, digest, healthDigest, storageRoundTrips: storage };
-  const json = JSON.stringify(out, null, 2);
-  const dir = path.join(__dirname, 'results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'latest.json'), `${json}\n`);
-  console.log(json);
+  try {
+    const storage = await measureRoundTrips(azurite.port, 'bench');
+    const proxy = await countingProxy(azurite.port);
+    const e2e =
+      process.env.BENCH_E2E === 'false'
+        ? undefined
+        : await endToEnd(proxy, azurite.port, { people: Number(process.env.BENCH_PEOPLE ?? 100_000), partners: Number(process.env.BENCH_PARTNERS ?? 10_000), runs: 40 }).finally(() => proxy.close());
+    const out = { at: new Date().toISOString(), node: process.version, digest, healthDigest, storageRoundTrips: storage, ...(e2e ? { endToEnd: e2e } : {}) };
+    const json = JSON.stringify(out, null, 2);
+    const dir = path.join(__dirname, 'results');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'latest.json'), `${json}\n`);
+    console.log(json);
+    if (e2e) console.error(`\n${targetTable(e2e.targets)}`);
+  } finally {
+    await azurite.stop();
+  }
 }
 
 main().catch((err: unknown) => {

@@ -89,6 +89,11 @@ export class OutboxDispatcher {
     for (const item of committed.outbox) this.fresh.push({ item, state: committed.stored.state, indexed: committed.indexed });
   }
 
+  /** How many pings the limits hold back in memory (sent when they allow). */
+  get held(): number {
+    return this.waiting.length;
+  }
+
   /** Resolves when no run is in progress and nothing this instance committed waits (a stopping bot delivers it first). */
   async idle(): Promise<void> {
     await this.running?.catch(() => undefined);
