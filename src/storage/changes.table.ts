@@ -40,6 +40,8 @@ export class TableChangeMarker {
  */
 export class Freshness {
   private seen: Versions | undefined;
+  private reading: Promise<void> | undefined;
+  private nextRead: Promise<void> | undefined;
   private readonly listeners: { [K in keyof Versions]: (() => void)[] } = { directory: [], partners: [] };
 
   constructor(private readonly marker: TableChangeMarker) {}
@@ -48,8 +50,26 @@ export class Freshness {
     this.listeners[kind].push(drop);
   }
 
-  /** Reads the marker; drops whatever another instance (or a crash before our own bump) made stale. */
-  async refresh(): Promise<void> {
+  /**
+   * Reads the marker; drops whatever another instance (or a crash before our own bump) made stale. Calls made while
+   * a read is under way share the one read that starts when it ends: it began after they were made, so it sees
+   * every change made before them, and sixteen clicks at once cost two reads, not sixteen.
+   */
+  refresh(): Promise<void> {
+    if (!this.reading) {
+      this.reading = this.read().finally(() => (this.reading = undefined));
+      return this.reading;
+    }
+    this.nextRead ??= this.reading
+      .catch(() => undefined)
+      .then(() => {
+        this.nextRead = undefined;
+        return this.refresh();
+      });
+    return this.nextRead;
+  }
+
+  private async read(): Promise<void> {
     const now = await this.marker.read();
     for (const kind of ['directory', 'partners'] as const) {
       if (this.seen === undefined || now[kind] !== this.seen[kind]) for (const drop of this.listeners[kind]) drop();
