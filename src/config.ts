@@ -46,6 +46,8 @@ const envSchema = z.object({
   DUE_BUSINESS_DAYS_BY_STEP: z.string().default(''),
   REMINDER_LIMIT: int(DEFAULT_SETTINGS.reminderLimit, 0, 50),
   WORKDAY_START_HOUR: int(DEFAULT_SETTINGS.workdayStartHour, 0, 23),
+  /** Working hours end (local hour, exclusive): reminders and escalation pings wait for the next working day. */
+  WORKDAY_END_HOUR: int(DEFAULT_SETTINGS.workdayEndHour, 1, 24),
   /** The workflow version new cases open under (docs/workflow.md#versions); 2 = trigger-dependent paths. */
   WORKFLOW_VERSION: z.coerce
     .number()
@@ -85,6 +87,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid settings:\n  ${problems}`);
   }
   const env = parsed.data;
+  if (env.WORKDAY_END_HOUR <= env.WORKDAY_START_HOUR) {
+    throw new ConfigError(`Invalid settings:\n  WORKDAY_END_HOUR: ${env.WORKDAY_END_HOUR} is not after WORKDAY_START_HOUR (${env.WORKDAY_START_HOUR})`);
+  }
   const localMode = env.MicrosoftAppId === '';
   const dueBusinessDays = Object.fromEntries(STEPS.map((s) => [s, env.DUE_BUSINESS_DAYS])) as WorkflowSettings['dueBusinessDays'];
   for (const pair of env.DUE_BUSINESS_DAYS_BY_STEP.split(',').map((p) => p.trim()).filter(Boolean)) {
@@ -105,6 +110,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       dueBusinessDays,
       reminderLimit: env.REMINDER_LIMIT,
       workdayStartHour: env.WORKDAY_START_HOUR,
+      workdayEndHour: env.WORKDAY_END_HOUR,
       workflowVersion: env.WORKFLOW_VERSION,
     },
     health: { noInteractionDays: env.HEALTH_NO_INTERACTION_DAYS, noJointWinMonths: env.HEALTH_NO_JOINT_WIN_MONTHS, ratingRecentDays: env.HEALTH_RATING_RECENT_DAYS },
