@@ -21,6 +21,8 @@ import { TableSpottingStore } from './spotting.table';
 import type { RetryOptions } from './tables';
 import { ensureTable, tableClientFactory, tableName } from './tables';
 import { TableTimerIndex } from './timerIndex.table';
+import { TableReachStore } from './reach.table';
+import { TableWorkIndex } from './work.table';
 
 export interface TableStorageOptions {
   /** STORAGE_CONNECTION_STRING (Azurite or an account key/SAS). Wins over `accountUrl`. */
@@ -52,6 +54,8 @@ export const TABLES = {
   digest: 'digest',
   spotting: 'spotting',
   health: 'health',
+  work: 'work',
+  reach: 'reach',
 } as const;
 
 /** The red-flag spotter's store, next to `Stores` (README "Spotting red flags in syncs"). */
@@ -80,6 +84,8 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
     digest: client(names.digest),
     spotting: client(names.spotting),
     health: client(names.health),
+    work: client(names.work),
+    reach: client(names.reach),
   };
   const ensureTables = async () => {
     await Promise.all(Object.values(t).map(ensureTable));
@@ -110,6 +116,8 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
     spotting: new TableSpottingStore(t.spotting),
     digestScopes: new TableDigestScopeStore(t.digest),
     health: new TableHealthStore(t.health),
+    work: new TableWorkIndex(t),
+    reach: new TableReachStore(t.reach),
   };
 }
 
