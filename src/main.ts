@@ -73,9 +73,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const following = new Set<Promise<void>>();
   const stored = options.stores ?? (await openStorage(config, log));
   const graph = graphOf(config, options.graphToken);
+  // The organisation's tenant, for people known only by Entra id (imported, or read from Graph).
+  const defaultTenantId = env.MicrosoftAppTenantId || (env.ALLOWED_TENANT_IDS.length === 1 ? env.ALLOWED_TENANT_IDS[0] : undefined);
   // With Graph configured, every reader of the directory gets Graph's answer (cached on the row), storage the fallback.
   const stores: Stores & DigestStores & SpottingStores = graph
-    ? { ...stored, directory: new GraphDirectory(stored.directory, graph, { cacheHours: config.reach.graph!.cacheHours, nowMs: () => clock.now().getTime(), onFallback: (userId, why) => log.debug({ userId, why }, 'directory: stored entry used') }) }
+    ? { ...stored, directory: new GraphDirectory(stored.directory, graph, { cacheHours: config.reach.graph!.cacheHours, ...(defaultTenantId ? { tenantId: defaultTenantId } : {}), nowMs: () => clock.now().getTime(), onFallback: (userId, why) => log.debug({ userId, why }, 'directory: stored entry used') }) }
     : stored;
 
   let secret = env.EMAIL_LINK_SECRET;
@@ -92,7 +94,6 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
 
   const adapter = createAdapter(config, log);
   const catalogAppId = config.reach.graph?.catalogAppId;
-  const defaultTenantId = env.MicrosoftAppTenantId || (env.ALLOWED_TENANT_IDS.length === 1 ? env.ALLOWED_TENANT_IDS[0] : undefined);
   const messenger = new BotMessenger({
     adapter: createOutboxAdapter(config),
     botAppId: env.MicrosoftAppId,
@@ -143,7 +144,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const partnerIndex = new PartnerIndex({ partners: stores.partners, clock });
   const teamsStores = { ...stores, partners: watchPartners(stores.partners, () => partnerIndex.invalidate()) };
   const health = new HealthService({ stores: teamsStores, configuredAdmins: env.ADMIN_AAD_OBJECT_IDS, clock, settings: config.health });
-  const deps: BotDeps = { config, adapter, stores: teamsStores, service, health, messenger, reply, emailLinks, clock, log, partnerIndex, spotting: stores.spotting, reach };
+  const deps: BotDeps = { config, adapter, stores: teamsStores, service, health, messenger, reply, emailLinks, clock, log, partnerIndex, spotting: stores.spotting, reach, ...(graph ? { graph } : {}) };
   // Starts with the sweep that re-writes timer and outbox index entries a crash may have lost.
   const jobs = await startJobs({
     config,
@@ -180,7 +181,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         const [stored, partner] = await Promise.all([stores.cases.get(claims.p, claims.c), stores.partners.get(claims.p)]);
         if (!stored || !partner) return undefined;
         const events = await stores.cases.events(claims.p, claims.c, stored.state.version);
-        const draft = draftEmail(claims.k, stored.state, partner, events, await peopleOf(stores, emailPeople(stored.state, events)));
+        const people = await peopleOf(stores, emailPeople(stored.state, events));
+        // The VP sends it: dates in their zone, stated in the email; else the organisation's.
+        const zone = (stored.state.people.vp && people.get(stored.state.people.vp)?.timeZone) || config.workflow.calendar.timeZone;
+        const draft = draftEmail(claims.k, stored.state, partner, events, people, zone);
         return { filename: `${partner.partnerId}-${claims.k}.eml`, body: toEml(draft) };
       },
       job: (name, authorization) => jobs.runJob(name, authorization),

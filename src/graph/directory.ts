@@ -35,6 +35,8 @@ export async function graphUserByEmail(graph: GraphClient, email: string): Promi
 
 export interface GraphDirectoryOptions {
   cacheHours: number;
+  /** The organisation's tenant (Graph answers for it only): people first met through Graph get it. */
+  tenantId?: string;
   nowMs: () => number;
   /** Told when Graph could not answer (the stored entry was used). */
   onFallback?: (userId: string, why: string) => void;
@@ -72,6 +74,7 @@ export class GraphDirectory implements DirectoryStore {
       ...(user.department ? { department: user.department } : {}),
       graphManagerId: managerId === userId ? '' : managerId,
       graphAt: new Date(now).toISOString(),
+      ...(!stored?.tenantId && this.o.tenantId ? { tenantId: this.o.tenantId } : {}),
     });
   }
 

@@ -216,6 +216,13 @@ export class TableDirectoryStore implements DirectoryStore {
     return people.length;
   }
 
+  /** Writes the email index row of everyone who has an address (people stored before the index existed). Once, at start-up. */
+  async indexEmails(): Promise<number> {
+    const people = (await this.list()).filter((p) => p.email);
+    for (const p of people) await this.writeIndexes({ ...p, email: undefined } as Person, p);
+    return people.length;
+  }
+
   /** Read, change, write the person (with the ETag read) after their index rows; only when something changed. */
   private async change(userId: string, edit: (current: Person | undefined) => Person): Promise<Person> {
     for (let attempt = 0; attempt < 5; attempt += 1) {

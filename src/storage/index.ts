@@ -123,20 +123,25 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
 
 /**
  * Tables written by an earlier version get the current layout once, remembered in the meta table: people, partners
- * and conversation references in partitions of their own (with the directory's index rows), and each partner's
- * latest-case row.
+ * and conversation references in partitions of their own (with the directory's index rows), each partner's
+ * latest-case row, and the directory's email index rows.
  */
 async function upgradeLayout(
   meta: TableClient,
   s: { directory: TableDirectoryStore; cases: TableCaseStore; partners: TablePartnerStore; conversations: TableConversationStore },
 ): Promise<void> {
-  const LEVEL = 2;
+  const LEVEL = 3;
   const row = await readRow(meta, 'meta', 'layout');
-  if (Number(row?.level ?? 0) >= LEVEL) return;
-  await s.directory.migrateFromSharedPartition();
-  await s.partners.migrateFromSharedPartition();
-  await s.conversations.migrateFromSharedPartitions();
-  await s.cases.buildLatestRows();
+  const level = Number(row?.level ?? 0);
+  if (level >= LEVEL) return;
+  if (level < 2) {
+    await s.directory.migrateFromSharedPartition();
+    await s.partners.migrateFromSharedPartition();
+    await s.conversations.migrateFromSharedPartitions();
+    await s.cases.buildLatestRows();
+  }
+  // Level 3: people are found by email through index rows (README "Reaching people").
+  await s.directory.indexEmails();
   await guard('recording the table layout', () => meta.upsertEntity({ partitionKey: 'meta', rowKey: 'layout', level: LEVEL }, 'Replace'));
 }
 

@@ -10,6 +10,7 @@ import type { Stores } from '../storage/ports';
 import type { SpottingStore } from '../storage/spotting.table';
 import type { EmailLinks } from './email';
 import type { Messenger } from './messenger';
+import type { GraphClient } from '../graph/client';
 import type { Reachability } from './reach';
 import type { Reply } from './reply';
 
@@ -30,4 +31,6 @@ export interface BotDeps {
   spotting: SpottingStore;
   /** Who the bot cannot reach, and what is held for them (README "Reaching people"). */
   reach: Reachability;
+  /** Microsoft Graph, when configured (GRAPH_ENABLED): `org import` resolves email-only rows through it. */
+  graph?: GraphClient;
 }

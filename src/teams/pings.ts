@@ -24,7 +24,9 @@ export function createNoticeRenderer(deps: { stores: Stores; emailLinks: EmailLi
     }
     if (!('user' in notice.to)) return undefined;
     const user = notice.to.user;
-    const [view, person] = await Promise.all([loadCaseView(vd, partner, state, user), deps.stores.directory.get(user)]);
+    // Dates in words (the headline, the notification) in the recipient's own zone; card times show in it anyway.
+    const person = await deps.stores.directory.get(user);
+    const view = await loadCaseView({ ...vd, timeZone: person?.timeZone ?? deps.timeZone }, partner, state, user);
     return { target: { user }, ...(person?.tenantId ? { tenantId: person.tenantId } : {}), activity: { ...cardActivity(pingCard(notice, view)), summary: headlineFor(notice, view) } };
   };
 }
