@@ -115,7 +115,7 @@ export interface MineData {
 export function mineData(view: MineView, opts: { title?: string; headline?: string; news?: readonly string[] } = {}): MineData {
   return {
     ctx: noCase(),
-    title: opts.title ?? 'Waiting on you',
+    title: opts.title ?? 'What is waiting on you',
     headline: { on: !!opts.headline, text: escapeText(opts.headline ?? '', 500) },
     news: { on: (opts.news ?? []).length > 0, items: (opts.news ?? []).slice(0, 20).map((text) => ({ text })) },
     list: mineList(view),

@@ -64,7 +64,7 @@ function evidenceLine(notice: Notice, view: CaseView): string {
   const first = items[0];
   if (!first) return '';
   const summary = first.summary.length > 240 ? `${first.summary.slice(0, 239)}…` : first.summary;
-  return ` Evidence (${KIND_LABELS[first.kind].toLowerCase()}): “${summary}”${items.length > 1 ? ` and ${items.length - 1} more` : ''}.`;
+  return ` Evidence (${KIND_LABELS[first.kind].toLowerCase()}): “${summary}”${items.length > 1 ? `, and ${items.length - 1} more.` : ''}`;
 }
 
 export function headlineFor(notice: Notice, view: CaseView): string {
