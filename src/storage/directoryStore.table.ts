@@ -193,6 +193,8 @@ export class TableDirectoryStore implements DirectoryStore {
     });
     // The rows now point at the person: the import is theirs, and the address finds them.
     await Promise.all(held.map((h) => guard('claiming an import row', () => this.table.upsertEntity({ partitionKey: emailKey(h.email), rowKey: PERSON, email: h.email, userId }, 'Replace'))));
+    // People whose manager was named by one of these addresses now have one.
+    if (held.some((h) => this.emails.get(h.email) === null)) this.people = new Map();
     for (const h of held) this.emails.set(h.email, userId);
     return person;
   }
@@ -246,10 +248,15 @@ export class TableDirectoryStore implements DirectoryStore {
         if ((err as { code?: string }).code === 'CASE.MOVED_ON') continue;
         throw err;
       }
+      const address = next.email?.toLowerCase();
+      if (address && address !== current?.email?.toLowerCase()) {
+        // Someone names this address as their manager and found nobody there (an import): read people again.
+        if (this.emails.get(address) === null) this.people = new Map();
+        this.emails.set(address, userId);
+      }
       this.remember(userId, await this.withManagerResolved(next));
       if (current?.teamsId && current.teamsId !== next.teamsId) this.teams.delete(current.teamsId);
       if (next.teamsId) this.teams.set(next.teamsId, userId);
-      if (next.email) this.emails.set(next.email.toLowerCase(), userId);
       this.roles = new Map();
       await this.freshness?.changed('directory');
       return next;

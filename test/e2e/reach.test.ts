@@ -77,7 +77,11 @@ describe('without Microsoft Graph: held for whoever cannot be reached, delivered
 
   it('admins get one summary a day of the people not reached who block a case, at the start of their working day', async () => {
     const before = chatOf(h, p.admin).length;
-    // Monday 09:00 UTC: the admin's working day (their zone from Teams: UTC) has begun.
+    // Tuesday 07:59 UTC: before the admin's working day (their zone from Teams: UTC), nothing; at 09:00, the summary.
+    h.clock.set(new Date('2026-11-03T07:59:00.000Z'));
+    await h.bot.jobs.run('unreached', h.clock.now());
+    expect(chatOf(h, p.admin).length).toBe(before);
+    h.clock.set(new Date('2026-11-03T09:00:00.000Z'));
     await h.bot.jobs.run('unreached', h.clock.now());
     const summary = chatOf(h, p.admin).slice(before);
     expect(summary).toHaveLength(1);
@@ -110,7 +114,7 @@ describe('without Microsoft Graph: held for whoever cannot be reached, delivered
     expect((await h.stores.directory.get(p.manager.aadObjectId))?.reach).toBeUndefined();
     expect(await h.stores.reach.held(p.manager.aadObjectId)).toEqual([]);
     // The next day's summary has nobody to name.
-    h.clock.set(new Date('2026-11-03T09:00:00.000Z'));
+    h.clock.set(new Date('2026-11-04T09:00:00.000Z'));
     const before = chatOf(h, p.admin).length;
     await h.bot.jobs.run('unreached', h.clock.now());
     expect(chatOf(h, p.admin).length).toBe(before);
