@@ -215,7 +215,8 @@ export function digestCardData(f: DigestFigures, o: DigestCardOptions): DigestCa
       : '';
   return {
     title: 'Partner health digest',
-    subtitle: `Week ${f.weekId.slice(6)}, ${f.weekId.slice(0, 4)} · the 7 days to ${formatWhen(f.now, o.timeZone)}${scope}`,
+    // Weeks are counted in the organisation's zone, named so readers elsewhere know (other times show in theirs).
+    subtitle: `Week ${f.weekId.slice(6)}, ${f.weekId.slice(0, 4)} · the 7 days to ${formatWhen(f.now, o.timeZone)}${o.timeZone === 'UTC' ? '' : ` (${escapeText(o.timeZone, 64)})`}${scope}`,
     preview: { on: !!o.preview, text: "Preview: this is not counted as this week's digest." },
     empty: { on: t.partners === 0, text: 'No partners yet. An admin adds them with `partner add Contoso`.' },
     totals,
