@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { loadConfig } from '../src/config';
 import type { JobName } from '../src/jobs';
-import { JOB_NAMES, createJobs, messengerSender, messengerUserSender } from '../src/jobs';
+import { JOB_NAMES, createJobs, messengerOutputs } from '../src/jobs';
 import { createLogger } from '../src/log';
 import { CaseService } from '../src/service/caseService';
 import { systemClock } from '../src/service/clock';
@@ -45,9 +45,7 @@ async function main(name: string | undefined): Promise<number> {
       config,
       stores,
       service,
-      sender: messengerSender(messenger),
-      toUser: messengerUserSender(messenger),
-      ...(config.reach.installLink ? { installLink: config.reach.installLink } : {}),
+      ...messengerOutputs(messenger, config.reach),
       clock: systemClock,
       log,
     });

@@ -14,7 +14,7 @@ import { systemClock } from './service/clock';
 import { PartnerIndex, watchPartners } from './service/partnerIndex';
 import type { DigestStores, Stores } from './storage/ports';
 import type { Jobs } from './jobs';
-import { messengerSender, messengerUserSender, startJobs } from './jobs';
+import { messengerOutputs, startJobs } from './jobs';
 import { BackgroundTask } from './jobs/background';
 import { AzuriteLockedError } from './storage/azurite';
 import type { SpottingStores, TableStorage } from './storage';
@@ -150,9 +150,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     config,
     stores,
     service,
-    sender: messengerSender(messenger),
-    toUser: messengerUserSender(messenger),
-    ...(config.reach.installLink ? { installLink: config.reach.installLink } : {}),
+    ...messengerOutputs(messenger, config.reach),
     clock,
     log,
     drive: options.runJobs ?? env.JOBS_ENABLED === 'true',

@@ -164,12 +164,16 @@ export { JobScheduler } from './scheduler';
 export { runDueTimers, repairIndexes } from './timers';
 export type { UserSender } from './unreached';
 
-/** 1:1 cards through the bot's messenger (the admins' daily summary). */
-export function messengerUserSender(messenger: Pick<Messenger, 'sendToUser'>): UserSender {
+/** Everything the jobs send, through the bot's messenger: the digest to channels, the admins' summary to 1:1 chats. */
+export function messengerOutputs(messenger: Pick<Messenger, 'sendToConversation' | 'sendToUser'>, reach: { installLink?: string }): Pick<JobsOptions, 'sender' | 'toUser' | 'installLink'> {
   return {
-    async toUser(userId, card) {
-      const result = await messenger.sendToUser(userId, cardActivity(card));
-      return result.ok ? { ok: true } : { ok: false, message: result.message };
+    sender: messengerSender(messenger),
+    toUser: {
+      async toUser(userId, card) {
+        const result = await messenger.sendToUser(userId, cardActivity(card));
+        return result.ok ? { ok: true } : { ok: false, message: result.message };
+      },
     },
+    ...(reach.installLink ? { installLink: reach.installLink } : {}),
   };
 }
