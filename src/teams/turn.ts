@@ -55,8 +55,16 @@ export interface Remembered {
   cameBack: boolean;
 }
 
-/** People whose address this instance asked Teams for already (once per person; a guest may have none). */
-const askedForEmail = new Set<string>();
+/** People whose address this bot asked Teams for already, per directory (once per person; a guest may have none). */
+const askedForEmail = new WeakMap<DirectoryStore, Set<string>>();
+
+function firstAsk(directory: DirectoryStore, userId: string): boolean {
+  let asked = askedForEmail.get(directory);
+  if (!asked || asked.size > 50_000) askedForEmail.set(directory, (asked = new Set()));
+  if (asked.has(userId)) return false;
+  asked.add(userId);
+  return true;
+}
 
 export async function remember(context: TurnContext, identity: TurnIdentity, stores: { directory: DirectoryStore; conversations: ConversationStore }): Promise<Remembered> {
   const ref = TurnContext.getConversationReference(context.activity) as unknown as Record<string, unknown>;
@@ -65,8 +73,7 @@ export async function remember(context: TurnContext, identity: TurnIdentity, sto
   const messageAction = String(context.activity.name ?? '').startsWith('composeExtension/');
   let known = await stores.directory.get(identity.aadObjectId);
   // First contact: an import may have listed them by email only (README "Using it in Teams"); Teams knows the address.
-  if (!known?.email && !messageAction && !askedForEmail.has(identity.aadObjectId)) {
-    askedForEmail.add(identity.aadObjectId);
+  if (!known?.email && !messageAction && firstAsk(stores.directory, identity.aadObjectId)) {
     const member = await TeamsInfo.getMember(context, identity.teamsId).catch(() => undefined);
     const addresses = [member?.email, member?.userPrincipalName].filter((a): a is string => !!a && a.includes('@'));
     if (addresses.length) known = (await stores.directory.claimEmail(identity.aadObjectId, addresses)) ?? known;
