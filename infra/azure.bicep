@@ -38,6 +38,9 @@ param emailLinkSecret string
 @description('Bearer secret for POST /jobs/<name> (an external scheduler may call the jobs). At least 32 random characters.')
 param jobsSecret string
 
+@description('The Teams app id (the manifest id) when it is not the one npm run package derives from the bot id (the Agents Toolkit creates one). Empty: derived.')
+param teamsAppId string = ''
+
 @description('Prefix of the Table Storage table names (letters and digits)')
 param tablePrefix string = 'pf'
 
@@ -175,6 +178,7 @@ resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     ADMIN_AAD_OBJECT_IDS: adminAadObjectIds
     ALLOWED_TENANT_IDS: allowedTenantIds
     TIME_ZONE: timeZone
+    TEAMS_APP_ID: teamsAppId
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
     WEBSITE_NODE_DEFAULT_VERSION: '~22'
     SCM_DO_BUILD_DURING_DEPLOYMENT: 'true'
@@ -208,3 +212,6 @@ output BOT_WEB_APP_NAME string = webApp.name
 output BOT_SERVICE_NAME string = azureBotRegistration.outputs.botServiceName
 output STORAGE_ACCOUNT_NAME string = storage.name
 output STORAGE_ACCOUNT_URL string = tableEndpoint
+// Microsoft Graph (optional, docs/deploy.md "Microsoft Graph"): the application permissions are granted to this
+// service principal, the bot's managed identity; Bicep cannot consent to Graph permissions itself.
+output BOT_PRINCIPAL_ID string = identity.properties.principalId

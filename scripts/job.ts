@@ -1,4 +1,4 @@
-// npm run job -- timers|digest: one run of a scheduled job, for hosts that prefer an external timer (an Azure
+// npm run job -- timers|digest|unreached: one run of a scheduled job, for hosts that prefer an external timer (an Azure
 // Functions timer, a cron job) to the bot's in-process scheduler. Safe alongside running bot instances: the
 // timers commit with ETags and the digest claims each channel's week once. Prints the run's report as JSON.
 // Storage as the bot reads it (STORAGE_CONNECTION_STRING / STORAGE_ACCOUNT_URL); without either, the embedded
@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { loadConfig } from '../src/config';
 import type { JobName } from '../src/jobs';
-import { JOB_NAMES, createJobs, messengerSender } from '../src/jobs';
+import { JOB_NAMES, createJobs, messengerOutputs } from '../src/jobs';
 import { createLogger } from '../src/log';
 import { CaseService } from '../src/service/caseService';
 import { systemClock } from '../src/service/clock';
@@ -41,7 +41,14 @@ async function main(name: string | undefined): Promise<number> {
       directory: stores.directory,
       nowMs: () => Date.now(),
     });
-    const jobs = createJobs({ config, stores, service, sender: messengerSender(messenger), clock: systemClock, log });
+    const jobs = createJobs({
+      config,
+      stores,
+      service,
+      ...messengerOutputs(messenger, config.reach),
+      clock: systemClock,
+      log,
+    });
     const repaired = await jobs.repair();
     const report = await jobs.run(name as JobName);
     console.log(JSON.stringify({ job: name, repaired, report }, null, 2));

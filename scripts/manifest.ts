@@ -1,13 +1,15 @@
 // The Teams app package: fill manifest/manifest.json's ${{NAME}} placeholders from settings, validate the result
 // against the official schema bundled in @microsoft/app-manifest (offline) plus Teams' own limits, and zip it.
 // Used by scripts/package.ts (npm run package) and by test/ship.
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AppManifestUtils } from '@microsoft/app-manifest';
 import JSZip from 'jszip';
 import { PNG } from 'pngjs';
 import { CHAT_COMMANDS, MESSAGE_ACTIONS, type CommandScope } from '../src/teams/verbs';
+import { GUID, deriveTeamsAppId } from '../src/teamsApp';
+
+export { deriveTeamsAppId };
 
 export const ROOT = join(__dirname, '..');
 export const MANIFEST_DIR = join(ROOT, 'manifest');
@@ -18,9 +20,6 @@ export const PACKAGE_PATH = join(ROOT, 'appPackage', 'build', 'partner-fit.zip')
 export const MAX_COMMANDS_PER_LIST = 10;
 export const ICON_SIZES = { color: 192, outline: 32 } as const;
 
-/** Fixed namespace for the Teams app id derived from the bot id (UUID v5), so rebuilding keeps the same app. */
-const APP_ID_NAMESPACE = '6f1d3c2a-8a5e-4c47-9a55-2f0b7d8e4c11';
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PLACEHOLDER = /\$\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
 
 export class PackageError extends Error {
@@ -30,17 +29,6 @@ export class PackageError extends Error {
 }
 
 export type Settings = Record<string, string | undefined>;
-
-/** A name-based (v5) UUID: the same bot id always gives the same Teams app id. */
-export function deriveTeamsAppId(botId: string): string {
-  const ns = Buffer.from(APP_ID_NAMESPACE.replace(/-/g, ''), 'hex');
-  const hash = createHash('sha1').update(ns).update(botId.trim().toLowerCase(), 'utf8').digest();
-  const b = hash.subarray(0, 16);
-  b[6] = ((b[6] ?? 0) & 0x0f) | 0x50;
-  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
 
 const clean = (v: string | undefined) => (v ?? '').trim();
 

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { HealthSettings, WorkflowSettings } from './domain';
 import { DEFAULT_HEALTH_SETTINGS, DEFAULT_SETTINGS, STEPS, WORKFLOWS, isValidZone } from './domain';
+import { GUID, installLinkOf, teamsAppIdOf } from './teamsApp';
 
 const list = z
   .string()
@@ -46,6 +47,8 @@ const envSchema = z.object({
   DUE_BUSINESS_DAYS_BY_STEP: z.string().default(''),
   REMINDER_LIMIT: int(DEFAULT_SETTINGS.reminderLimit, 0, 50),
   WORKDAY_START_HOUR: int(DEFAULT_SETTINGS.workdayStartHour, 0, 23),
+  /** Working hours end (local hour, exclusive): reminders and escalation pings wait for the next working day. */
+  WORKDAY_END_HOUR: int(DEFAULT_SETTINGS.workdayEndHour, 1, 24),
   /** The workflow version new cases open under (docs/workflow.md#versions); 2 = trigger-dependent paths. */
   WORKFLOW_VERSION: z.coerce
     .number()
@@ -58,6 +61,16 @@ const envSchema = z.object({
   HEALTH_NO_INTERACTION_DAYS: int(DEFAULT_HEALTH_SETTINGS.noInteractionDays, 1, 3650),
   HEALTH_NO_JOINT_WIN_MONTHS: int(DEFAULT_HEALTH_SETTINGS.noJointWinMonths, 1, 120),
   HEALTH_RATING_RECENT_DAYS: int(DEFAULT_HEALTH_SETTINGS.ratingRecentDays, 1, 3650),
+  /** The Teams app's id (the manifest's); default: derived from MicrosoftAppId as `npm run package` does. */
+  TEAMS_APP_ID: z.string().trim().regex(GUID, 'a GUID').or(z.literal('')).default(''),
+  /** Directory and app installation through Microsoft Graph (README "Reaching people"; docs/deploy.md for the permissions). */
+  GRAPH_ENABLED: z.enum(['true', 'false']).default('false'),
+  /** Graph's endpoint: another for national clouds (https://graph.microsoft.us/v1.0). */
+  GRAPH_BASE_URL: z.string().url().default('https://graph.microsoft.com/v1.0'),
+  /** How long a person read from Graph is trusted before it is read again. */
+  GRAPH_CACHE_HOURS: int(24, 1, 24 * 30),
+  /** The app's id in the organisation's app catalog (not the manifest id): needed to install it for people. */
+  TEAMS_APP_CATALOG_ID: z.string().trim().default(''),
   JOBS_ENABLED: z.enum(['true', 'false']).default('true'),
   DEMO_SEED: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -66,8 +79,21 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+/** Reaching people (README "Reaching people"): the app's link in Teams, and Microsoft Graph when configured. */
+export interface ReachSettings {
+  /** The app's link in Teams, to send to people the bot cannot reach yet; none in local mode without TEAMS_APP_ID. */
+  installLink?: string;
+  graph?: {
+    baseUrl: string;
+    cacheHours: number;
+    /** Without it the directory still comes from Graph, but the app is not installed for anyone. */
+    catalogAppId?: string;
+  };
+}
+
 export interface Config {
   env: Env;
+  reach: ReachSettings;
   /** No app id: no token checks, loopback only. */
   localMode: boolean;
   host: string;
@@ -85,6 +111,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid settings:\n  ${problems}`);
   }
   const env = parsed.data;
+  if (env.WORKDAY_END_HOUR <= env.WORKDAY_START_HOUR) {
+    throw new ConfigError(`Invalid settings:\n  WORKDAY_END_HOUR: ${env.WORKDAY_END_HOUR} is not after WORKDAY_START_HOUR (${env.WORKDAY_START_HOUR})`);
+  }
   const localMode = env.MicrosoftAppId === '';
   const dueBusinessDays = Object.fromEntries(STEPS.map((s) => [s, env.DUE_BUSINESS_DAYS])) as WorkflowSettings['dueBusinessDays'];
   for (const pair of env.DUE_BUSINESS_DAYS_BY_STEP.split(',').map((p) => p.trim()).filter(Boolean)) {
@@ -94,8 +123,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     }
     dueBusinessDays[step as keyof typeof dueBusinessDays] = Number(days);
   }
+  const installLink = installLinkOf(teamsAppIdOf(env));
+  const reach: ReachSettings = {
+    ...(installLink ? { installLink } : {}),
+    ...(env.GRAPH_ENABLED === 'true'
+      ? { graph: { baseUrl: env.GRAPH_BASE_URL.replace(/\/+$/, ''), cacheHours: env.GRAPH_CACHE_HOURS, ...(env.TEAMS_APP_CATALOG_ID ? { catalogAppId: env.TEAMS_APP_CATALOG_ID } : {}) } }
+      : {}),
+  };
   return {
     env,
+    reach,
     localMode,
     host: localMode ? '127.0.0.1' : env.HOST,
     workflow: {
@@ -105,6 +142,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       dueBusinessDays,
       reminderLimit: env.REMINDER_LIMIT,
       workdayStartHour: env.WORKDAY_START_HOUR,
+      workdayEndHour: env.WORKDAY_END_HOUR,
       workflowVersion: env.WORKFLOW_VERSION,
     },
     health: { noInteractionDays: env.HEALTH_NO_INTERACTION_DAYS, noJointWinMonths: env.HEALTH_NO_JOINT_WIN_MONTHS, ratingRecentDays: env.HEALTH_RATING_RECENT_DAYS },

@@ -14,7 +14,7 @@ import { systemClock } from './service/clock';
 import { PartnerIndex, watchPartners } from './service/partnerIndex';
 import type { DigestStores, Stores } from './storage/ports';
 import type { Jobs } from './jobs';
-import { messengerSender, startJobs } from './jobs';
+import { messengerOutputs, startJobs } from './jobs';
 import { BackgroundTask } from './jobs/background';
 import { AzuriteLockedError } from './storage/azurite';
 import type { SpottingStores, TableStorage } from './storage';
@@ -29,6 +29,10 @@ import { createNoticeRenderer, refreshCaseCardOnFailure } from './teams/pings';
 import { reply } from './teams/reply';
 import { peopleOf } from './teams/caseViews';
 import { createServer } from './server';
+import { GraphClient, graphCredential, graphToken } from './graph/client';
+import { GraphDirectory } from './graph/directory';
+import { GraphAppInstaller } from './graph/installer';
+import { Reachability } from './teams/reach';
 
 export interface BotOptions {
   config: Config;
@@ -43,6 +47,8 @@ export interface BotOptions {
   runJobs?: boolean;
   /** Deliver a commit's pings right after it (default true); false leaves them for `dispatcher.runOnce()`. */
   deliverAtOnce?: boolean;
+  /** Tokens for Microsoft Graph (tests: a stand-in's); default the bot's own credential (src/graph/client.ts). */
+  graphToken?: () => Promise<string>;
 }
 
 export interface RunningBot {
@@ -65,7 +71,14 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const clock = options.clock ?? systemClock;
   /** Index writes that follow commits, awaited by `settled()` (and before the process stops). */
   const following = new Set<Promise<void>>();
-  const stores = options.stores ?? (await openStorage(config, log));
+  const stored = options.stores ?? (await openStorage(config, log));
+  const graph = graphOf(config, options.graphToken);
+  // The organisation's tenant, for people known only by Entra id (imported, or read from Graph).
+  const defaultTenantId = env.MicrosoftAppTenantId || (env.ALLOWED_TENANT_IDS.length === 1 ? env.ALLOWED_TENANT_IDS[0] : undefined);
+  // With Graph configured, every reader of the directory gets Graph's answer (cached on the row), storage the fallback.
+  const stores: Stores & DigestStores & SpottingStores = graph
+    ? { ...stored, directory: new GraphDirectory(stored.directory, graph, { cacheHours: config.reach.graph!.cacheHours, ...(defaultTenantId ? { tenantId: defaultTenantId } : {}), nowMs: () => clock.now().getTime(), onFallback: (userId, why) => log.debug({ userId, why }, 'directory: stored entry used') }) }
+    : stored;
 
   let secret = env.EMAIL_LINK_SECRET;
   if (!secret) {
@@ -80,7 +93,17 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const emailLinks = new EmailLinks(secret, () => env.PUBLIC_BASE_URL || `http://127.0.0.1:${boundPort}`, env.EMAIL_LINK_TTL_HOURS * 3_600_000);
 
   const adapter = createAdapter(config, log);
-  const messenger = new BotMessenger({ adapter: createOutboxAdapter(config), botAppId: env.MicrosoftAppId, conversations: stores.conversations, directory: stores.directory, nowMs: () => clock.now().getTime() });
+  const catalogAppId = config.reach.graph?.catalogAppId;
+  const messenger = new BotMessenger({
+    adapter: createOutboxAdapter(config),
+    botAppId: env.MicrosoftAppId,
+    conversations: stores.conversations,
+    directory: stores.directory,
+    nowMs: () => clock.now().getTime(),
+    ...(graph && catalogAppId ? { installer: new GraphAppInstaller(graph, catalogAppId) } : {}),
+    ...(defaultTenantId ? { defaultTenantId } : {}),
+  });
+  const reach = new Reachability({ stores, messenger, nowMs: () => clock.now().getTime(), log: outboxLog(log) });
   const service = new CaseService({
     stores,
     settings: config.workflow,
@@ -95,13 +118,20 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       setImmediate(() => dispatcher.runOnce(100, true).catch((err: unknown) => log.error({ err }, 'outbox run failed')));
     },
   });
-  const render = createNoticeRenderer({ stores, emailLinks, nowMs: () => clock.now().getTime(), admins: env.ADMIN_AAD_OBJECT_IDS, timeZone: config.workflow.calendar.timeZone });
+  const render = createNoticeRenderer({
+    stores,
+    emailLinks,
+    nowMs: () => clock.now().getTime(),
+    admins: env.ADMIN_AAD_OBJECT_IDS,
+    timeZone: config.workflow.calendar.timeZone,
+    ...(config.reach.installLink ? { installLink: config.reach.installLink } : {}),
+  });
   const dispatcher = new OutboxDispatcher({
     outbox: stores.outbox,
     conversations: stores.conversations,
     messenger,
     render,
-    directory: stores.directory,
+    reach,
     onPermanentFailure: refreshCaseCardOnFailure({ stores, messenger, render, onError: (err) => log.warn({ err }, 'could not show an unreachable person on the case card') }),
     clock,
     ...(options.random ? { random: options.random } : {}),
@@ -117,9 +147,17 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const partnerIndex = new PartnerIndex({ partners: stores.partners, clock });
   const teamsStores = { ...stores, partners: watchPartners(stores.partners, () => partnerIndex.invalidate()) };
   const health = new HealthService({ stores: teamsStores, configuredAdmins: env.ADMIN_AAD_OBJECT_IDS, clock, settings: config.health });
-  const deps: BotDeps = { config, adapter, stores: teamsStores, service, health, messenger, reply, emailLinks, clock, log, partnerIndex, spotting: stores.spotting };
+  const deps: BotDeps = { config, adapter, stores: teamsStores, service, health, messenger, reply, emailLinks, clock, log, partnerIndex, spotting: stores.spotting, reach, ...(graph ? { graph } : {}) };
   // Starts with the sweep that re-writes timer and outbox index entries a crash may have lost.
-  const jobs = await startJobs({ config, stores, service, sender: messengerSender(messenger), clock, log, drive: options.runJobs ?? env.JOBS_ENABLED === 'true' });
+  const jobs = await startJobs({
+    config,
+    stores,
+    service,
+    ...messengerOutputs(messenger, config.reach),
+    clock,
+    log,
+    drive: options.runJobs ?? env.JOBS_ENABLED === 'true',
+  });
   const app = createApp(deps, jobs.digest);
 
   const server = createServer(
@@ -144,7 +182,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         const [stored, partner] = await Promise.all([stores.cases.get(claims.p, claims.c), stores.partners.get(claims.p)]);
         if (!stored || !partner) return undefined;
         const events = await stores.cases.events(claims.p, claims.c, stored.state.version);
-        const draft = draftEmail(claims.k, stored.state, partner, events, await peopleOf(stores, emailPeople(stored.state, events)));
+        const people = await peopleOf(stores, emailPeople(stored.state, events));
+        // The VP sends it: dates in their zone, stated in the email; else the organisation's.
+        const zone = (stored.state.people.vp && people.get(stored.state.people.vp)?.timeZone) || config.workflow.calendar.timeZone;
+        const draft = draftEmail(claims.k, stored.state, partner, events, people, zone);
         return { filename: `${partner.partnerId}-${claims.k}.eml`, body: toEml(draft) };
       },
       job: (name, authorization) => jobs.runJob(name, authorization),
@@ -194,6 +235,18 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       await dispatcher.release();
     },
   };
+}
+
+/** Microsoft Graph when GRAPH_ENABLED (README "Reaching people"): the bot's own credential, or the token given. */
+function graphOf(config: Config, token: (() => Promise<string>) | undefined): GraphClient | undefined {
+  const settings = config.reach.graph;
+  if (!settings) return undefined;
+  if (token) return new GraphClient({ baseUrl: settings.baseUrl, token });
+  const env = config.env;
+  if (config.localMode || (!env.MicrosoftAppTenantId && env.MicrosoftAppType !== 'UserAssignedMSI')) {
+    throw new ConfigError('Invalid settings:\n  GRAPH_ENABLED: Microsoft Graph needs the bot\'s identity: MicrosoftAppId and MicrosoftAppTenantId (and MicrosoftAppPassword, or MicrosoftAppType=UserAssignedMSI)');
+  }
+  return new GraphClient({ baseUrl: settings.baseUrl, token: graphToken(graphCredential(env), settings.baseUrl) });
 }
 
 /** Table Storage as the settings say; index writes that fail after a commit are logged (the sweeps repair them). */

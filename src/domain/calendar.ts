@@ -84,3 +84,30 @@ export function normalizeInstant(iso: string): string {
 export function isValidZone(zone: string): boolean {
   return DateTime.now().setZone(zone).isValid;
 }
+
+/** The part of a day reminders and escalation pings may go out in: local hours [start, end) of a business day. */
+export interface WorkingHours {
+  startHour: number;
+  endHour: number;
+}
+
+/** A calendar read in another zone: the organisation's working days and holidays, someone's own clock. */
+export function inZone(cal: BusinessCalendar, timeZone: string | undefined): BusinessCalendar {
+  return timeZone && timeZone !== cal.timeZone ? { ...cal, timeZone } : cal;
+}
+
+/**
+ * The first instant at or after `iso` inside working hours in the calendar's zone: `iso` itself when it is, else
+ * the start of the next working day's hours (docs/workflow.md#timers). Local hours, so a DST change moves the instant.
+ */
+export function nextWorkingMoment(iso: string, cal: BusinessCalendar, hours: WorkingHours): string {
+  if (cal.workingDays.length === 0) throw new Error('A calendar needs at least one working day');
+  const at = local(iso, cal);
+  if (isBusinessDay(at, cal) && at.hour >= hours.startHour && at.hour < hours.endHour) return toInstant(at);
+  let day = at.startOf('day');
+  if (!isBusinessDay(day, cal) || at.hour >= hours.endHour) {
+    do day = day.plus({ days: 1 });
+    while (!isBusinessDay(day, cal));
+  }
+  return toInstant(day.set({ hour: hours.startHour }));
+}

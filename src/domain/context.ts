@@ -1,6 +1,6 @@
 // Everything decide/tick need from outside, passed in: time, actor, directory, settings.
-import type { BusinessCalendar } from './calendar';
-import { DEFAULT_CALENDAR } from './calendar';
+import type { BusinessCalendar, WorkingHours } from './calendar';
+import { DEFAULT_CALENDAR, inZone } from './calendar';
 import type { Directory } from './directory';
 import type { Step } from './model';
 
@@ -14,8 +14,10 @@ export interface WorkflowSettings {
   dueBusinessDays: Record<Step, number>;
   /** Overdue reminders per stage (and per action) at most. */
   reminderLimit: number;
-  /** Local hour at which date-based reminders (actions, review ends) go out. */
+  /** Local hour at which date-based reminders (actions, review ends) go out, and working hours begin. */
   workdayStartHour: number;
+  /** Local hour at which working hours end: reminders and escalation pings wait for the next working day. */
+  workdayEndHour: number;
   /** The workflow version new cases open under; open cases keep theirs (docs/workflow.md#versions). */
   workflowVersion: number;
 }
@@ -36,6 +38,7 @@ export const DEFAULT_SETTINGS: WorkflowSettings = {
   },
   reminderLimit: 3,
   workdayStartHour: 9,
+  workdayEndHour: 17,
   workflowVersion: 1,
 };
 
@@ -60,3 +63,15 @@ export interface DecideContext {
 }
 
 export type TickContext = Omit<DecideContext, 'actor' | 'conversationId' | 'channel'>;
+
+/**
+ * A person's calendar: the organisation's working days and holidays in their own time zone (recorded from Teams),
+ * else the organisation's (docs/workflow.md#timers).
+ */
+export function calendarOf(settings: WorkflowSettings, directory: Directory, userId: string | undefined): BusinessCalendar {
+  return inZone(settings.calendar, userId ? directory.entries[userId]?.timeZone : undefined);
+}
+
+export function workingHoursOf(settings: WorkflowSettings): WorkingHours {
+  return { startHour: settings.workdayStartHour, endHour: settings.workdayEndHour };
+}

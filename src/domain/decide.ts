@@ -3,6 +3,7 @@ import { addBusinessDays, addHours, localDate, normalizeInstant } from './calend
 import type { Command, CommandOf } from './commands';
 import { commandSchema, describeIssues } from './commands';
 import type { DecideContext } from './context';
+import { calendarOf } from './context';
 import { gmFor, hasRole, managerOf, usersWithRole, vpFor } from './directory';
 import type { Rejection } from './errors';
 import { reject } from './errors';
@@ -150,7 +151,9 @@ function enterPhase(draft: Draft, step: Step, phase: Phase, ctx: DecideContext):
   const wf = workflowFor(draft.current.workflowVersion);
   const waits = wf.steps[step].phases[phase]?.waitingOn;
   if (waits) fillMissingOwner(draft, waits, ctx);
-  const dueAt = waits ? addBusinessDays(ctx.now, ctx.settings.dueBusinessDays[step], ctx.settings.calendar) : undefined;
+  // Business days in the zone of the person it waits on (docs/workflow.md#timers).
+  const zone = waits ? calendarOf(ctx.settings, ctx.directory, draft.current.people[waits]) : undefined;
+  const dueAt = zone ? addBusinessDays(ctx.now, ctx.settings.dueBusinessDays[step], zone) : undefined;
   draft.emit({ type: 'stage-changed', step, phase, ...(dueAt ? { dueAt } : {}) });
 }
 
@@ -179,8 +182,9 @@ function act(draft: Draft, cmd: Exclude<Command, { type: 'flag' }>, ctx: DecideC
 type Handler<T extends Command['type']> = (draft: Draft, cmd: CommandOf<T>, ctx: DecideContext) => Rejection | undefined;
 type Handlers = { [T in Exclude<Command['type'], 'flag'>]: Handler<T> };
 
+/** The actor's calendar day: dates they type are read in their own zone. */
 function today(ctx: DecideContext): string {
-  return localDate(ctx.now, ctx.settings.calendar);
+  return localDate(ctx.now, calendarOf(ctx.settings, ctx.directory, ctx.actor));
 }
 
 function checkActions(actions: readonly { dueOn: string }[], ctx: DecideContext): Rejection | undefined {

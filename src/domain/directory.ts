@@ -6,6 +6,8 @@ export interface DirectoryEntry {
   name?: string;
   managerId?: string;
   roles: Role[];
+  /** IANA zone Teams last reported for the person; their due dates and reminder hours follow it. */
+  timeZone?: string;
 }
 
 /**

@@ -35,6 +35,7 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
       lastFlagAt: event.at,
       reminders: { sent: 0, escalated: false },
       pastOwners: [],
+      consulted: [],
     };
   }
   if (!state) throw new Error(`Event ${event.type} before case-opened`);
@@ -63,8 +64,11 @@ function recount(state: CaseState): void {
 function setWaitingOn(state: CaseState): void {
   const slot = workflowFor(state.workflowVersion).steps[state.step].phases[state.phase]?.waitingOn;
   const person = slot ? state.people[slot] : undefined;
-  if (person) state.waitingOn = person;
-  else delete state.waitingOn;
+  if (person) {
+    state.waitingOn = person;
+    const consulted = (state.consulted ??= []);
+    if (!consulted.includes(person)) consulted.push(person);
+  } else delete state.waitingOn;
 }
 
 function apply(state: CaseState, event: CaseEvent): CaseState {

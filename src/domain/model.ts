@@ -209,4 +209,6 @@ export interface CaseState {
   reminders: Reminders;
   /** Every person who owned a step on this case (told the outcome). */
   pastOwners: string[];
+  /** Every person the case waited on at some point (told the outcome); absent on cases stored before it was kept. */
+  consulted?: string[];
 }

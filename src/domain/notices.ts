@@ -2,11 +2,11 @@
 import type { TickContext } from './context';
 import type { CaseEvent } from './events';
 import type { CaseState } from './model';
-import { ownerOf, stakeholdersOf } from './queries';
+import { involvedOf, ownerOf, reportersManagers, stakeholdersOf } from './queries';
 import { workflowFor } from './workflow';
 
 export type NoticeKind =
-  | 'flag-raised' // the manager is told of every flag, every time
+  | 'flag-raised' // every reporter's manager is told of every flag, every time
   | 'told-at-once' // a trigger path tells someone at once (the GM of a misaligned-values strike, workflow v2)
   | 'strike-added' // a flag beyond level 3: the owner hears too
   | 'your-turn' // the person the case now waits on, with the card to act on
@@ -37,6 +37,8 @@ export interface Notice {
   /** What happened, e.g. "reset-attempt-decided:approved", and who did it: for the ping's headline. */
   cause?: string;
   by?: string;
+  /** The flag a `flag-raised` notice is about (its evidence is summarised in the ping). */
+  flagId?: string;
 }
 
 /** When one change concerns someone in several ways, they get one ping: the first of these kinds. */
@@ -88,12 +90,12 @@ export function noticesFor(
   const seen = new Set<string>();
   const cause = causeOf(events);
   const by = ctx.actor ?? 'system';
-  const add = (kind: NoticeKind, to: Recipient, detail?: string) => {
+  const add = (kind: NoticeKind, to: Recipient, detail?: string, flagId?: string) => {
     if ('user' in to && to.user === ctx.actor && kind !== 'outcome' && kind !== 'decision') return;
     const key = `${kind}|${JSON.stringify(to)}`;
     if (seen.has(key)) return;
     seen.add(key);
-    notices.push({ kind, to, caseId: after.caseId, partnerId: after.partnerId, stage: after.stage, ...(detail ? { detail } : {}), ...(cause ? { cause } : {}), by });
+    notices.push({ kind, to, caseId: after.caseId, partnerId: after.partnerId, stage: after.stage, ...(detail ? { detail } : {}), ...(cause ? { cause } : {}), by, ...(flagId ? { flagId } : {}) });
   };
   const toUser = (kind: NoticeKind, user: string | undefined, detail?: string) => {
     if (user) add(kind, { user }, detail);
@@ -106,7 +108,8 @@ export function noticesFor(
         if (e.missing.length) add('missing-link', { admins: true }, `No ${e.missing.join(', ')} found in the directory for ${e.people.reporter}`);
         break;
       case 'flag-raised': {
-        toUser('flag-raised', after.people.manager);
+        // The seed's "the manager is told every time": every reporter's manager, of each flag they did not raise.
+        for (const m of reportersManagers(after, ctx.directory)) if (m !== e.reporterId) add('flag-raised', { user: m }, undefined, e.flagId);
         if (!e.merged && !stageChanged) toUser('strike-added', ownerOf(after));
         const paths = workflowFor(after.workflowVersion).paths;
         if (!e.merged) for (const slot of new Set(e.triggers.flatMap((t) => paths[t].tell))) toUser('told-at-once', after.people[slot]);
@@ -145,7 +148,8 @@ export function noticesFor(
         toUser('action-reminder', e.to);
         break;
       case 'case-closed':
-        for (const p of stakeholdersOf(after)) toUser('outcome', p);
+        // Only the people who took part: not a VP, GM or sales director the case never reached.
+        for (const p of involvedOf(after, ctx.directory)) toUser('outcome', p);
         break;
       default:
         break;

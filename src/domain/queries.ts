@@ -1,5 +1,7 @@
 // What a case is, read off its state: who owns it, who is on it, its current strike, flags and actions.
 // Pure questions the engine, the permission function, notices and cards all ask the same way.
+import type { Directory } from './directory';
+import { managerOf } from './directory';
 import type { ActionItem, CaseState, FlagRecord, OwnerSlot, ResetAttempt, Step, Strike, Trigger } from './model';
 import { STEPS } from './model';
 import type { StepInput } from './workflow';
@@ -32,6 +34,50 @@ export function stakeholdersOf(state: CaseState): string[] {
     ...state.actions.map((a) => a.ownerId),
   ];
   return [...new Set(people.filter((p): p is string => !!p))];
+}
+
+/** The managers of everyone who flagged the case (the case's manager first), from the directory at hand. */
+export function reportersManagers(state: CaseState, dir: Directory): string[] {
+  const managers = [state.people.manager, ...state.flags.map((f) => managerOf(dir, f.reporterId))];
+  return [...new Set(managers.filter((m): m is string => !!m))];
+}
+
+/**
+ * Who took part in a case (told how it ended, docs/workflow.md#notices): the reporters and their managers, whoever
+ * owned a step or was waited on, action owners, and the GM and sales directors once their meeting was recorded.
+ * Not the people a step would have gone to had the case got that far.
+ */
+export function involvedOf(state: CaseState, dir: Directory): string[] {
+  const people = [
+    ...state.flags.map((f) => f.reporterId),
+    ...reportersManagers(state, dir),
+    ...state.pastOwners,
+    state.status === 'open' ? ownerOf(state) : undefined,
+    ...(state.consulted ?? []),
+    ...state.actions.map((a) => a.ownerId),
+    ...(state.gmMeeting ? [state.people.gm] : []),
+    ...(state.salesMeeting ? state.people.salesDirectors : []),
+  ];
+  return [...new Set(people.filter((p): p is string => !!p))];
+}
+
+/** What a person has on a case: it waits on them, they own an open action, they flagged it. */
+export type WorkKind = 'waiting' | 'action' | 'reported';
+
+/** Each person's part in a case (the per-person index behind `mine`, README "What is waiting on me"). */
+export function workOf(state: CaseState): Map<string, WorkKind[]> {
+  const work = new Map<string, WorkKind[]>();
+  const add = (user: string | undefined, kind: WorkKind) => {
+    if (!user) return;
+    const kinds = work.get(user) ?? [];
+    if (!kinds.includes(kind)) work.set(user, [...kinds, kind]);
+  };
+  if (state.status === 'open') {
+    add(state.waitingOn, 'waiting');
+    for (const a of openActions(state)) add(a.ownerId, 'action');
+  }
+  for (const f of state.flags) if (!f.withdrawn) add(f.reporterId, 'reported');
+  return work;
 }
 
 export function currentStrike(state: CaseState): Strike | undefined {

@@ -15,15 +15,21 @@ import type { ScheduledJob } from './scheduler';
 import { JobScheduler } from './scheduler';
 import type { TimerDeps, TimerRunReport } from './timers';
 import { repairIndexes, runDueTimers } from './timers';
+import type { UnreachedReport, UserSender } from './unreached';
+import { runUnreachedSummary } from './unreached';
 
-export const JOB_NAMES = ['timers', 'digest'] as const;
+export const JOB_NAMES = ['timers', 'digest', 'unreached'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export interface JobsOptions {
   config: Pick<Config, 'env' | 'workflow' | 'health'>;
-  stores: Pick<Stores, 'cases' | 'partners' | 'directory' | 'timers' | 'outbox' | 'health'> & DigestStores;
-  service: TimerDeps['service'];
+  stores: Pick<Stores, 'cases' | 'partners' | 'directory' | 'timers' | 'outbox' | 'health'> & Partial<Pick<Stores, 'work' | 'reach'>> & DigestStores;
+  service: TimerDeps['service'] & { admins(): Promise<string[]> };
   sender: DigestSender;
+  /** 1:1 cards (the admins' daily summary of people not reached); without it that job does nothing. */
+  toUser?: UserSender;
+  /** The app's link in Teams, for that summary. */
+  installLink?: string;
   clock: Clock;
   log?: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** Names this instance in digest claims; default host:pid:random. */
@@ -45,8 +51,8 @@ export interface Jobs {
   run(name: JobName, now?: Date): Promise<unknown>;
   /** `POST /jobs/:name` with `Authorization: Bearer <JOBS_SECRET>`: 200 with the report, 401, or 404. */
   runJob(name: string, authorization: string | undefined): Promise<JobsHttpAnswer>;
-  /** The start-up sweep: timer and outbox index entries lost in a crash are written again. */
-  repair(): Promise<{ timers: number; outbox: number }>;
+  /** The start-up sweep: timer, outbox and work index entries lost in a crash are written again. */
+  repair(): Promise<{ timers: number; outbox: number; work: number }>;
   /** Stops the every-minute driver (if started) and waits for a tick in progress. */
   stop(): Promise<void>;
 }
@@ -62,6 +68,7 @@ export function createJobs(o: JobsOptions): Jobs {
   const timerDeps: TimerDeps = {
     timers: o.stores.timers,
     outbox: o.stores.outbox,
+    ...(o.stores.work ? { work: o.stores.work } : {}),
     service: o.service,
     ...(o.log ? { log: o.log } : {}),
     ...(o.hooks?.afterTimerCase ? { afterCase: o.hooks.afterTimerCase } : {}),
@@ -77,13 +84,23 @@ export function createJobs(o: JobsOptions): Jobs {
     ...(o.digestLeaseMs !== undefined ? { leaseMs: o.digestLeaseMs } : {}),
   });
   const runTimers = async (now: Date): Promise<TimerRunReport> => runDueTimers(timerDeps, now);
+  const reachStores = o.stores.reach ? { ...o.stores, reach: o.stores.reach } : undefined;
+  const runUnreached = async (now: Date): Promise<UnreachedReport> =>
+    reachStores
+      ? runUnreachedSummary(
+          { stores: reachStores, admins: () => o.service.admins(), settings: o.config.workflow, ...(o.toUser ? { sender: o.toUser } : {}), ...(o.installLink ? { installLink: o.installLink } : {}), ...(o.log ? { log: o.log } : {}) },
+          now,
+        )
+      : { blocking: 0, sent: 0 };
   const jobs: ScheduledJob[] = [
     { name: 'timers', pattern: '* * * * *', timeZone: 'UTC', run: async (now) => ({ done: true, detail: { ...(await runTimers(now)) } }) },
     { name: 'digest', pattern: digest.pattern, timeZone, run: (now) => digest.runWeekly(now) },
+    // Each admin's daily summary goes out at the start of their working hours, in their own zone: look every 15 minutes.
+    { name: 'unreached', pattern: '*/15 * * * *', timeZone: 'UTC', run: async (now) => ({ done: true, detail: { ...(await runUnreached(now)) } }) },
   ];
   const scheduler = new JobScheduler(jobs, { clock: o.clock, ...(o.log ? { log: o.log } : {}) });
 
-  const run = async (name: JobName, now: Date = o.clock.now()): Promise<unknown> => (name === 'timers' ? runTimers(now) : digest.runWeekly(now));
+  const run = async (name: JobName, now: Date = o.clock.now()): Promise<unknown> => (name === 'timers' ? runTimers(now) : name === 'digest' ? digest.runWeekly(now) : runUnreached(now));
   const secret = env.JOBS_SECRET;
 
   return {
@@ -145,3 +162,18 @@ export { DigestJobs, digestPattern } from './digest';
 export type { DigestSender, DigestSendResult } from './digest';
 export { JobScheduler } from './scheduler';
 export { runDueTimers, repairIndexes } from './timers';
+export type { UserSender } from './unreached';
+
+/** Everything the jobs send, through the bot's messenger: the digest to channels, the admins' summary to 1:1 chats. */
+export function messengerOutputs(messenger: Pick<Messenger, 'sendToConversation' | 'sendToUser'>, reach: { installLink?: string }): Pick<JobsOptions, 'sender' | 'toUser' | 'installLink'> {
+  return {
+    sender: messengerSender(messenger),
+    toUser: {
+      async toUser(userId, card) {
+        const result = await messenger.sendToUser(userId, cardActivity(card));
+        return result.ok ? { ok: true } : { ok: false, message: result.message };
+      },
+    },
+    ...(reach.installLink ? { installLink: reach.installLink } : {}),
+  };
+}

@@ -5,11 +5,13 @@
 // nothing left to do); the notices go out through the outbox the commit wrote.
 import type { Logger } from '../log';
 import { DomainError } from '../domain/errors';
-import type { DueCase, OutboxStore, TimerIndex } from '../storage/ports';
+import type { DueCase, OutboxStore, TimerIndex, WorkIndex } from '../storage/ports';
 
 export interface TimerDeps {
   timers: TimerIndex;
   outbox: Pick<OutboxStore, 'repairIndex'>;
+  /** What waits on each person (README "What is waiting on me"): its rows are repaired with the other indexes. */
+  work?: Pick<WorkIndex, 'repair'>;
   service: { tickCase(partnerId: string, now: Date): Promise<number> };
   log?: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** Index entries read per query (default 100). */
@@ -89,8 +91,8 @@ async function handle(deps: TimerDeps, entry: DueCase, now: Date, report: TimerR
 }
 
 /** The start-up sweep: index entries lost between a commit and its index writes (a crash) are written again. */
-export async function repairIndexes(deps: Pick<TimerDeps, 'timers' | 'outbox' | 'log'>): Promise<{ timers: number; outbox: number }> {
-  const [timers, outbox] = await Promise.all([deps.timers.repair(), deps.outbox.repairIndex()]);
-  if (timers || outbox) deps.log?.info({ timers, outbox }, 'start-up sweep: index entries repaired');
-  return { timers, outbox };
+export async function repairIndexes(deps: Pick<TimerDeps, 'timers' | 'outbox' | 'work' | 'log'>): Promise<{ timers: number; outbox: number; work: number }> {
+  const [timers, outbox, work] = await Promise.all([deps.timers.repair(), deps.outbox.repairIndex(), deps.work?.repair() ?? 0]);
+  if (timers || outbox || work) deps.log?.info({ timers, outbox, work }, 'start-up sweep: index entries repaired');
+  return { timers, outbox, work };
 }

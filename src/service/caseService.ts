@@ -93,7 +93,7 @@ export class CaseService {
         events: decision.events,
         state: decision.state,
         notices: expandAdmins(decision.notices, admins),
-        nextDueAt: nextDueAt(decision.state, this.o.settings),
+        nextDueAt: nextDueAt(decision.state, this.o.settings, { directory }),
       });
       this.o.onCommitted?.(committed);
     } catch (err) {
@@ -129,7 +129,7 @@ export class CaseService {
       events: result.events,
       state: result.state,
       notices: expandAdmins(result.notices, ctx.admins),
-      nextDueAt: nextDueAt(result.state, this.o.settings),
+      nextDueAt: nextDueAt(result.state, this.o.settings, ctx),
     });
     this.o.onCommitted?.(committed);
     return result.events.length;

@@ -15,7 +15,7 @@ export async function directoryFor(store: DirectoryStore, people: readonly (stri
   for (let depth = 0; wanted.length > 0 && depth < MAX_CHAIN; depth += 1) {
     const found = await store.getMany(wanted.filter((id) => !(id in entries)));
     for (const [id, person] of found) entries[id] = entryOf(person);
-    wanted = [...found.values()].map((p) => p.managerId).filter((m): m is string => !!m && !(m in entries));
+    wanted = [...found.keys()].map((id) => entries[id]!.managerId).filter((m): m is string => !!m && !(m in entries));
   }
   const holders = await Promise.all(LOOKED_UP.map(async (role) => [role, await store.withRole(role)] as const));
   return { entries, roles: Object.fromEntries(holders) };

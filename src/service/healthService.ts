@@ -6,6 +6,7 @@ import { DomainError, decideHealth, execOwnerOf, partnerWorkers, reject } from '
 import type { PartnerRecord, Person, Stores, StoredHealth } from '../storage/ports';
 import type { Actor } from './caseService';
 import type { Clock } from './clock';
+import { entryOf } from '../storage/directoryStore.table';
 
 export interface HealthServiceOptions {
   stores: Pick<Stores, 'health' | 'partners' | 'cases' | 'directory'>;
@@ -55,7 +56,8 @@ export class HealthService {
       wanted.forEach((id) => tried.add(id));
       const found = await Promise.all(wanted.map((id) => this.o.stores.directory.get(id)));
       found.forEach((p) => p && into.set(p.userId, p));
-      wanted = [...new Set(found.flatMap((p) => (p?.managerId && !into.has(p.managerId) && !tried.has(p.managerId) ? [p.managerId] : [])))];
+      const managers = found.map((p) => (p ? entryOf(p).managerId : undefined));
+      wanted = [...new Set(managers.filter((m): m is string => !!m && !into.has(m) && !tried.has(m)))];
     }
     return into;
   }
@@ -66,7 +68,7 @@ export class HealthService {
     const people = await this.people([...workers, ...(person ? [person] : [])]);
     const directoryAdmins = [...people.values()].filter((p) => p.roles.includes('admin')).map((p) => p.userId);
     return {
-      directory: { entries: Object.fromEntries(people) },
+      directory: { entries: Object.fromEntries([...people].map(([id, p]) => [id, entryOf(p)])) },
       admins: [...new Set([...this.o.configuredAdmins, ...directoryAdmins])],
       workers,
       partnerName: facts.partner.name,

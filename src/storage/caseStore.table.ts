@@ -30,6 +30,7 @@ import type { Row, StoredRow } from './entities';
 import { MAX_TRANSACTION_BYTES, MAX_TRANSACTION_OPERATIONS, createIfAbsent, deleteIfPresent, entityBytes, listRows, readRow, timeKey } from './entities';
 import { StorageLimitError, guard, movedOn } from './errors';
 import { EventCache } from './eventCache';
+import { workChanges, workWrites } from './work.table';
 
 /** Told about index writes that failed after a commit succeeded (repair sweeps recover them). */
 export type BackgroundErrorHandler = (error: unknown, context: string) => void;
@@ -38,6 +39,8 @@ export interface CaseTables {
   cases: TableClient;
   outboxIndex: TableClient;
   timers: TableClient;
+  /** What waits on each person (work.table.ts): rows that changed follow the commit too. */
+  work: TableClient;
 }
 
 /** How long the instance that committed a ping has to deliver it before another instance may take it over. */
@@ -125,7 +128,7 @@ export class TableCaseStore implements CaseStore {
     const etag = response.subResponses[0]?.etag?.trim() || (await this.etagOf(partnerId, state.version));
     this.eventCache.append(`${partnerId}|${caseId}`, first, events);
     const items: OutboxItem[] = outbox.map((o, i) => ({ ...o, etag: response.subResponses[2 + events.length + i]?.etag ?? '' }));
-    const indexed = this.afterCommit(commit, outbox, read?.state.caseId === caseId ? read.timerDueAt : undefined);
+    const indexed = this.afterCommit(commit, outbox, read?.state.caseId === caseId ? read : undefined);
     return { stored: { state, etag, ...(commit.nextDueAt ? { timerDueAt: commit.nextDueAt } : {}) }, outbox: items, indexed };
   }
 
@@ -153,8 +156,9 @@ export class TableCaseStore implements CaseStore {
   }
 
   /** The index entries live in other tables, so they follow the commit; a crash in between is repaired by the sweeps. */
-  private async afterCommit(commit: CaseCommit, outbox: OutboxFields[], previousDue: string | undefined): Promise<void> {
-    const writes: { what: string; run: () => Promise<unknown> }[] = [];
+  private async afterCommit(commit: CaseCommit, outbox: OutboxFields[], before: StoredCase | undefined): Promise<void> {
+    const previousDue = before?.timerDueAt;
+    const writes: { what: string; run: () => Promise<unknown> }[] = workWrites(this.t.work, workChanges(before?.state, commit.state));
     if (outbox.length) {
       writes.push({
         what: `outbox index entries for ${commit.caseId}`,

@@ -1,6 +1,7 @@
 // Conversation references and case-card ids, each a partition of its own: `personal|<aadObjectId>`,
-// `conversation|<conversation id>`, `casecard|<case id>`, and `tenant|<tenant id>` (any reference in that tenant: its
-// service URL and bot account open new 1:1 chats). Ids are encoded (Teams ids hold `:` `@` `;`, keys may not hold `/ \ # ?`).
+// `conversation|<conversation id>`, `casecard|<case id>`, `tenant|<tenant id>` (any reference in that tenant: its
+// service URL and bot account open new 1:1 chats) and `teams|<tenant id>` (the teams the bot is in, whose rosters
+// give the Teams id of someone it never met). Ids are encoded (Teams ids hold `:` `@` `;`, keys may not hold `/ \ # ?`).
 import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 import type { ConversationReferenceJson, ConversationStore } from './ports';
@@ -11,6 +12,9 @@ const PERSONAL = 'personal';
 const CONVERSATION = 'conversation';
 const CASE_CARD = 'casecard';
 const TENANT = 'tenant';
+const TEAMS = 'teams';
+/** Teams remembered per tenant: a roster lookup tries them in turn, most recent first. */
+const MAX_TEAMS = 10;
 const ROW = 'ref';
 const key = (kind: string, id: string) => `${kind}|${keyOf(id)}`;
 
@@ -26,6 +30,8 @@ const REF_FRESH_MS = 5 * 60_000;
 export class TableConversationStore implements ConversationStore {
   /** What this instance last read or wrote for each reference (and as canonical JSON): read once, written when changed. */
   private readonly known = new Map<string, { ref: ConversationReferenceJson; json: string; at: number }>();
+  /** Teams this instance has recorded (or found recorded), so a turn in a known team writes nothing. */
+  private readonly teamsSeen = new Set<string>();
 
   constructor(private readonly table: TableClient) {}
 
@@ -47,6 +53,24 @@ export class TableConversationStore implements ConversationStore {
 
   anyInTenant(tenantId: string): Promise<ConversationReferenceJson | undefined> {
     return this.readRef(TENANT, tenantId);
+  }
+
+  async saveTeam(tenantId: string, teamId: string, ref: ConversationReferenceJson): Promise<void> {
+    const seen = `${tenantId}|${teamId}`;
+    if (this.teamsSeen.has(seen)) return;
+    await readModifyWrite(this.table, key(TEAMS, tenantId), ROW, `Teams of tenant ${tenantId}`, (current) => {
+      const known = current ? readJson<{ teamId: string; ref: ConversationReferenceJson }[]>(current, 'json') : [];
+      if (known.some((t) => t.teamId === teamId)) return undefined;
+      const teams = [{ teamId, ref }, ...known].slice(0, MAX_TEAMS);
+      return { partitionKey: key(TEAMS, tenantId), rowKey: ROW, tenantId, ...jsonProps('json', teams) };
+    });
+    if (this.teamsSeen.size >= MAX_KNOWN) this.teamsSeen.clear();
+    this.teamsSeen.add(seen);
+  }
+
+  async teamsIn(tenantId: string): Promise<ConversationReferenceJson[]> {
+    const row = await readRow(this.table, key(TEAMS, tenantId), ROW);
+    return row ? readJson<{ ref: ConversationReferenceJson }[]>(row, 'json').map((t) => t.ref) : [];
   }
 
   async setCaseCard(caseId: string, conversationId: string, activityId: string): Promise<void> {

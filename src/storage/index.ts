@@ -21,6 +21,8 @@ import { TableSpottingStore } from './spotting.table';
 import type { RetryOptions } from './tables';
 import { ensureTable, tableClientFactory, tableName } from './tables';
 import { TableTimerIndex } from './timerIndex.table';
+import { TableReachStore } from './reach.table';
+import { TableWorkIndex } from './work.table';
 
 export interface TableStorageOptions {
   /** STORAGE_CONNECTION_STRING (Azurite or an account key/SAS). Wins over `accountUrl`. */
@@ -52,6 +54,8 @@ export const TABLES = {
   digest: 'digest',
   spotting: 'spotting',
   health: 'health',
+  work: 'work',
+  reach: 'reach',
 } as const;
 
 /** The red-flag spotter's store, next to `Stores` (README "Spotting red flags in syncs"). */
@@ -80,6 +84,8 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
     digest: client(names.digest),
     spotting: client(names.spotting),
     health: client(names.health),
+    work: client(names.work),
+    reach: client(names.reach),
   };
   const ensureTables = async () => {
     await Promise.all(Object.values(t).map(ensureTable));
@@ -110,25 +116,32 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
     spotting: new TableSpottingStore(t.spotting),
     digestScopes: new TableDigestScopeStore(t.digest),
     health: new TableHealthStore(t.health),
+    work: new TableWorkIndex(t),
+    reach: new TableReachStore(t.reach),
   };
 }
 
 /**
  * Tables written by an earlier version get the current layout once, remembered in the meta table: people, partners
- * and conversation references in partitions of their own (with the directory's index rows), and each partner's
- * latest-case row.
+ * and conversation references in partitions of their own (with the directory's index rows), each partner's
+ * latest-case row, and the directory's email index rows.
  */
 async function upgradeLayout(
   meta: TableClient,
   s: { directory: TableDirectoryStore; cases: TableCaseStore; partners: TablePartnerStore; conversations: TableConversationStore },
 ): Promise<void> {
-  const LEVEL = 2;
+  const LEVEL = 3;
   const row = await readRow(meta, 'meta', 'layout');
-  if (Number(row?.level ?? 0) >= LEVEL) return;
-  await s.directory.migrateFromSharedPartition();
-  await s.partners.migrateFromSharedPartition();
-  await s.conversations.migrateFromSharedPartitions();
-  await s.cases.buildLatestRows();
+  const level = Number(row?.level ?? 0);
+  if (level >= LEVEL) return;
+  if (level < 2) {
+    await s.directory.migrateFromSharedPartition();
+    await s.partners.migrateFromSharedPartition();
+    await s.conversations.migrateFromSharedPartitions();
+    await s.cases.buildLatestRows();
+  }
+  // Level 3: people are found by email through index rows (README "Reaching people").
+  await s.directory.indexEmails();
   await guard('recording the table layout', () => meta.upsertEntity({ partitionKey: 'meta', rowKey: 'layout', level: LEVEL }, 'Replace'));
 }
 

@@ -1,5 +1,5 @@
 // The storage the rest of the app sees. One implementation: Azure Table Storage (index.ts builds it).
-import type { CaseEvent, CaseState, Directory, DirectoryEntry, HealthEvent, HealthState, Notice, Role } from '../domain';
+import type { CaseEvent, CaseState, Directory, DirectoryEntry, HealthEvent, HealthState, Notice, Role, WorkKind } from '../domain';
 import type { DigestSnapshot } from '../domain/digest';
 
 // ---------------------------------------------------------------- cases
@@ -31,7 +31,8 @@ export interface OutboxItem {
   outboxId: string;
   notice: Notice;
   createdAt: string;
-  status: 'pending' | 'delivered' | 'failed';
+  /** `held`: the person could not be reached yet; kept for them (ReachStore) and delivered when they can be. */
+  status: 'pending' | 'delivered' | 'failed' | 'held';
   attempts: number;
   /** Earliest time the next attempt may run (or another instance may take it over). */
   notBefore: string;
@@ -135,14 +136,44 @@ export interface PendingFlagStore {
 
 // ---------------------------------------------------------------- directory and reachability
 
+/**
+ * Whether the bot can write to a person in a 1:1 chat (README "Reaching people"): `reachable` (a conversation, or a
+ * Teams id to open one), `not-yet` (never seen in Teams, or the app is not installed for them), `blocked` (they
+ * blocked or removed the app).
+ */
+export type Reach = 'reachable' | 'not-yet' | 'blocked';
+
 export interface Person extends DirectoryEntry {
   email?: string;
   /** Teams user id ("29:…"), for mentions and card refresh. */
   teamsId?: string;
   tenantId?: string;
-  /** Set when the last 1:1 ping to them failed for good (the app blocked or not installed); cleared when one arrives. */
-  reach?: 'unreachable';
+  department?: string;
+  /** Stored only when the last 1:1 ping failed for good; cleared when one arrives or they talk to the bot. */
+  reach?: Exclude<Reach, 'reachable'>;
+  /** Microsoft Graph's answer (when configured): the manager it names wins over `managerId`, which stays the fallback ('' : none). */
+  graphManagerId?: string;
+  /** When Graph last filled name, email, department and manager: the cache's age. */
+  graphAt?: string;
 }
+
+/** A person as far as the bot knows whether it can reach them (README "Reaching people"). */
+export function reachOf(person: Pick<Person, 'reach' | 'teamsId'> | undefined): Reach {
+  if (person?.reach) return person.reach;
+  return person?.teamsId ? 'reachable' : 'not-yet';
+}
+
+/** Someone imported by email alone: held under the address until Graph or their first message gives their Entra id. */
+export interface PendingPerson {
+  email: string;
+  name?: string;
+  roles: Role[];
+  /** Their manager's Entra object id or email, as the import named it. */
+  manager?: string;
+  tenantId?: string;
+}
+
+export type PersonInput = Omit<Person, 'roles' | 'managerId' | 'reach'> & Partial<Pick<Person, 'roles' | 'managerId'>>;
 
 export interface DirectoryStore {
   /** One person, by key (from this instance's cache when it is current). */
@@ -151,17 +182,26 @@ export interface DirectoryStore {
   getMany(userIds: readonly string[]): Promise<Map<string, Person>>;
   /** The person with this Teams id ("29:…"), through its index row. */
   byTeamsId(teamsId: string): Promise<Person | undefined>;
+  /** The person with this email (or UPN), through its index row. */
+  byEmail(email: string): Promise<Person | undefined>;
   /** Who holds a role (a small partition range). */
   withRole(role: Role): Promise<string[]>;
   /** Everyone, read in full: imports, `org show`, the digest. Never on a click. */
   list(): Promise<Person[]>;
   snapshot(): Promise<Directory>;
-  /** Creates or merges a person (name, email, teamsId, tenantId), keeping manager and roles. */
-  upsertPerson(person: Omit<Person, 'roles' | 'managerId' | 'reach'> & Partial<Pick<Person, 'roles' | 'managerId'>>): Promise<Person>;
+  /** Creates or merges a person (name, email, teamsId, tenantId, zone, Graph fields), keeping manager and roles. */
+  upsertPerson(person: PersonInput): Promise<Person>;
   setManager(userId: string, managerId: string | undefined): Promise<void>;
-  /** Records whether the last 1:1 ping to a person failed for good; writes only when it changes. */
-  setReach(userId: string, unreachable: boolean): Promise<void>;
+  /** Records whether the bot can reach a person 1:1; writes only when it changes (and only for people it knows). */
+  setReach(userId: string, reach: Reach): Promise<void>;
   setRoles(userId: string, roles: Role[]): Promise<void>;
+  /** Keeps an email-only import row until the person is known by their Entra id (`claimEmail`). */
+  holdByEmail(pending: PendingPerson): Promise<void>;
+  /**
+   * The person's first contact (or Graph) tells their addresses: an import row held under one of them becomes
+   * theirs (name, roles, manager). Returns the person after it, or undefined when nothing was held.
+   */
+  claimEmail(userId: string, emails: readonly string[]): Promise<Person | undefined>;
 }
 
 /** Bot Framework ConversationReference, stored as plain JSON. */
@@ -175,6 +215,10 @@ export interface ConversationStore {
   conversation(conversationId: string): Promise<ConversationReferenceJson | undefined>;
   /** Any stored reference from this tenant: its serviceUrl and bot account open new 1:1 chats. */
   anyInTenant(tenantId: string): Promise<ConversationReferenceJson | undefined>;
+  /** A team the bot is installed in (a channel reference): its roster opens 1:1 chats with people it never met. */
+  saveTeam(tenantId: string, teamId: string, ref: ConversationReferenceJson): Promise<void>;
+  /** The teams of a tenant the bot was seen in (a few, most recent first). */
+  teamsIn(tenantId: string): Promise<ConversationReferenceJson[]>;
   /** The activity id of the case card posted in a channel, to update it in place. */
   setCaseCard(caseId: string, conversationId: string, activityId: string): Promise<void>;
   caseCard(caseId: string): Promise<{ conversationId: string; activityId: string } | undefined>;
@@ -208,6 +252,46 @@ export interface HealthStore {
   all(): Promise<HealthState[]>;
 }
 
+// ---------------------------------------------------------------- what waits on each person, and held pings
+
+/** One person's part in one case (README "What is waiting on me"): the per-person index rows behind `mine`. */
+export interface WorkEntry {
+  userId: string;
+  partnerId: string;
+  caseId: string;
+  kinds: WorkKind[];
+}
+
+export interface WorkIndex {
+  /** A person's rows (one partition: a few per person, whatever the size of the book). */
+  forPerson(userId: string): Promise<WorkEntry[]>;
+  /** Drops a row found stale (the case moved on since, or closed long ago). */
+  remove(entry: Pick<WorkEntry, 'userId' | 'partnerId' | 'caseId'>): Promise<void>;
+  /** Writes rows lost between a commit and its index writes (start-up sweep). */
+  repair(): Promise<number>;
+}
+
+/** A ping held for someone the bot could not reach yet, pointing at its outbox row. */
+export interface HeldPing {
+  userId: string;
+  partnerId: string;
+  caseId: string;
+  outboxId: string;
+  heldAt: string;
+}
+
+export interface ReachStore {
+  hold(ping: HeldPing): Promise<void>;
+  /** Everything held for a person (one partition). */
+  held(userId: string): Promise<HeldPing[]>;
+  /** Forgets pings delivered (and the person's place on the unreached list when nothing is left). */
+  release(userId: string, pings: readonly HeldPing[]): Promise<void>;
+  /** People with pings held, and since when (the admins' daily summary; never on a click). */
+  unreached(): Promise<{ userId: string; since: string }[]>;
+  /** Claims one admin's summary for a day; false when it was claimed already (another instance, an earlier run). */
+  claimSummary(adminId: string, day: string): Promise<boolean>;
+}
+
 /** Everything `createTableStorage` returns. */
 export interface Stores {
   /**
@@ -223,6 +307,8 @@ export interface Stores {
   pendingFlags: PendingFlagStore;
   directory: DirectoryStore;
   conversations: ConversationStore;
+  work: WorkIndex;
+  reach: ReachStore;
 }
 
 // ---------------------------------------------------------------- the weekly digest (src/jobs)

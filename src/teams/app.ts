@@ -9,6 +9,7 @@ import type { ChatHandler } from './handlers/common';
 import type { DigestCommands } from './handlers/digest';
 import { digestCommands } from './handlers/digest';
 import { HEALTH_COMMANDS } from './handlers/health';
+import { MINE_COMMANDS, mineListFor } from './handlers/mine';
 import { CASE_COMMANDS, greet, handleUnknown } from './handlers/messages';
 import { fetchMessageFlag, submitMessageFlag, unknownMessageAction } from './handlers/messageAction';
 import { SPOTTING_COMMANDS, spotMessage } from './handlers/spotting';
@@ -19,6 +20,9 @@ import { identify, mentionsBot, remember, tenantAllowed } from './turn';
 
 export type AppTurnState = TurnState;
 
+/** Turn-state key: the person who came back this turn (their held pings follow the answer). */
+const CAME_BACK = 'partnerFit.cameBack';
+
 export interface ChatRoute {
   name: ChatCommandName | 'hello';
   pattern: RegExp;
@@ -27,7 +31,7 @@ export interface ChatRoute {
 
 /** One route per chat command of the catalog, in its order, each to its handler; the greeting first. */
 export function chatRoutes(digest: DigestCommands): ChatRoute[] {
-  const handlers: Record<ChatCommandName, ChatHandler> = { ...CASE_COMMANDS, ...HEALTH_COMMANDS, ...ADMIN_COMMANDS, ...SPOTTING_COMMANDS, ...digestCommands(digest) };
+  const handlers: Record<ChatCommandName, ChatHandler> = { ...CASE_COMMANDS, ...MINE_COMMANDS, ...HEALTH_COMMANDS, ...ADMIN_COMMANDS, ...SPOTTING_COMMANDS, ...digestCommands(digest) };
   return [{ name: 'hello', pattern: GREETING, handle: greet }, ...CHAT_COMMANDS.map((c) => ({ name: c.name, pattern: c.pattern, handle: handlers[c.name] }))];
 }
 
@@ -67,7 +71,16 @@ export function createApp(deps: BotDeps, digest: DigestCommands): Application<Ap
     }
     // One read: whether another instance changed people or partners since this one last looked.
     await deps.stores.refresh();
-    await remember(context, identity, deps.stores);
+    const remembered = await remember(context, identity, deps.stores);
+    if (remembered.cameBack) context.turnState.set(CAME_BACK, identity.aadObjectId);
+    return true;
+  });
+
+  // Someone the bot could not reach talked to it (or installed it): what was held for them follows the answer, in
+  // one "waiting for you" card (README "Reaching people"). A failure leaves it held for next time.
+  app.turn('afterTurn', async (context: TurnContext) => {
+    const cameBack = context.turnState.get(CAME_BACK) as string | undefined;
+    if (cameBack) await deps.reach.deliverHeld(cameBack).catch((err: unknown) => turnLogger(deps.log, context.activity).warn({ err }, 'held pings not delivered'));
     return true;
   });
 
@@ -75,7 +88,10 @@ export function createApp(deps: BotDeps, digest: DigestCommands): Application<Ap
   // with the bot among membersAdded: greeting on the first only says hello once.
   app.activity('installationUpdate', async (context) => {
     const action = (context.activity as { action?: string }).action;
-    if (action === 'add' || action === 'add-upgrade') await deps.reply.card(context, welcomeCard());
+    if (action === 'add' || action === 'add-upgrade') {
+      const mine = await mineListFor(context, deps);
+      await deps.reply.card(context, welcomeCard(mine ? { mine } : {}));
+    }
   });
   app.conversationUpdate('membersAdded', async () => undefined);
 

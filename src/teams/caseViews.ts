@@ -7,6 +7,7 @@ import type { CaseState } from '../domain';
 import { stakeholdersOf, usersWithRole } from '../domain';
 import { directoryFor } from '../service/directoryView';
 import type { PartnerRecord, Person, Stores } from '../storage/ports';
+import { reachOf } from '../storage/ports';
 import type { CaseView } from './cards/caseView';
 import type { People } from './cards/parts';
 import type { MentionRef } from './commandText';
@@ -20,6 +21,8 @@ export interface CaseViewDeps {
   /** ADMIN_AAD_OBJECT_IDS (directory admins are added here). */
   admins: readonly string[];
   timeZone: string;
+  /** The app's link in Teams, for the people the bot cannot reach yet (README "Reaching people"). */
+  installLink?: string;
 }
 
 /** Whom a card about this case names: the case's people, everyone who acted on it, action owners, the viewer. */
@@ -47,9 +50,15 @@ export function toPeople(people: ReadonlyMap<string, Person>): People {
   return out;
 }
 
-/** The people on the case the bot could not reach in a 1:1 chat (their last ping failed for good). */
+/**
+ * The people on the case the bot cannot reach in a 1:1 chat (README "Reaching people"): a ping to them was held, or
+ * the case waits on someone it has never seen in Teams (imported, never talked to the bot).
+ */
 export function unreachableOf(state: CaseState, people: ReadonlyMap<string, Person>): string[] {
-  return stakeholdersOf(state).filter((id) => people.get(id)?.reach === 'unreachable');
+  return stakeholdersOf(state).filter((id) => {
+    const person = people.get(id);
+    return !!person?.reach || (id === state.waitingOn && !!person && reachOf(person) !== 'reachable');
+  });
 }
 
 /**
@@ -80,6 +89,7 @@ export async function loadCaseView(
     now: new Date(deps.nowMs).toISOString(),
     events,
     unreachable: unreachableOf(state, people),
+    ...(deps.installLink ? { installLink: deps.installLink } : {}),
     ...(extra.headline ? { headline: extra.headline } : {}),
     assignable: [...people.keys()],
     salesDirectorCandidates: usersWithRole(directory, 'sales-director'),

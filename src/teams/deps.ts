@@ -10,6 +10,8 @@ import type { Stores } from '../storage/ports';
 import type { SpottingStore } from '../storage/spotting.table';
 import type { EmailLinks } from './email';
 import type { Messenger } from './messenger';
+import type { GraphClient } from '../graph/client';
+import type { Reachability } from './reach';
 import type { Reply } from './reply';
 
 export interface BotDeps {
@@ -27,4 +29,8 @@ export interface BotDeps {
   partnerIndex: PartnerIndex;
   /** What the red-flag spotter remembers: channels turned off, the day's suggestions, muted partners. */
   spotting: SpottingStore;
+  /** Who the bot cannot reach, and what is held for them (README "Reaching people"). */
+  reach: Reachability;
+  /** Microsoft Graph, when configured (GRAPH_ENABLED): `org import` resolves email-only rows through it. */
+  graph?: GraphClient;
 }

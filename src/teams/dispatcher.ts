@@ -4,9 +4,10 @@
 import type { Activity } from 'botbuilder';
 import { DomainError } from '../domain';
 import type { CaseState } from '../domain';
-import type { Committed, ConversationStore, DirectoryStore, OutboxItem, OutboxStore } from '../storage/ports';
+import type { Committed, ConversationStore, OutboxItem, OutboxStore, Reach } from '../storage/ports';
 import type { Clock } from '../service/clock';
 import type { Messenger, SendResult } from './messenger';
+import { unreachableAs } from './reachability';
 import { CONVERSATION_WINDOWS, SlidingWindowLimiter, TENANT_WINDOWS } from './rateLimiter';
 
 export interface Delivery {
@@ -36,8 +37,11 @@ export interface DispatcherOptions {
    * allow rather than at the next poll. Without it they wait for the next `runOnce`.
    */
   wake?: (ms: number) => void;
-  /** Who could not be reached is recorded on their directory entry (and cleared when a ping arrives). */
-  directory?: Pick<DirectoryStore, 'setReach'>;
+  /**
+   * People the bot cannot reach (README "Reaching people"): a 1:1 ping that fails because of them is held for them
+   * (not failed), and a ping that arrives makes them reachable again, which delivers what was held.
+   */
+  reach?: ReachTracker;
   /** Every line about a delivery carries its `outboxId` (the delivery's correlation id; see outboxLog in log.ts). */
   log?: (msg: string, fields: Record<string, unknown>, level?: 'info' | 'warn' | 'error') => void;
 }
@@ -47,6 +51,16 @@ export interface DispatchReport {
   retried: number;
   failed: number;
   deferred: number;
+  /** Kept for someone the bot cannot reach yet. */
+  held: number;
+}
+
+/** What the dispatcher tells about reaching people (src/teams/reach.ts implements it). */
+export interface ReachTracker {
+  /** A ping to this person failed because of them (`reach`): keep it for them. */
+  held(item: OutboxItem, userId: string, reach: Exclude<Reach, 'reachable'>): Promise<void>;
+  /** A ping reached this person. */
+  reached(userId: string): Promise<void>;
 }
 
 const BASE_BACKOFF_MS = 2_000;
@@ -123,7 +137,7 @@ export class OutboxDispatcher {
       return this.running;
     }
     this.running = (async () => {
-      const total: DispatchReport = { delivered: 0, retried: 0, failed: 0, deferred: 0 };
+      const total: DispatchReport = { delivered: 0, retried: 0, failed: 0, deferred: 0, held: 0 };
       do {
         this.again = false;
         const report = await this.pass(limit, freshOnly);
@@ -139,7 +153,7 @@ export class OutboxDispatcher {
   }
 
   private async pass(limit: number, freshOnly: boolean): Promise<DispatchReport> {
-    const report: DispatchReport = { delivered: 0, retried: 0, failed: 0, deferred: 0 };
+    const report: DispatchReport = { delivered: 0, retried: 0, failed: 0, deferred: 0, held: 0 };
     const startMs = this.o.clock.now().getTime();
     const ready = this.waiting.filter((w) => w.readyAtMs <= startMs);
     this.waiting = this.waiting.filter((w) => w.readyAtMs > startMs);
@@ -215,14 +229,22 @@ export class OutboxDispatcher {
     const attempts = item.attempts + 1;
     if (result.ok) {
       await this.o.outbox.update(item, { status: 'delivered', attempts });
-      if ('user' in delivery.target) await this.o.directory?.setReach(delivery.target.user, false);
+      if ('user' in delivery.target) await this.o.reach?.reached(delivery.target.user);
       this.o.log?.('outbox delivered', { outboxId: item.outboxId, kind: item.notice.kind, caseId: item.notice.caseId, attempts });
       return 'delivered';
     }
     const maxAttempts = this.o.maxAttempts ?? 10;
+    const unreachable = 'user' in delivery.target && result.permanent ? unreachableAs(result) : undefined;
+    if (unreachable && this.o.reach && 'user' in delivery.target) {
+      // Nothing is lost when someone cannot be reached: the ping waits for them (docs/workflow.md#notices).
+      const held = await this.o.outbox.update(item, { status: 'held', attempts, lastError: describe(result) });
+      await this.o.reach.held(held, delivery.target.user, unreachable);
+      this.o.log?.('outbox held', { outboxId: item.outboxId, kind: item.notice.kind, caseId: item.notice.caseId, status: result.status, code: result.code, reach: unreachable }, 'warn');
+      await this.o.onPermanentFailure?.(item, result);
+      return 'held';
+    }
     if (result.permanent || attempts >= maxAttempts) {
       await this.o.outbox.update(item, { status: 'failed', attempts, lastError: describe(result) });
-      if ('user' in delivery.target && result.permanent) await this.o.directory?.setReach(delivery.target.user, true);
       this.o.log?.('outbox failed', { outboxId: item.outboxId, kind: item.notice.kind, caseId: item.notice.caseId, status: result.status, code: result.code, attempts }, 'warn');
       await this.o.onPermanentFailure?.(item, result);
       return 'failed';

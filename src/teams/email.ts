@@ -1,6 +1,7 @@
 // The stakeholder email (docs/workflow.md#steps, GM and Sales): drafted from the case, served as an .eml behind a signed, expiring link,
 // with a short mailto. Bots can send files only in 1:1 chats, so a link works everywhere.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { DateTime } from 'luxon';
 import type { CaseEvent, CaseState } from '../domain';
 import type { PartnerRecord, Person } from '../storage/ports';
 import { STEP_NAMES } from './cards/labels';
@@ -87,7 +88,12 @@ export function emailPeople(state: CaseState, events: readonly CaseEvent[]): str
   return [...new Set([...emailRecipients(state), ...state.resetAttempts.map((a) => a.by), ...state.actions.map((a) => a.ownerId), ...(state.decision?.actions ?? []).map((a) => a.ownerId), ...events.map((e) => e.actor)])];
 }
 
-export function draftEmail(kind: EmailKind, state: CaseState, partner: PartnerRecord, events: readonly CaseEvent[], people: ReadonlyMap<string, Person>): EmailDraft {
+/**
+ * The email's text. Its dates are calendar days in `timeZone` (the organisation's TIME_ZONE, or the VP's own) and it
+ * says which zone that is: recipients read it in many zones (README "Time zones").
+ */
+export function draftEmail(kind: EmailKind, state: CaseState, partner: PartnerRecord, events: readonly CaseEvent[], people: ReadonlyMap<string, Person>, timeZone = 'UTC'): EmailDraft {
+  const day = (iso: string) => DateTime.fromISO(iso, { zone: timeZone }).toISODate() ?? iso.slice(0, 10);
   const ids = emailRecipients(state);
   const to = ids.map((id) => people.get(id)?.email).filter((e): e is string => !!e);
   const missingAddresses = ids.filter((id) => !people.get(id)?.email).map((id) => nameOf(people, id));
@@ -95,7 +101,13 @@ export function draftEmail(kind: EmailKind, state: CaseState, partner: PartnerRe
   const push = (...xs: string[]) => lines.push(...xs);
   const subject = emailSubject(kind, state, partner);
 
-  push(`Partner: ${partner.name}`, `Case: ${state.caseId} (opened ${state.openedAt.slice(0, 10)})`, `Step: ${STEP_NAMES[state.step]}, strike level ${state.level}, ${state.occurrences} occurrence(s)`, '');
+  push(
+    `Partner: ${partner.name}`,
+    `Case: ${state.caseId} (opened ${day(state.openedAt)})`,
+    `Step: ${STEP_NAMES[state.step]}, strike level ${state.level}, ${state.occurrences} occurrence(s)`,
+    `Dates are in ${timeZone}.`,
+    '',
+  );
   if (missingAddresses.length) push(`Not on this email (no address in the directory): ${missingAddresses.join(', ')}`, '');
 
   push('RED FLAGS AND EVIDENCE', '');
@@ -104,9 +116,9 @@ export function draftEmail(kind: EmailKind, state: CaseState, partner: PartnerRe
     const flag = state.flags.find((f) => f.flagId === e.flagId);
     if (flag?.withdrawn) continue;
     if (e.type === 'flag-raised') {
-      push(`- ${e.at.slice(0, 10)} ${nameOf(people, e.reporterId)} flagged ${e.triggers.join(', ')} (strike ${e.strikeNo}${e.merged ? ', same occurrence' : ''})`);
+      push(`- ${day(e.at)} ${nameOf(people, e.reporterId)} flagged ${e.triggers.join(', ')} (strike ${e.strikeNo}${e.merged ? ', same occurrence' : ''})`);
     } else {
-      push(`- ${e.at.slice(0, 10)} ${nameOf(people, e.actor)} added evidence`);
+      push(`- ${day(e.at)} ${nameOf(people, e.actor)} added evidence`);
     }
     for (const item of e.evidence) {
       push(`    * ${item.kind}${item.date ? ` (${item.date})` : ''}: ${item.summary.replace(/\r?\n/g, ' ')}${item.link ? ` <${item.link}>` : ''}`);

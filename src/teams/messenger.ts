@@ -1,6 +1,6 @@
 // The capability the app asks for ("send a direct message", "update a card"), over botbuilder's CloudAdapter.
 // Errors are mapped by HTTP status so the dispatcher can retry, wait or record who is unreachable.
-import { TurnContext } from 'botbuilder';
+import { TeamsInfo, TurnContext } from 'botbuilder';
 import type { Activity, CloudAdapter, ConversationParameters, ConversationReference } from 'botbuilder';
 import type { ConversationStore, DirectoryStore, Person } from '../storage/ports';
 
@@ -68,6 +68,14 @@ export function toSendFailure(error: unknown, nowMs: number): Extract<SendResult
   return { ok: false, status, ...(code ? { code } : {}), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}), permanent, message: err.message ?? String(error) };
 }
 
+/**
+ * Installs the app for a person who never opened it (personal scope) and gives the id of their 1:1 chat with the bot,
+ * as Microsoft's Company Communicator does through Microsoft Graph (README "Reaching people"; src/graph/ implements it).
+ */
+export interface AppInstaller {
+  install(userId: string): Promise<{ ok: true; chatId: string } | { ok: false; status: number; message: string }>;
+}
+
 export interface BotMessengerOptions {
   adapter: CloudAdapter;
   /** Empty in local mode. */
@@ -75,6 +83,10 @@ export interface BotMessengerOptions {
   conversations: ConversationStore;
   directory: DirectoryStore;
   nowMs: () => number;
+  /** With Microsoft Graph configured: the app is installed for people who do not have it. */
+  installer?: AppInstaller;
+  /** The tenant of people the directory has no tenant for (imported from Graph). */
+  defaultTenantId?: string;
 }
 
 export class BotMessenger implements Messenger {
@@ -118,27 +130,47 @@ export class BotMessenger implements Messenger {
     }
   }
 
-  /** Teams needs the person's 29: id, their tenant and a serviceUrl the bot has seen in that tenant. */
+  /**
+   * A new 1:1 chat (README "Reaching people"). Teams needs the person's 29: id (stored, or found by their Entra id in
+   * the roster of a team the bot is in), their tenant and a serviceUrl the bot has seen there. When that fails because
+   * the app is not installed for them, and Graph is configured, the app is installed for them and the chat it opens used.
+   */
   private async createPersonal(person: Person | undefined, activity: Partial<Activity>): Promise<SendResult> {
-    if (!person?.teamsId || !person.tenantId) {
+    const tenantId = person?.tenantId ?? this.o.defaultTenantId;
+    if (!person || !tenantId) {
       return { ok: false, status: 404, code: 'UserNotReachable', permanent: true, message: 'The bot has never seen this person in Teams (no Teams id yet).' };
     }
-    const any = (await this.o.conversations.anyInTenant(person.tenantId)) as Partial<ConversationReference> | undefined;
+    const any = (await this.o.conversations.anyInTenant(tenantId)) as Partial<ConversationReference> | undefined;
     if (!any?.serviceUrl || !any.bot) {
       return { ok: false, status: 404, code: 'NoServiceUrl', permanent: true, message: 'The bot has not been used in this tenant yet.' };
     }
+    const teamsId = person.teamsId ?? (await this.fromRoster(person, tenantId));
+    const created: SendResult = teamsId
+      ? await this.createWith(person, teamsId, tenantId, any, activity)
+      : { ok: false, status: 404, code: 'UserNotReachable', permanent: true, message: 'No team the bot is in lists this person, and they never talked to it.' };
+    if (created.ok || !this.o.installer || created.code === 'ConversationBlockedByUser') return created;
+    if (created.status !== 403 && created.status !== 404) return created;
+    const installed = await this.o.installer.install(person.userId);
+    if (!installed.ok) return { ok: false, status: installed.status, code: 'AppNotInstalled', permanent: installed.status < 500 && installed.status !== 429, message: `Installing the app for them failed: ${installed.message}` };
+    const ref = { ...any, conversation: { id: installed.chatId, conversationType: 'personal', tenantId }, user: { id: teamsId ?? '', name: person.name ?? '', aadObjectId: person.userId } } as Partial<ConversationReference>;
+    delete ref.activityId;
+    await this.o.conversations.savePersonal(person.userId, ref as unknown as Record<string, unknown>);
+    return this.sendToReference(ref, activity);
+  }
+
+  private async createWith(person: Person, teamsId: string, tenantId: string, any: Partial<ConversationReference>, activity: Partial<Activity>): Promise<SendResult> {
     const params = {
       isGroup: false,
       bot: any.bot,
-      members: [{ id: person.teamsId, name: person.name ?? '' }],
-      tenantId: person.tenantId,
-      channelData: { tenant: { id: person.tenantId } },
+      members: [{ id: teamsId, name: person.name ?? '' }],
+      tenantId,
+      channelData: { tenant: { id: tenantId } },
     } as unknown as ConversationParameters;
     try {
       let result: SendResult | undefined;
-      await this.o.adapter.createConversationAsync(this.o.botAppId, 'msteams', any.serviceUrl, '', params, async (ctx: TurnContext) => {
+      await this.o.adapter.createConversationAsync(this.o.botAppId, 'msteams', any.serviceUrl!, '', params, async (ctx: TurnContext) => {
         const ref = TurnContext.getConversationReference(ctx.activity);
-        await this.o.conversations.savePersonal(person.userId, { ...ref, user: { id: person.teamsId, name: person.name ?? '', aadObjectId: person.userId } } as unknown as Record<string, unknown>);
+        await this.o.conversations.savePersonal(person.userId, { ...ref, user: { id: teamsId, name: person.name ?? '', aadObjectId: person.userId } } as unknown as Record<string, unknown>);
         const sent = await ctx.sendActivity(activity);
         result = { ok: true, conversationId: ctx.activity.conversation?.id ?? '', ...(sent?.id ? { activityId: sent.id } : {}) };
       });
@@ -146,5 +178,23 @@ export class BotMessenger implements Messenger {
     } catch (error) {
       return toSendFailure(error, this.o.nowMs());
     }
+  }
+
+  /** The person's Teams id from the roster of a team the bot is in (asked by their Entra id), kept in the directory. */
+  private async fromRoster(person: Person, tenantId: string): Promise<string | undefined> {
+    for (const team of await this.o.conversations.teamsIn(tenantId)) {
+      try {
+        let member: Awaited<ReturnType<typeof TeamsInfo.getMember>> | undefined;
+        await this.o.adapter.continueConversationAsync(this.o.botAppId, team as Partial<ConversationReference>, async (ctx: TurnContext) => {
+          member = await TeamsInfo.getMember(ctx, person.userId);
+        });
+        if (!member?.id) continue;
+        await this.o.directory.upsertPerson({ userId: person.userId, teamsId: member.id, tenantId, ...(person.name ? {} : { name: member.name }), ...(person.email || !member.email ? {} : { email: member.email }) });
+        return member.id;
+      } catch {
+        // Not in this team (404), or the team is gone: try the next one.
+      }
+    }
+    return undefined;
   }
 }

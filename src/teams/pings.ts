@@ -10,21 +10,23 @@ import type { EmailLinks } from './email';
 import type { Messenger } from './messenger';
 import { cardActivity } from './reply';
 
-export function createNoticeRenderer(deps: { stores: Stores; emailLinks: EmailLinks; nowMs: () => number; admins: readonly string[]; timeZone: string }): NoticeRenderer {
+export function createNoticeRenderer(deps: { stores: Stores; emailLinks: EmailLinks; nowMs: () => number; admins: readonly string[]; timeZone: string; installLink?: string }): NoticeRenderer {
   return async (item: OutboxItem, known?: CaseState): Promise<Delivery | undefined> => {
     const notice = item.notice;
     // Right after the commit that raised it, the case is as committed; later it is read again.
     const state = known?.caseId === notice.caseId ? known : (await deps.stores.cases.get(notice.partnerId, notice.caseId))?.state;
     const partner = await deps.stores.partners.get(notice.partnerId);
     if (!state || !partner) return undefined;
-    const vd = { stores: deps.stores, emailLinks: deps.emailLinks, nowMs: deps.nowMs(), admins: deps.admins, timeZone: deps.timeZone };
+    const vd = { stores: deps.stores, emailLinks: deps.emailLinks, nowMs: deps.nowMs(), admins: deps.admins, timeZone: deps.timeZone, ...(deps.installLink ? { installLink: deps.installLink } : {}) };
     if ('channel' in notice.to) {
       const view = await loadCaseView(vd, partner, state, undefined);
       return { target: { caseCard: notice.caseId, conversationId: notice.to.channel }, activity: cardActivity(caseCard(view)) };
     }
     if (!('user' in notice.to)) return undefined;
     const user = notice.to.user;
-    const [view, person] = await Promise.all([loadCaseView(vd, partner, state, user), deps.stores.directory.get(user)]);
+    // Dates in words (the headline, the notification) in the recipient's own zone; card times show in it anyway.
+    const person = await deps.stores.directory.get(user);
+    const view = await loadCaseView({ ...vd, timeZone: person?.timeZone ?? deps.timeZone }, partner, state, user);
     return { target: { user }, ...(person?.tenantId ? { tenantId: person.tenantId } : {}), activity: { ...cardActivity(pingCard(notice, view)), summary: headlineFor(notice, view) } };
   };
 }

@@ -375,6 +375,8 @@ const PARTNER_ADMIN_WORDS = ['add', 'sales', 'rename', 'alias', 'archive', 'impo
 export const CHAT_COMMANDS = [
   chat('flag', 'flag <partner> [trigger…]', 'Raise a red flag on a partner: opens the evidence form, prefilled.', 'flag Contoso misaligned-expectations poor-communication', { menu: true }),
   chat('status', 'status <partner>', "A partner's case: step, strike level, occurrences, owner, due date and recent events.", 'status Contoso', { menu: true }),
+  // What waits on the person asking, across partners (README "What is waiting on me"); in a shared chat it goes to their 1:1 chat.
+  chat('mine', 'mine', 'Everything waiting on you across partners (step, due date, the card to act on), and the cases you flagged.', 'mine', { menu: ['personal'] }),
   chat('partners', 'partners [mine] [#tag] [by health|level|owner|name]', 'Every partner with its health, state, strike level and owner; sort and filter them.', 'partners mine by health', { menu: true }),
   chat('partner', 'partner <name>', "A partner's health at a glance: score and trend, why, its case, 4 C's, symptoms, stage and executive owner.", 'partner Contoso', {
     menu: true,
@@ -392,7 +394,8 @@ export const CHAT_COMMANDS = [
     menu: true,
   }),
   chat('digest off', 'digest off', 'Stop the weekly digest in this channel.', 'digest off', { scopes: ['team'], adminOnly: true, menu: true }),
-  chat('digest now', 'digest now', "A preview of this week's digest here (not counted as the week's digest).", 'digest now', { menu: true }),
+  // In the 1:1 menu `mine` took its place (menus hold 10 commands a scope).
+  chat('digest now', 'digest now', "A preview of this week's digest here (not counted as the week's digest).", 'digest now', { menu: ['team', 'groupChat'] }),
   // Red-flag spotting reads this channel's or chat's messages (with resource-specific consent): admins can stop it here.
   chat('spotting off', 'spotting off', 'Stop suggesting red flags from the messages here (partner-fit still answers when @mentioned).', 'spotting off', { scopes: ['team', 'groupChat'], adminOnly: true }),
   chat('spotting on', 'spotting on', 'Suggest red flags from the messages here again (to their authors, privately).', 'spotting on', { scopes: ['team', 'groupChat'], adminOnly: true }),

@@ -467,8 +467,8 @@ function checkInvariants(state: CaseState, caseEvents: readonly CaseEvent[]): vo
 const LATER_STEPS: readonly Step[] = ['vp-review', 'sales-escalation', 'decision', 'review-period', 'disengaging'];
 
 /**
- * Who must hear: the manager of every flag, the person the case now waits on, everyone when it closes; and
- * each person once per change (the most important reason wins: a manager told of a flag that also moved the
+ * Who must hear: every reporter's manager of every flag, the person the case now waits on, everyone who took part
+ * when it closes (and not a GM or sales director it never reached); and each person once per change (the most important reason wins: a manager told of a flag that also moved the
  * case to them gets the flag ping, whose card carries their buttons).
  */
 function checkNotices(before: CaseState | undefined, after: CaseState, events: readonly CaseEvent[], notices: readonly Notice[], actor: string | undefined): void {
@@ -476,15 +476,22 @@ function checkNotices(before: CaseState | undefined, after: CaseState, events: r
   const to = (kind: Notice['kind']) => notices.filter((n) => n.kind === kind).map(userOf);
   const pinged = notices.filter((n) => n.kind !== 'missing-link' && 'user' in n.to).map(userOf);
   expect(pinged.length).toBe(new Set(pinged).size);
-  if (events.some((e) => e.type === 'flag-raised') && after.people.manager && after.people.manager !== actor) {
-    expect([...to('flag-raised'), ...to('outcome'), ...to('decision')]).toContain(after.people.manager);
+  for (const e of events) {
+    if (e.type !== 'flag-raised') continue;
+    const managers = [after.people.manager, ...after.flags.map((f) => managerOf(DIR, f.reporterId))];
+    for (const m of new Set(managers)) {
+      if (m && m !== actor && m !== e.reporterId) expect([...to('flag-raised'), ...to('outcome'), ...to('decision')]).toContain(m);
+    }
   }
   if (after.status === 'open' && after.waitingOn && after.waitingOn !== actor && (after.waitingOn !== before?.waitingOn || after.stage !== before?.stage)) {
     expect(pinged).toContain(after.waitingOn);
   }
   if (after.status === 'closed' && before?.status === 'open' && before.caseId === after.caseId) {
-    const everyone = [...after.flags.map((f) => f.reporterId), after.people.gm, ...after.people.salesDirectors].filter((x): x is string => !!x);
+    const everyone = [...after.flags.map((f) => f.reporterId), ...after.pastOwners, ...(after.consulted ?? [])];
     expect(to('outcome')).toEqual(expect.arrayContaining([...new Set(everyone)]));
+    const reached = new Set([...everyone, ...after.actions.map((a) => a.ownerId), ...after.flags.map((f) => managerOf(DIR, f.reporterId)), after.people.manager]);
+    if (!after.gmMeeting && after.people.gm && !reached.has(after.people.gm)) expect(to('outcome')).not.toContain(after.people.gm);
+    if (!after.salesMeeting) for (const sd of after.people.salesDirectors) if (!reached.has(sd)) expect(to('outcome')).not.toContain(sd);
   }
   // The merge window: a merged flag shares a trigger with its strike and came within 24 h of the strike's start.
   for (const e of events) {

@@ -159,7 +159,7 @@ describe('connections that drop', () => {
 });
 
 describe('people the bot cannot reach', () => {
-  test('403 ConversationBlockedByUser: recorded as failed, not retried, and the channel card @mentions them', async () => {
+  test('403 ConversationBlockedByUser: held for them, not retried, and the channel card @mentions them', async () => {
     h.channel.block({ user: p.manager.id });
     try {
       const flagged = await flagInChannel(h, p.ic, 'Coho Winery', TEAM);
@@ -167,14 +167,14 @@ describe('people the bot cannot reach', () => {
       await h.deliver();
       const row = toManager('coho-winery');
       const failed = await row();
-      expect(failed).toMatchObject({ status: 'failed', attempts: 1 });
+      expect(failed).toMatchObject({ status: 'held', attempts: 1 });
       expect(failed.lastError).toContain('ConversationBlockedByUser');
 
       const attempts = writesTo(chatOf(p.manager)).length;
       advance(3_600_000);
       await h.deliver();
       expect(writesTo(chatOf(p.manager))).toHaveLength(attempts);
-      expect(await row()).toMatchObject({ status: 'failed', attempts: 1 });
+      expect(await row()).toMatchObject({ status: 'held', attempts: 1 });
 
       // The case card in the channel names the manager, with an @mention Teams will notify.
       const card = h.channel.currentActivity(flagged.conversationId, flagged.cardId);
@@ -191,7 +191,7 @@ describe('people the bot cannot reach', () => {
     }
   });
 
-  test('app not installed (403 on creating the 1:1 chat): recorded as failed, not retried, and @mentioned on the channel card', async () => {
+  test('app not installed (403 on creating the 1:1 chat): held for them, not retried, and @mentioned on the channel card', async () => {
     // Nell manages Rhea; Nell never installed the app, so the bot cannot open a 1:1 chat with her.
     const nell = teamsUser('Nell Noapp', { installed: false });
     const rhea = teamsUser('Rhea Porter');
@@ -205,7 +205,7 @@ describe('people the bot cannot reach', () => {
     await h.deliver();
     const rows = await outboxOf(h, 'fourth-coffee');
     const toNell = rows.find((i) => 'user' in i.notice.to && i.notice.to.user === nell.aadObjectId);
-    expect(toNell).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(toNell).toMatchObject({ status: 'held', attempts: 1 });
     expect(toNell!.lastError).toContain('403');
     const creates = h.channel.requests.filter((r) => r.operation === 'createConversation' && JSON.stringify(r.body).includes(nell.id));
     expect(creates.map((r) => r.status)).toEqual([403]);
@@ -236,12 +236,12 @@ describe('a ping that fails before the card is refreshed', () => {
     const cardBefore = activityText({ activity: h.channel.currentActivity(flagged.conversationId, flagged.cardId)! });
     expect(cardBefore).not.toMatch(/could not reach/);
 
-    // Then the manager blocks the bot: the retry gets a 403, recorded as failed.
+    // Then the manager blocks the bot: the retry gets a 403, and the ping is held for him.
     h.channel.block({ user: p.manager.id });
     try {
       h.clock.advance(Date.parse((await row()).notBefore) - h.clock.now().getTime());
       await h.deliver();
-      expect(await row()).toMatchObject({ status: 'failed', attempts: 2 });
+      expect(await row()).toMatchObject({ status: 'held', attempts: 2 });
       const card = h.channel.currentActivity(flagged.conversationId, flagged.cardId)!;
       expect(activityText({ activity: card })).toMatch(/could not reach .*Manny Ortiz/);
       expect(JSON.stringify(card.attachments?.[0]?.content)).toContain(`"mentioned":{"id":"${p.manager.id}"`);
@@ -301,6 +301,8 @@ describe('storage unavailable', () => {
 // Last in the file: it stops the harness' bot (the next bot on the same tables takes over).
 describe('a restart between the transition and the delivery', () => {
   test('the ping is delivered by the next bot on the same tables, exactly once', async () => {
+    // The manager talks to the bot first: what earlier tests held for him arrives now, not in the middle of this one.
+    await h.teams.say(p.manager, 'hi');
     // The first attempt fails (a 500), so the ping is still pending when the bot stops.
     const before = writesTo(chatOf(p.manager)).length;
     h.channel.failNext({ status: 500, match: toManagersChat });

@@ -49,9 +49,16 @@ export interface Harness {
 /** Monday 2 November 2026, 09:00 UTC. */
 export const START = new Date('2026-11-02T09:00:00.000Z');
 
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+export interface HarnessOptions {
+  /** When the clock starts (default START). */
+  start?: Date;
+  /** Tokens for a Microsoft Graph stand-in (with GRAPH_ENABLED and GRAPH_BASE_URL in `env`). */
+  graphToken?: () => Promise<string>;
+}
+
+export async function startHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<Harness> {
   const people = cast();
-  const clock = new ManualClock(START);
+  const clock = new ManualClock(options.start ?? START);
   const channel = await startChannel({ clock: () => clock.now(), roster: Object.values(people) });
   let bot: RunningBot;
   let stores: TableStorage;
@@ -59,7 +66,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     // The production retry policy: a loaded CI machine can drop an Azurite connection now and then.
     stores = await createTableStorage({ connectionString: testConnectionString(), tablePrefix: uniqueTablePrefix('e2e') });
     const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ADMIN_AAD_OBJECT_IDS: people.admin.aadObjectId, ...env });
-    bot = await startBot({ config, stores, clock, log: silentLogger, random: () => 0.5, pollOutbox: false, runJobs: false });
+    bot = await startBot({ config, stores, clock, log: silentLogger, random: () => 0.5, pollOutbox: false, runJobs: false, ...(options.graphToken ? { graphToken: options.graphToken } : {}) });
   } catch (err) {
     await channel.stop();
     throw err;

@@ -22,7 +22,7 @@ describe('imports in the 1:1 chat', () => {
       `${ic.aadObjectId},Ivy Chen,ivy@contoso.example,manny@contoso.example,`,
       `${manager.aadObjectId},"Ortiz, Manny",manny@contoso.example,vera@contoso.example,`,
       `${vp.aadObjectId},Vera Lind,vera@contoso.example,,vp`,
-      ',Nobody,nobody@contoso.example,,',
+      ',Nobody,,,',
       `${'f'.repeat(36)},Bad Role,bad@contoso.example,,emperor`,
     ].join('\n');
     const url = h.channel.serveFile('org.csv', csv, 'text/csv');

@@ -34,7 +34,7 @@ describe('Northwind: escalated, not fixable, disengaged', () => {
   it('the reporter flags Northwind; the manager is pinged', async () => {
     await w.say('ic', 'flag Northwind resources');
     const { pinged } = await w.expectPings(() => w.click(w.lastCard('ic'), 'flag', { ev1_kind: 'feedback', ev1_summary: EVIDENCE }), {
-      manager: /^Ivy Chen flagged Northwind \(resource mismatch\)\. Strike level 1\.$/,
+      manager: /^Ivy Chen flagged Northwind \(resource mismatch\)\. Strike level 1\. Evidence \([a-z ]+\): “.+”$/,
     });
     managerCard = pinged.manager!;
   });

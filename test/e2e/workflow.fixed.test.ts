@@ -86,7 +86,7 @@ describe('Fabrikam, flagged in a channel: continue, VP review, fixable, fixed', 
 
     const { result } = await w.expectPings(
       () => w.click(form, 'flag', { ev1_kind: 'meeting-notes', ev1_summary: EVIDENCE[0]!, ev1_date: '2026-10-30' }),
-      { manager: /^Ivy Chen flagged Fabrikam \(misaligned expectations\)\. Strike level 1\.$/ },
+      { manager: /^Ivy Chen flagged Fabrikam \(misaligned expectations\)\. Strike level 1\. Evidence \([a-z ]+\): “.+”$/ },
     );
     icCard = result;
     expectCase(icCard.card, { headline: /^Flag recorded\.$/, step: 'IC reset', waitingOn: 'Ivy Chen', level: 1 });
@@ -125,7 +125,7 @@ describe('Fabrikam, flagged in a channel: continue, VP review, fixable, fixed', 
     h.clock.advance(2 * 86_400_000);
     await w.say('ic', 'flag Fabrikam profitability');
     const flagged = await w.expectPings(() => w.click(w.lastCard('ic'), 'flag', { ev1_kind: 'email', ev1_summary: EVIDENCE[1]! }), {
-      manager: /^Ivy Chen flagged Fabrikam \(profitability\)\. Strike level 2\.$/,
+      manager: /^Ivy Chen flagged Fabrikam \(profitability\)\. Strike level 2\. Evidence \([a-z ]+\): “.+”$/,
     });
     managerCard = flagged.pinged.manager!;
     const log = await w.open(managerCard, 'manager-decision');
@@ -143,7 +143,7 @@ describe('Fabrikam, flagged in a channel: continue, VP review, fixable, fixed', 
     h.clock.advance(2 * 86_400_000);
     await w.say('ic', 'flag Fabrikam communication');
     const { pinged } = await w.expectPings(() => w.click(w.lastCard('ic'), 'flag', { ev1_kind: 'other', ev1_summary: EVIDENCE[2]!, newOccurrence: 'true' }), {
-      manager: /^Ivy Chen flagged Fabrikam \(poor communication\)\. Strike level 3\.$/,
+      manager: /^Ivy Chen flagged Fabrikam \(poor communication\)\. Strike level 3\. Evidence \([a-z ]+\): “.+”$/,
       vp: /^Fabrikam reached VP review, your step: it waits on Manny Ortiz first\.$/,
     });
     managerCard = pinged.manager!;

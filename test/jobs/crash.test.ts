@@ -95,7 +95,7 @@ describe('a process killed mid-run, then restarted', () => {
 
     clock.set('2025-10-27T12:00:00.000Z');
     const fresh = await startInstance('fresh', prefix, clock, sender);
-    expect(await fresh.jobs.repair()).toEqual({ timers: PARTNERS.length, outbox: 0 });
+    expect(await fresh.jobs.repair()).toEqual({ timers: PARTNERS.length, outbox: 0, work: 0 });
     for (const at of ['2025-10-27T12:00:00.000Z', '2025-10-28T09:00:00.000Z', '2025-10-29T09:00:00.000Z']) {
       clock.set(at);
       await fresh.jobs.scheduler.tick(clock.now());

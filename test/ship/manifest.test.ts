@@ -172,7 +172,7 @@ describe('the chat commands of the verb catalog (src/teams/verbs.ts)', () => {
   it('covers every command the README lists, once', () => {
     const spec = [
       'reassign',
-      'flag', 'status', 'partners', 'history', 'triggers', 'digest here', 'digest off', 'digest now',
+      'flag', 'status', 'mine', 'partners', 'history', 'triggers', 'digest here', 'digest off', 'digest now',
       'partner', 'score', 'met',
       'partner add', 'partner sales', 'partner rename', 'partner alias', 'partner archive', 'partner import',
       'org manager', 'org role', 'org unrole', 'org show', 'org import', 'help', 'spotting off', 'spotting on',

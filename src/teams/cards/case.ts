@@ -9,7 +9,7 @@ import { allowed, canMarkDone, dueText, headerOf, headlineOf, refreshUserIds } f
 import { escapeText, plainLine } from './escape';
 import { OUTCOME_TEXT, PHASE_TEXT, SLOT_LABELS, STEP_NAMES } from './labels';
 import type { ActionData, Button, ConfirmButton, Fact, Header, Mention, MsTeams, People, RefreshData, Toggle, Tone } from './parts';
-import { button, ctxOf, formatDay, formatMoney, formatWhen, nameOf, plural, showCard, triggersText } from './parts';
+import { button, cardWhen, ctxOf, formatDay, formatMoney, localDay, nameOf, plural, showCard, triggersText } from './parts';
 import type { AdaptiveCard } from './render';
 import { renderCard } from './render';
 import type { TimelineItem } from './timeline';
@@ -36,7 +36,18 @@ export function unreachableOf(view: CaseView): { toggle: Toggle; entities: Menti
     return `<at>${name}</at>`;
   });
   const more = all.length > ids.length ? ` and ${all.length - ids.length} more` : '';
-  return { toggle: { on: true, text: `The bot could not reach these people in a 1:1 chat, so they are mentioned here: ${names.join(', ')}${more}` }, entities };
+  const text = `The bot could not reach ${names.join(', ')}${more} in a 1:1 chat yet (partner-fit is not installed for them, or they blocked it). Nothing is lost: what the case needs from them waits and reaches them as soon as they open partner-fit.`;
+  return { toggle: { on: true, text }, entities };
+}
+
+/** The app's link in Teams, to copy and send to the people not reached yet (README "Reaching people"). */
+export interface InstallLink {
+  on: boolean;
+  url: string;
+}
+
+function installLinkOf(view: CaseView, unreachable: Toggle): InstallLink {
+  return { on: unreachable.on && !!view.installLink, url: view.installLink ?? '' };
 }
 
 export interface ActionRow {
@@ -59,6 +70,7 @@ export interface CaseCardData {
   actionList: { on: boolean; title: string; items: ActionRow[] };
   timeline: { on: boolean; items: TimelineItem[] };
   unreachable: Toggle;
+  installLink: InstallLink;
   actionArea: { on: boolean; intro: string; buttons: Button[]; confirms: ConfirmButton[] };
   more: { on: boolean; buttons: Button[] };
 }
@@ -71,7 +83,7 @@ export function actionRows(view: CaseView, context?: ActionItem['context']): Act
   const shown = context === undefined || context === actionContextOf(state) ? currentActions(state) : state.actions.filter((a) => a.context === context);
   return shown.map((a) => ({
     text: escapeText(a.text, 500),
-    meta: `${nameOf(view.people, a.ownerId)} · due ${formatDay(a.dueOn)}${a.doneAt ? ` · done ${formatWhen(a.doneAt, view.timeZone)}` : ''}`,
+    meta: `${nameOf(view.people, a.ownerId)} · due ${formatDay(a.dueOn)}${a.doneAt ? ` · done ${cardWhen(a.doneAt)}` : ''}`,
     done: !!a.doneAt,
     canMark: canMarkDone(view, a),
     markData: { ...ctx, actionId: a.actionId },
@@ -89,7 +101,7 @@ function caseFacts(view: CaseView): Fact[] {
     facts.push({ title: 'Due', value: dueText(view) });
   } else {
     facts.push({ title: 'Outcome', value: state.outcome ? OUTCOME_TEXT[state.outcome] : 'Closed' });
-    facts.push({ title: 'Closed', value: formatWhen(state.closedAt, view.timeZone) });
+    facts.push({ title: 'Closed', value: cardWhen(state.closedAt) });
   }
   facts.push({ title: 'Level', value: String(state.level) });
   facts.push({ title: 'Occurrences', value: String(state.occurrences) });
@@ -97,7 +109,7 @@ function caseFacts(view: CaseView): Fact[] {
   if (triggers.length) facts.push({ title: 'Triggers', value: triggersText(triggers) });
   if (state.risk) facts.push({ title: 'Revenue at risk', value: `${formatMoney(state.risk.amount, state.risk.currency)} (${plural(state.risk.skus.length, 'SKU')})` });
   if (state.reviewEndsOn && state.step === 'review-period') facts.push({ title: 'Review ends', value: formatDay(state.reviewEndsOn) });
-  facts.push({ title: 'Opened', value: formatWhen(state.openedAt, view.timeZone) });
+  facts.push({ title: 'Opened', value: cardWhen(state.openedAt) });
   return facts;
 }
 
@@ -139,7 +151,7 @@ function viewerButtons(view: CaseView): { primary: Button[]; confirms: ConfirmBu
   if (can.has('add-evidence')) more.push(showCard('Add evidence', 'evidence-add', ctx));
   const mine = liveFlagsOnCurrentStrike(state).filter((f) => f.reporterId === view.viewer);
   if (can.has('withdraw-flag') || can.has('correct-flag')) {
-    for (const f of mine.slice(0, 2)) more.push(showCard(mine.length > 1 ? `My flag of ${formatDay(f.at.slice(0, 10))}` : 'Withdraw or correct my flag', 'withdraw-correct', ctx, { flagId: f.flagId }));
+    for (const f of mine.slice(0, 2)) more.push(showCard(mine.length > 1 ? `My flag of ${formatDay(localDay(f.at, view.timeZone))}` : 'Withdraw or correct my flag', 'withdraw-correct', ctx, { flagId: f.flagId }));
   }
   // After the GM approves, the VP sends the second email (the decision): keep it one click away.
   if (state.status === 'open' && view.viewer === state.people.vp && (state.step === 'review-period' || state.step === 'disengaging')) {
@@ -170,6 +182,7 @@ export function caseCardData(view: CaseView): CaseCardData {
     actionList: { on: rows.length > 0, title: state.step === 'internal-improvement' ? 'Improvement actions' : 'Actions for the review', items: rows },
     timeline: { on: (view.events ?? []).length > 0, items: timelineOf(view) },
     unreachable: unreachable.toggle,
+    installLink: installLinkOf(view, unreachable.toggle),
     actionArea: {
       on: primary.length + confirms.length > 0,
       intro: state.waitingOn && state.waitingOn === view.viewer ? 'Your turn:' : 'You can:',

@@ -8,7 +8,7 @@ import { liveFlagsOnCurrentStrike, openActions, ownerOf, stakeholdersOf, stepInp
 import type { FormName } from './forms';
 import { STEP_VERBS, formOf } from '../verbs';
 import type { ActionData, Fact, Header, People, Toggle, Tone } from './parts';
-import { MAX_REFRESH_USERS, ctxOf, formatWhen, localDay, nameOf, partnerName, plural, triggersText } from './parts';
+import { MAX_REFRESH_USERS, cardWhen, ctxOf, localDay, nameOf, partnerName, plural, triggersText } from './parts';
 import { escapeText } from './escape';
 import { STEP_NAMES } from './labels';
 
@@ -35,6 +35,8 @@ export interface CaseView {
   events?: readonly CaseEvent[];
   /** People the bot could not reach 1:1: @mentioned on the card. */
   unreachable?: readonly string[];
+  /** The app's link in Teams, offered to send to them. */
+  installLink?: string;
   /** A line on top, e.g. why a ping came ("Your turn: …"). */
   headline?: string;
   headlineTone?: Tone;
@@ -114,7 +116,7 @@ export function dueText(view: CaseView): string {
   const { state } = view;
   if (!state.dueAt) return state.phase === 'watching' ? 'Nothing due while watching' : 'No due time';
   const overdue = view.now > state.dueAt;
-  return `${formatWhen(state.dueAt, view.timeZone)}${overdue ? ' (overdue)' : ''}`;
+  return `${cardWhen(state.dueAt)}${overdue ? ' (overdue)' : ''}`;
 }
 
 export interface FormBase {

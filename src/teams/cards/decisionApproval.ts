@@ -3,7 +3,7 @@ import type { CaseView, FormBase } from './caseView';
 import { allowed, formBase, mayIssue } from './caseView';
 import { escapeText } from './escape';
 import type { Toggle } from './parts';
-import { formatDay, formatWhen, nameOf } from './parts';
+import { cardWhen, formatDay, nameOf } from './parts';
 import type { AdaptiveCard } from './render';
 import { renderCard } from './render';
 
@@ -25,7 +25,7 @@ export function decisionApprovalData(view: CaseView): DecisionApprovalData {
     decision: {
       verdict: d ? (d.fixable ? 'Fixable' : 'Not fixable') : 'No decision proposed yet',
       rationale: escapeText(d?.rationale ?? '', LIMITS.shortText),
-      by: d ? `Proposed by ${nameOf(view.people, d.by)} on ${formatWhen(d.at, view.timeZone)}` : '',
+      by: d ? `Proposed by ${nameOf(view.people, d.by)} on ${cardWhen(d.at)}` : '',
       reviewEnds: { on: !!d?.reviewEndsOn, text: `Review period ends ${formatDay(d?.reviewEndsOn)}` },
       actions: (d?.actions ?? []).map((a) => ({ text: escapeText(a.text, 500), meta: `${nameOf(view.people, a.ownerId)} · due ${formatDay(a.dueOn)}` })),
     },

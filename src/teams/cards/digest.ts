@@ -11,7 +11,7 @@ import { MAX_CARD_BYTES, cardBytes, expandCard, renderCard } from './render';
 import { escapeText, plainLine } from './escape';
 import { STEP_NAMES, TRIGGER_LABELS } from './labels';
 import type { ActionData, Button, Fact, Mention, Toggle } from './parts';
-import { formatDay, formatWhen } from './parts';
+import { cardWhen, formatDay, formatWhen } from './parts';
 
 export interface DigestPerson {
   name?: string;
@@ -186,7 +186,7 @@ export function digestCardData(f: DigestFigures, o: DigestCardOptions): DigestCa
 
   const overdueShown = take(f.overdue, MAX_OVERDUE_ROWS, LIST_BUDGET_BYTES, (x) => (o.partnerNames.get(x.partnerId)?.length ?? 40) * 2 + LINE_TEMPLATE_BYTES + 120);
   const overdueRows = overdueShown.map((x) => ({
-    text: `**${partnerName(x.partnerId)}**: ${STEP_NAMES[x.step]} (level ${x.level}), due ${formatDay(x.dueAt.slice(0, 10))}${x.businessDaysOverdue > 0 ? `, ${plural(x.businessDaysOverdue, 'business day')} overdue` : ''}, waiting on ${personText(x.owner, true)}`,
+    text: `**${partnerName(x.partnerId)}**: ${STEP_NAMES[x.step]} (level ${x.level}), due ${cardWhen(x.dueAt)}${x.businessDaysOverdue > 0 ? `, ${plural(x.businessDaysOverdue, 'business day')} overdue` : ''}, waiting on ${personText(x.owner, true)}`,
   }));
 
   const reviewsShown = take(f.reviewsEnding, MAX_REVIEW_ROWS, LIST_BUDGET_BYTES, (x) => (o.partnerNames.get(x.partnerId)?.length ?? 40) * 2 + LINE_TEMPLATE_BYTES + 80);
@@ -194,7 +194,7 @@ export function digestCardData(f: DigestFigures, o: DigestCardOptions): DigestCa
 
   const decisionsShown = take(f.decisions, MAX_DECISION_ROWS, LIST_BUDGET_BYTES, (x) => (o.partnerNames.get(x.partnerId)?.length ?? 40) * 2 + LINE_TEMPLATE_BYTES + 60);
   const decisionRows = decisionsShown.map((x) => ({
-    text: `**${partnerName(x.partnerId)}**: ${x.fixable ? 'fixable, under review' : 'not fixable, disengaging'} (${formatWhen(x.approvedAt, o.timeZone)})`,
+    text: `**${partnerName(x.partnerId)}**: ${x.fixable ? 'fixable, under review' : 'not fixable, disengaging'} (${cardWhen(x.approvedAt)})`,
   }));
 
   const revenueFacts = f.revenueAtRisk.map((r) => ({ title: money(r.amount, r.currency), value: `${plural(r.partners, 'partner')}` }));
@@ -215,7 +215,8 @@ export function digestCardData(f: DigestFigures, o: DigestCardOptions): DigestCa
       : '';
   return {
     title: 'Partner health digest',
-    subtitle: `Week ${f.weekId.slice(6)}, ${f.weekId.slice(0, 4)} · the 7 days to ${formatWhen(f.now, o.timeZone)}${scope}`,
+    // Weeks are counted in the organisation's zone, named so readers elsewhere know (other times show in theirs).
+    subtitle: `Week ${f.weekId.slice(6)}, ${f.weekId.slice(0, 4)} · the 7 days to ${formatWhen(f.now, o.timeZone)}${o.timeZone === 'UTC' ? '' : ` (${escapeText(o.timeZone, 64)})`}${scope}`,
     preview: { on: !!o.preview, text: "Preview: this is not counted as this week's digest." },
     empty: { on: t.partners === 0, text: 'No partners yet. An admin adds them with `partner add Contoso`.' },
     totals,

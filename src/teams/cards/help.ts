@@ -1,6 +1,8 @@
 // Every chat command with an example (cards/help.json), from the verb catalog: help and the Teams menus never drift.
 import { CHAT_COMMANDS } from '../verbs';
 import { escapeText } from './escape';
+import type { MineList } from './mine';
+import { NO_LIST } from './mine';
 import type { ActionData, Button } from './parts';
 import { noCase, showCard } from './parts';
 import type { AdaptiveCard } from './render';
@@ -11,6 +13,8 @@ export interface HelpData {
   commands: { command: string; what: string; example: string }[];
   admin: { on: boolean; commands: { command: string; what: string; example: string }[] };
   buttons: Button[];
+  /** In the 1:1 chat: what waits on them and the cases they flagged (README "What is waiting on me"). */
+  mine: MineList;
 }
 
 // Help is built from the one command list the manifest is checked against, so the two never drift.
@@ -23,16 +27,17 @@ function codeText(s: string): string {
   return escapeText(s);
 }
 
-export function helpData(opts: { isAdmin?: boolean } = {}): HelpData {
+export function helpData(opts: { isAdmin?: boolean; mine?: MineList } = {}): HelpData {
   const map = (c: { command: string; what: string; example: string }) => ({ command: codeText(c.command), what: c.what, example: codeText(c.example) });
   return {
     ctx: noCase(),
     commands: HELP_COMMANDS.map(map),
     admin: { on: !!opts.isAdmin, commands: ADMIN_COMMANDS.map(map) },
     buttons: [showCard('The 5 red-flag triggers', 'triggers', noCase())],
+    mine: opts.mine ?? NO_LIST,
   };
 }
 
-export function helpCard(opts: { isAdmin?: boolean } = {}): AdaptiveCard {
+export function helpCard(opts: { isAdmin?: boolean; mine?: MineList } = {}): AdaptiveCard {
   return renderCard('help', helpData(opts));
 }

@@ -6,7 +6,7 @@ import { formBase } from './caseView';
 import { escapeText } from './escape';
 import { KIND_LABELS } from './labels';
 import type { Button, Toggle } from './parts';
-import { ctxOf, formatDay, formatWhen, jsonBytes, plural, showCard } from './parts';
+import { cardWhen, ctxOf, formatDay, jsonBytes, plural, showCard } from './parts';
 import { describeEvent, eventDetail } from './timeline';
 import type { AdaptiveCard } from './render';
 import { renderCard } from './render';
@@ -44,7 +44,7 @@ function historyRow(e: CaseEvent, view: CaseView, summaryMax: number): HistoryRo
   const detail = eventDetail(e, view.people);
   const shortened = summaryMax < LIMITS.summary;
   return {
-    when: formatWhen(e.at, view.timeZone),
+    when: cardWhen(e.at),
     text: describeEvent(e, view.people, state),
     detail: { on: detail.length > 0, text: detail },
     confidential: confidentialEvent(e, state),

@@ -12,6 +12,14 @@ export interface OrgEntry {
   managerId?: string;
   roles: readonly string[];
   teamsId?: string;
+  /** Stored when a ping to them could not be delivered (README "Reaching people"). */
+  reach?: 'not-yet' | 'blocked';
+}
+
+function reachWords(e: OrgEntry, people: People): string {
+  if (e.reach === 'blocked') return 'Not reachable: blocked or removed partner-fit (pings wait for them)';
+  if (e.reach === 'not-yet') return 'Not reachable yet: partner-fit is not installed for them (pings wait for them)';
+  return (e.teamsId ?? people[e.userId]?.teamsId) ? 'Reachable in Teams' : 'Not reachable yet: has not talked to the bot';
 }
 
 export interface OrgData {
@@ -35,7 +43,7 @@ export function orgData(entries: readonly OrgEntry[], opts: { people: People; ti
       name: escapeText(e.name ?? opts.people[e.userId]?.name ?? e.userId, 200),
       roles: e.roles.length ? e.roles.map((r) => ROLE_WORDS[r] ?? escapeText(r, 40)).join(', ') : 'No role',
       manager: e.managerId ? `Manager: ${nameOf(opts.people, e.managerId)}` : 'No manager on record',
-      reach: (e.teamsId ?? opts.people[e.userId]?.teamsId) ? 'Reachable in Teams' : 'Not reachable yet: has not talked to the bot',
+      reach: reachWords(e, opts.people),
     };
     bytes += jsonBytes(row) + 600;
     if (bytes > PARTNERS_BUDGET_BYTES) break;

@@ -9,7 +9,7 @@ import { ownerOf } from '../../domain/queries';
 import { escapeText } from './escape';
 import { OUTCOME_TEXT, STEP_NAMES } from './labels';
 import type { ActionData, Button, Fact, Toggle } from './parts';
-import { button, ctxOf, formatDay, nameOf, plural } from './parts';
+import { button, cardDay, ctxOf, formatDay, nameOf, plural } from './parts';
 import type { Headline, PartnerView } from './partnerView';
 import { allowedHealth, headlineOf, healthFacts, partnerCtx, partnerTitle, showHealth } from './partnerView';
 import type { AdaptiveCard } from './render';
@@ -48,7 +48,7 @@ function dayOf(iso: string, zone: string): string {
 function caseFacts(view: PartnerView): Fact[] {
   const c = view.latestCase;
   if (!c) return [{ title: 'Case', value: 'None: nobody has flagged it' }];
-  if (c.status === 'closed') return [{ title: 'Case', value: `Closed ${formatDay(c.closedAt?.slice(0, 10))}: ${OUTCOME_TEXT[c.outcome ?? 'resolved']}` }];
+  if (c.status === 'closed') return [{ title: 'Case', value: `Closed ${cardDay(c.closedAt)}: ${OUTCOME_TEXT[c.outcome ?? 'resolved']}` }];
   const waiting = c.waitingOn ?? ownerOf(c);
   return [
     { title: 'Case', value: `Open: ${STEP_NAMES[c.step]}, strike ${c.level}` },
@@ -127,7 +127,7 @@ export function partnerCardData(view: PartnerView): PartnerCardData {
       title: signals.fourC ? `The 4 C's: ${(Math.round(signals.fourC.mean * 10) / 10).toFixed(1)} of 5` : "The 4 C's",
       facts: fourCFacts(view, signals.fourC?.byC),
       none: { on: !signals.fourC, text: `Nobody rated it in the last ${view.settings.ratingRecentDays} days.` },
-      raters: { on: raters.length > 0, text: `Recent raters: ${raters.slice(0, 8).map((r) => `${nameOf(view.people, r.by)} (${formatDay(r.at.slice(0, 10))})`).join(', ')}${raters.length > 8 ? ` and ${raters.length - 8} more` : ''}` },
+      raters: { on: raters.length > 0, text: `Recent raters: ${raters.slice(0, 8).map((r) => `${nameOf(view.people, r.by)} (${cardDay(r.at)})`).join(', ')}${raters.length > 8 ? ` and ${raters.length - 8} more` : ''}` },
     },
     symptoms: {
       title: open.length ? `Open symptoms (${open.length})` : 'Symptoms',

@@ -120,7 +120,28 @@ function remembered(key: string, make: () => string): string {
   return value;
 }
 
-/** "Mon 3 Mar 2025, 10:00 UTC" */
+/** An instant as Adaptive Cards' date functions want it: RFC 3339 to the second, in UTC. */
+function rfc3339(iso: string): string | undefined {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * An instant in card text (TextBlock, Fact): Teams shows it in each viewer's own time zone and locale, through the
+ * `{{DATE(…)}}` and `{{TIME(…)}}` functions. Plain text (headlines, button titles, replies) takes formatWhen.
+ */
+export function cardWhen(iso: string | undefined): string {
+  const at = iso ? rfc3339(iso) : undefined;
+  return at ? `{{DATE(${at}, SHORT)}} {{TIME(${at})}}` : '';
+}
+
+/** The day of an instant in card text, in each viewer's own time zone. */
+export function cardDay(iso: string | undefined): string {
+  const at = iso ? rfc3339(iso) : undefined;
+  return at ? `{{DATE(${at}, SHORT)}}` : '';
+}
+
+/** "Mon 3 Mar 2025, 10:00 UTC": plain text that states its zone (replies, headlines, the email, the digest's week). */
 export function formatWhen(iso: string | undefined, timeZone = 'UTC'): string {
   if (!iso) return '';
   return remembered(`w|${timeZone}|${iso}`, () => {

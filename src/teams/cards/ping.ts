@@ -3,9 +3,9 @@
 import type { CaseState, Notice } from '../../domain';
 import type { CaseView } from './caseView';
 import { caseCard } from './case';
-import { PHASE_TEXT, STEP_NAMES, TRIGGER_LABELS } from './labels';
+import { KIND_LABELS, PHASE_TEXT, STEP_NAMES, TRIGGER_LABELS } from './labels';
 import type { People } from './parts';
-import { formatDay } from './parts';
+import { formatDay, localDay } from './parts';
 import type { AdaptiveCard } from './render';
 import { stakeholderEmailCard } from './stakeholderEmail';
 
@@ -54,14 +54,30 @@ function whatHappened(notice: Notice, people: People): string | undefined {
   return text ? `${who} ${text}` : undefined;
 }
 
+/** What a flag's evidence says, in a line (docs/workflow.md#notices); confidential evidence stays in the history. */
+function evidenceLine(notice: Notice, view: CaseView): string {
+  const flag = view.state.flags.find((f) => f.flagId === notice.flagId);
+  if (!flag) return '';
+  if (flag.confidential) return ' The evidence is confidential: it is in the history.';
+  const latest = [...(view.events ?? [])].reverse().find((e) => (e.type === 'flag-raised' || e.type === 'flag-corrected') && e.flagId === flag.flagId);
+  const items = latest && 'evidence' in latest ? latest.evidence : [];
+  const first = items[0];
+  if (!first) return '';
+  const summary = first.summary.length > 240 ? `${first.summary.slice(0, 239)}…` : first.summary;
+  return ` Evidence (${KIND_LABELS[first.kind].toLowerCase()}): “${summary}”${items.length > 1 ? `, and ${items.length - 1} more.` : ''}`;
+}
+
 export function headlineFor(notice: Notice, view: CaseView): string {
   const { state, people } = view;
   const p = view.partnerName;
   const lastFlag = [...state.flags].reverse().find((f) => !f.withdrawn);
   const happened = whatHappened(notice, people);
   switch (notice.kind) {
-    case 'flag-raised':
-      return `${name(people, lastFlag?.reporterId)} flagged ${p}${lastFlag ? ` (${lastFlag.triggers.map((t) => TRIGGER_LABELS[t].toLowerCase()).join(', ')})` : ''}. Strike level ${state.level}.`;
+    case 'flag-raised': {
+      // The flag this notice is about (every reporter's manager hears of each flag), else the latest.
+      const flag = state.flags.find((f) => f.flagId === notice.flagId) ?? lastFlag;
+      return `${name(people, flag?.reporterId)} flagged ${p}${flag ? ` (${flag.triggers.map((t) => TRIGGER_LABELS[t].toLowerCase()).join(', ')})` : ''}. Strike level ${state.level}.${evidenceLine(notice, view)}`;
+    }
     case 'told-at-once':
       return `${name(people, lastFlag?.reporterId)} flagged ${p}${lastFlag ? ` (${lastFlag.triggers.map((t) => TRIGGER_LABELS[t].toLowerCase()).join(', ')})` : ''}. This kind of red flag goes straight to ${stepWords(state.step)}, and you are told at once.`;
     case 'strike-added':
@@ -96,7 +112,7 @@ export function headlineFor(notice: Notice, view: CaseView): string {
     case 'action-reminder':
       return `Reminder: your action on ${p} is past its due date.`;
     case 'reminder':
-      return `Reminder: ${p} has been waiting on you since ${formatDay((state.dueAt ?? state.stageStartedAt).slice(0, 10))}.`;
+      return `Reminder: ${p} has been waiting on you since ${formatDay(localDay(state.dueAt ?? state.stageStartedAt, view.timeZone))}.`;
     case 'overdue':
       return `${name(people, state.waitingOn)} is overdue on ${p} (${stepWords(state.step)}).`;
     case 'outcome':

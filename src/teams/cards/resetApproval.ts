@@ -3,7 +3,7 @@ import type { CaseView, FormBase } from './caseView';
 import { allowed, formBase, lastAttempt, mayIssue } from './caseView';
 import { escapeText } from './escape';
 import type { ConfirmButton, Toggle } from './parts';
-import { button, ctxOf, formatDay, formatWhen, nameOf } from './parts';
+import { button, cardWhen, ctxOf, formatDay, nameOf } from './parts';
 import type { AdaptiveCard } from './render';
 import { renderCard } from './render';
 
@@ -28,7 +28,7 @@ export function resetApprovalData(view: CaseView): ResetApprovalData {
       by: nameOf(view.people, attempt?.by),
       agreed: escapeText(attempt?.agreed ?? 'No attempt logged yet.', LIMITS.shortText),
       agreedOn: formatDay(attempt?.agreedOn),
-      at: formatWhen(attempt?.at, view.timeZone),
+      at: cardWhen(attempt?.at),
     },
     canApprove: approve.ok,
     canDecide: can.has('send-back-reset'),

@@ -3,7 +3,7 @@ import type { CaseView, FormBase } from './caseView';
 import { allowed, formBase } from './caseView';
 import { plainText } from './escape';
 import type { Toggle } from './parts';
-import { formatMoney, formatWhen, nameOf, plural } from './parts';
+import { cardWhen, formatMoney, nameOf, plural } from './parts';
 import type { AdaptiveCard } from './render';
 import { renderCard } from './render';
 
@@ -29,7 +29,7 @@ export function riskFormData(view: CaseView): RiskFormData {
     skus: plainText((draft?.skus ?? []).join('\n'), LIMITS.skus * (LIMITS.skuLength + 1)),
     draftNote: {
       on: !!draft,
-      text: draft ? `Draft by ${nameOf(view.people, draft.by)} on ${formatWhen(draft.at, view.timeZone)}: ${formatMoney(draft.amount, draft.currency)}, ${plural(draft.skus.length, 'SKU')}.` : '',
+      text: draft ? `Draft by ${nameOf(view.people, draft.by)} on ${cardWhen(draft.at)}: ${formatMoney(draft.amount, draft.currency)}, ${plural(draft.skus.length, 'SKU')}.` : '',
     },
     canDraft: can.has('draft-risk'),
     canConfirm: can.has('confirm-risk'),

@@ -4,7 +4,7 @@ import { allowed, formBase } from './caseView';
 import { escapeText, plainLine } from './escape';
 import { noticeCard } from './notice';
 import type { Toggle } from './parts';
-import { formatWhen, nameOf } from './parts';
+import { cardWhen, nameOf } from './parts';
 import type { AdaptiveCard } from './render';
 import { renderCard } from './render';
 
@@ -43,7 +43,7 @@ export function stakeholderEmailData(view: CaseView): StakeholderEmailData {
     // The confirmation belongs to the stakeholder email; the decision email that follows has none of its own.
     confirmed: {
       on: !!state.emailConfirmedAt && (state.step === 'sales-escalation' || state.step === 'decision'),
-      text: state.emailConfirmedAt ? `Confirmed sent on ${formatWhen(state.emailConfirmedAt, view.timeZone)}.` : '',
+      text: state.emailConfirmedAt ? `Confirmed sent on ${cardWhen(state.emailConfirmedAt)}.` : '',
     },
     canConfirm: allowed(view).has('confirm-email-sent'),
   };

@@ -7,7 +7,7 @@ import { escapeText } from './escape';
 import { FORMS } from './forms';
 import { OUTCOME_TEXT, PHASE_TEXT, SLOT_LABELS, STEP_NAMES } from './labels';
 import type { People } from './parts';
-import { formatDay, formatMoney, formatWhen, nameOf, plural, triggersText } from './parts';
+import { cardWhen, formatDay, formatMoney, nameOf, plural, triggersText } from './parts';
 
 const TIMELINE_LENGTH = 8;
 
@@ -123,5 +123,5 @@ export function timelineOf(view: CaseView): TimelineItem[] {
   return (view.events ?? [])
     .filter((e) => !quietInTimeline(e))
     .slice(-TIMELINE_LENGTH)
-    .map((e) => ({ when: formatWhen(e.at, view.timeZone), text: describeEvent(e, view.people, view.state) }));
+    .map((e) => ({ when: cardWhen(e.at), text: describeEvent(e, view.people, view.state) }));
 }

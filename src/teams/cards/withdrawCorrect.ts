@@ -4,7 +4,7 @@ import type { Evidence } from '../../domain/model';
 import type { CaseView, FormBase } from './caseView';
 import { formBase, mayIssue } from './caseView';
 import type { ActionData, Choice, ConfirmButton, EvidenceSlot, Toggle } from './parts';
-import { KIND_CHOICES, PREFILL_BUDGET_BYTES, TRIGGER_CHOICES, button, ctxOf, evidenceSlots, formatWhen, jsonBytes, plural, triggersText } from './parts';
+import { KIND_CHOICES, PREFILL_BUDGET_BYTES, TRIGGER_CHOICES, button, cardWhen, ctxOf, evidenceSlots, jsonBytes, plural, triggersText } from './parts';
 import type { AdaptiveCard } from './render';
 import { renderCard } from './render';
 
@@ -49,7 +49,7 @@ export function withdrawCorrectData(view: CaseView): WithdrawCorrectData {
     ...formBase(view),
     flag: {
       text: flag
-        ? `Your flag of ${formatWhen(flag.at, view.timeZone)}: ${triggersText(flag.triggers)}, ${plural(flag.evidenceCount, 'evidence item')}.`
+        ? `Your flag of ${cardWhen(flag.at)}: ${triggersText(flag.triggers)}, ${plural(flag.evidenceCount, 'evidence item')}.`
         : 'This flag is not on the case.',
     },
     flagData: data,

@@ -94,7 +94,7 @@ async function uiAction(context: TurnContext, deps: BotDeps, submit: ParsedSubmi
   }
   const stored = await deps.service.current(partnerId);
   if (!stored) return noticeCard(`${partner.name} has no case yet. \`flag ${partner.name}\` opens one.`, partner.name);
-  const view = await loadCaseView(viewDeps(deps), partner, stored.state, viewer);
+  const view = await loadCaseView(viewDeps(deps, context), partner, stored.state, viewer);
   if (ui.kind === 'show-card') {
     return formCard(ui.form, { ...view, ...(ui.flagId ? { flagId: ui.flagId } : {}), ...(ui.before !== undefined ? { before: ui.before } : {}) });
   }

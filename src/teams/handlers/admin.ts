@@ -15,6 +15,7 @@ import type { ChatCommandName } from '../verbs';
 import type { ChatHandler } from './common';
 import { actorOf, parsed, partnerOrSuggest } from './common';
 import { recordPendingFlags } from './pending';
+import { importPeople } from './orgImport';
 
 type AdminHandler = ChatHandler;
 
@@ -143,7 +144,7 @@ const orgShow: AdminHandler = async (context, deps) => {
   await deps.reply.card(
     context,
     orgCard(
-      shown.map((p) => ({ userId: p.userId, ...(p.name ? { name: p.name } : {}), ...(p.managerId ? { managerId: p.managerId } : {}), roles: p.roles, ...(p.teamsId ? { teamsId: p.teamsId } : {}) })),
+      shown.map((p) => ({ userId: p.userId, ...(p.name ? { name: p.name } : {}), ...(p.managerId ? { managerId: p.managerId } : {}), roles: p.roles, ...(p.teamsId ? { teamsId: p.teamsId } : {}), ...(p.reach ? { reach: p.reach } : {}) })),
       { people: toPeople(all) },
     ),
   );
@@ -178,21 +179,11 @@ const orgImport: AdminHandler = async (context, deps) => {
   if (!file) return;
   const { rows, problems: parseProblems } = readRows(file.text, file.fileType);
   const { good, problems } = validateRows(rows, personRowSchema);
-  const byEmail = new Map<string, string>();
-  for (const { row } of good) {
-    const person = await deps.stores.directory.upsertPerson({ userId: row.aadObjectId, ...(row.name ? { name: row.name } : {}), ...(row.email ? { email: row.email } : {}) });
-    if (person.email) byEmail.set(person.email.toLowerCase(), person.userId);
-    await deps.stores.directory.setRoles(row.aadObjectId, row.roles as Role[]);
-  }
-  for (const p of await deps.stores.directory.list()) if (p.email) byEmail.set(p.email.toLowerCase(), p.userId);
-  const managerProblems: RowProblem[] = [];
-  for (const { line, row } of good) {
-    if (!row.manager) continue;
-    const managerId = byEmail.get(row.manager.toLowerCase()) ?? row.manager;
-    if (managerId === row.aadObjectId) managerProblems.push({ line, problem: 'manager: nobody is their own manager' });
-    else await deps.stores.directory.setManager(row.aadObjectId, managerId);
-  }
-  await deps.reply.text(context, `Imported ${good.length} ${good.length === 1 ? 'person' : 'people'}.${problemsText([...parseProblems, ...problems, ...managerProblems])}`);
+  const result = await importPeople(deps, good, actorOf(context).tenantId);
+  const waiting = result.waiting
+    ? ` ${result.waiting} of them by email only: they join the directory when they first message partner-fit${deps.graph ? ' (Microsoft Graph does not know them)' : ' (with Microsoft Graph configured, at once)'}.`
+    : '';
+  await deps.reply.text(context, `Imported ${result.imported} ${result.imported === 1 ? 'person' : 'people'}.${waiting}${problemsText([...parseProblems, ...problems, ...result.problems])}`);
 };
 
 const partnerImport: AdminHandler = async (context, deps) => {

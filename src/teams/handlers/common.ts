@@ -6,7 +6,7 @@ import type { PartnerRecord } from '../../storage/ports';
 import type { ParsedText } from '../commandText';
 import { parseText } from '../commandText';
 import type { BotDeps } from '../deps';
-import { identify } from '../turn';
+import { identify, zoneOf } from '../turn';
 import type { CaseViewDeps } from '../caseViews';
 import { noticeCard } from '../cards/notice';
 import { flagFormCard, flagInProgressCard } from '../cards/flagForm';
@@ -24,13 +24,15 @@ export function actorOf(context: TurnContext) {
   return identity;
 }
 
-export function viewDeps(deps: BotDeps): CaseViewDeps {
+/** What a card needs to load; with the turn, dates in words are in the zone Teams sent with it (the viewer's). */
+export function viewDeps(deps: BotDeps, context?: TurnContext): CaseViewDeps {
   return {
     stores: deps.stores,
     emailLinks: deps.emailLinks,
     nowMs: deps.clock.now().getTime(),
     admins: deps.config.env.ADMIN_AAD_OBJECT_IDS,
-    timeZone: deps.config.workflow.calendar.timeZone,
+    timeZone: (context && zoneOf(context.activity)) ?? deps.config.workflow.calendar.timeZone,
+    ...(deps.config.reach.installLink ? { installLink: deps.config.reach.installLink } : {}),
   };
 }
 

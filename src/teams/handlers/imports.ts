@@ -50,13 +50,16 @@ const optionalText = (max: number) =>
     .optional()
     .transform((v) => (v?.trim() ? v.trim() : undefined));
 
-export const personRowSchema = z.object({
-  aadObjectId: z.string().trim().min(1, 'aadObjectId is required').max(100),
-  name: optionalText(200),
-  email: optionalText(320).refine((e) => !e || /^[^@\s]+@[^@\s]+$/.test(e), 'email is not an address'),
-  manager: optionalText(320),
-  roles: list.refine((rs) => rs.every((r) => (ROLES as readonly string[]).includes(r)), `roles must be among ${ROLES.join(', ')}`),
-});
+/** A person: their Entra object id, or only their email (resolved through Graph, or when they first message the bot). */
+export const personRowSchema = z
+  .object({
+    aadObjectId: optionalText(100),
+    name: optionalText(200),
+    email: optionalText(320).refine((e) => !e || /^[^@\s]+@[^@\s]+$/.test(e), 'email is not an address'),
+    manager: optionalText(320),
+    roles: list.refine((rs) => rs.every((r) => (ROLES as readonly string[]).includes(r)), `roles must be among ${ROLES.join(', ')}`),
+  })
+  .refine((r) => !!r.aadObjectId || !!r.email, { message: 'aadObjectId or email is required', path: ['aadObjectId'] });
 
 export const partnerRowSchema = z.object({
   name: z.string().trim().min(1, 'name is required').max(200),

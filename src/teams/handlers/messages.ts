@@ -19,6 +19,7 @@ import { actorOf, parsed, partnerOrSuggest, showFlagForm, viewDeps } from './com
 import { chatFiles, fileEvidence } from '../messageEvidence';
 import { localDate } from '../../domain';
 import { reassignCommand } from './reassign';
+import { mineListFor } from './mine';
 import { PARTNERS_COMMANDS } from './partnersList';
 
 async function flag(context: TurnContext, deps: BotDeps): Promise<void> {
@@ -50,7 +51,7 @@ async function status(context: TurnContext, deps: BotDeps): Promise<void> {
     return;
   }
   const viewer = actorOf(context).aadObjectId;
-  await deps.reply.card(context, caseCard(await loadCaseView(viewDeps(deps), partner, stored.state, viewer)));
+  await deps.reply.card(context, caseCard(await loadCaseView(viewDeps(deps, context), partner, stored.state, viewer)));
 }
 
 async function history(context: TurnContext, deps: BotDeps): Promise<void> {
@@ -63,7 +64,7 @@ async function history(context: TurnContext, deps: BotDeps): Promise<void> {
     return;
   }
   const viewer = actorOf(context).aadObjectId;
-  const view = await loadCaseView(viewDeps(deps), partner, stored.state, viewer);
+  const view = await loadCaseView(viewDeps(deps, context), partner, stored.state, viewer);
   if (!mayReadHistory(stored.state, viewer, view.permissions)) {
     await deps.reply.text(context, `The full history of ${partner.name} (with evidence) is for the people on the case, their managers and admins. \`status ${partner.name}\` shows where it stands.`);
     return;
@@ -82,7 +83,8 @@ async function history(context: TurnContext, deps: BotDeps): Promise<void> {
 }
 
 async function help(context: TurnContext, deps: BotDeps): Promise<void> {
-  await deps.reply.card(context, helpCard({ isAdmin: await deps.service.isAdmin(actorOf(context).aadObjectId) }));
+  const mine = await mineListFor(context, deps);
+  await deps.reply.card(context, helpCard({ isAdmin: await deps.service.isAdmin(actorOf(context).aadObjectId), ...(mine ? { mine } : {}) }));
 }
 
 async function triggers(context: TurnContext, deps: BotDeps): Promise<void> {
@@ -103,7 +105,8 @@ export async function handleUnknown(context: TurnContext, deps: BotDeps): Promis
 }
 
 export async function greet(context: TurnContext, deps: BotDeps): Promise<void> {
-  await deps.reply.card(context, welcomeCard());
+  const mine = await mineListFor(context, deps);
+  await deps.reply.card(context, welcomeCard(mine ? { mine } : {}));
 }
 
 /** The case commands anyone may type; admin and digest commands are in admin.ts and digest.ts. */

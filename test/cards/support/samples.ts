@@ -40,6 +40,10 @@ import { healthStageData } from '../../../src/teams/cards/healthStage';
 import { healthSymptomData } from '../../../src/teams/cards/healthSymptom';
 import { partnerCardData } from '../../../src/teams/cards/partner';
 import { partnerViewOf } from './partnerViews';
+import type { MineView } from '../../../src/teams/cards/mine';
+import { mineData, mineList } from '../../../src/teams/cards/mine';
+import { unreachedData } from '../../../src/teams/cards/unreached';
+import { workOf } from '../../../src/domain';
 import type { ViewInput } from './views';
 import { viewOf } from './views';
 
@@ -72,9 +76,36 @@ function withState<T>(story: Story, build: (state: CaseState, story: Story) => T
   return build(story.current, story);
 }
 
+/** Ivy's cases across four partners: her action, a step waiting on her, one she reported, one closed. */
+export function ivysWork(): MineView {
+  const cases = [
+    { partnerName: 'Fabrikam Consulting', state: renamed(stories.improvement().current, 'fabrikam') },
+    { partnerName: 'Litware Analytics', state: renamed(stories.icAttempt().current, 'litware') },
+    { partnerName: PARTNER.name, state: stories.icApproval().current },
+    { partnerName: 'Adventure Works Digital', state: renamed(stories.closed().current, 'adventure-works') },
+  ];
+  return {
+    viewer: IDS.ivy,
+    items: cases.map((c) => ({ ...c, kinds: workOf(c.state).get(IDS.ivy) ?? [] })),
+    people: PEOPLE,
+    now: stories.improvement().now,
+  };
+}
+
+export const INSTALL_LINK = 'https://teams.microsoft.com/l/app/0b3f9c1e-5a7d-5e21-9c44-8d2f6a1b7e30';
+
 export const SAMPLES: Record<string, () => object> = {
-  welcome: () => welcomeData({ name: 'Ivy Chen' }),
-  help: () => helpData({ isAdmin: true }),
+  welcome: () => welcomeData({ name: 'Ivy Chen', mine: mineList(ivysWork()) }),
+  help: () => helpData({ isAdmin: true, mine: mineList(ivysWork()) }),
+  mine: () => mineData(ivysWork()),
+  unreached: () =>
+    unreachedData(
+      [
+        { name: 'Gina Moretti', reach: 'not-yet', since: stories.gmMeeting().now, cases: [{ partnerName: PARTNER.name, state: stories.salesMeeting().current }] },
+        { name: 'Sam Director', reach: 'blocked', since: stories.email().now, cases: [{ partnerName: 'Fabrikam Consulting', state: renamed(stories.email().current, 'fabrikam') }] },
+      ],
+      INSTALL_LINK,
+    ),
   triggers: () => triggersData(),
   notice: () => noticeData({ title: 'Nothing changed', message: 'Please check Evidence 2 summary: some text.', tone: 'attention' }),
   'moved-on': () =>
@@ -90,7 +121,7 @@ export const SAMPLES: Record<string, () => object> = {
     unknownPartnerData('Contosso', [PARTNER, { partnerId: 'contoso-gov', name: 'Contoso Government Services' }, { partnerId: 'costco-it', name: 'Costco IT Partners' }], ['poor-communication']),
   case: () =>
     withState(stories.icApproval(), (state, story) =>
-      caseCardData(viewOf(state, optsFor(story, IDS.manny, { headline: 'Your turn: Ivy Chen logged a reset attempt with Contoso Cloud Services.', unreachable: [IDS.gina] }))),
+      caseCardData(viewOf(state, optsFor(story, IDS.manny, { headline: 'Your turn: Ivy Chen logged a reset attempt with Contoso Cloud Services.', unreachable: [IDS.gina], installLink: INSTALL_LINK }))),
     ),
   'reset-attempt': () => withState(stories.icAttempt(), (state, story) => resetAttemptData(viewOf(state, optsFor(story, IDS.ivy)))),
   'reset-approval': () => withState(stories.icApproval(), (state, story) => resetApprovalData(viewOf(state, optsFor(story, IDS.manny)))),

@@ -16,6 +16,7 @@ export interface ViewInput {
   headline?: string;
   headlineTone?: Tone;
   unreachable?: readonly string[];
+  installLink?: string;
   email?: EmailLink;
   assignable?: readonly string[];
   salesDirectorCandidates?: readonly string[];
