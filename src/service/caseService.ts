@@ -132,6 +132,8 @@ export class CaseService {
       nextDueAt: nextDueAt(result.state, this.o.settings, ctx),
     });
     this.o.onCommitted?.(committed);
+    // A timer run queries the due index again next: it must see this case's entry already moved.
+    await committed.indexed;
     return result.events.length;
   }
 

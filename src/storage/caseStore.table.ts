@@ -27,10 +27,11 @@ import {
   timerIndexRow,
 } from './caseRows';
 import type { Row, StoredRow } from './entities';
-import { MAX_TRANSACTION_BYTES, MAX_TRANSACTION_OPERATIONS, createIfAbsent, deleteIfPresent, entityBytes, listRows, readRow, timeKey } from './entities';
+import { MAX_TRANSACTION_BYTES, MAX_TRANSACTION_OPERATIONS, createIfAbsent, entityBytes, listRows, readRow, timeKey } from './entities';
 import { StorageLimitError, guard, movedOn } from './errors';
 import { EventCache } from './eventCache';
 import { workChanges, workWrites } from './work.table';
+import type { CoalescingWriter } from './coalescing';
 
 /** Told about index writes that failed after a commit succeeded (repair sweeps recover them). */
 export type BackgroundErrorHandler = (error: unknown, context: string) => void;
@@ -41,6 +42,13 @@ export interface CaseTables {
   timers: TableClient;
   /** What waits on each person (work.table.ts): rows that changed follow the commit too. */
   work: TableClient;
+  /** The outbox and timer index writes, shared by every commit and delivery of this instance (coalescing.ts). */
+  indexes: IndexWriters;
+}
+
+export interface IndexWriters {
+  outboxIndex: CoalescingWriter;
+  timers: CoalescingWriter;
 }
 
 /** How long the instance that committed a ping has to deliver it before another instance may take it over. */
@@ -162,18 +170,20 @@ export class TableCaseStore implements CaseStore {
     if (outbox.length) {
       writes.push({
         what: `outbox index entries for ${commit.caseId}`,
-        // One partition (`pending`): one transaction for all of them.
-        run: () => guard('writing the outbox index', () => this.t.outboxIndex.submitTransaction(outbox.map((o) => ['upsert', outboxIndexRow(o.partnerId, o.outboxId, o.notBefore), 'Replace']))),
+        // One partition (`pending`): one transaction for all of them, shared with other commits under way.
+        run: () => this.t.indexes.outboxIndex.write(outbox.map((o) => ({ put: outboxIndexRow(o.partnerId, o.outboxId, o.notBefore) }))),
       });
     }
     const timerMoved = (previousDue ? timeKey(previousDue) : undefined) !== (commit.nextDueAt ? timeKey(commit.nextDueAt) : undefined);
-    if (timerMoved && commit.nextDueAt) {
-      const entry = timerIndexRow(commit.partnerId, commit.caseId, commit.nextDueAt);
-      writes.push({ what: `timer index entry for ${commit.caseId}`, run: () => createIfAbsent(this.t.timers, entry) });
-    }
-    if (timerMoved && previousDue) {
-      const old = timerIndexRow(commit.partnerId, commit.caseId, previousDue);
-      writes.push({ what: `old timer index entry for ${commit.caseId}`, run: () => deleteIfPresent(this.t.timers, old.partitionKey, old.rowKey) });
+    if (timerMoved) {
+      writes.push({
+        what: `timer index entry for ${commit.caseId}`,
+        run: () =>
+          this.t.indexes.timers.write([
+            ...(commit.nextDueAt ? [{ put: timerIndexRow(commit.partnerId, commit.caseId, commit.nextDueAt) }] : []),
+            ...(previousDue ? [{ remove: timerIndexRow(commit.partnerId, commit.caseId, previousDue) }] : []),
+          ]),
+      });
     }
     const results = await Promise.allSettled(writes.map((w) => w.run()));
     results.forEach((r, i) => {

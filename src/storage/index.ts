@@ -23,6 +23,7 @@ import { ensureTable, tableClientFactory, tableName } from './tables';
 import { TableTimerIndex } from './timerIndex.table';
 import { TableReachStore } from './reach.table';
 import { TableWorkIndex } from './work.table';
+import { CoalescingWriter } from './coalescing';
 
 export interface TableStorageOptions {
   /** STORAGE_CONNECTION_STRING (Azurite or an account key/SAS). Wins over `accountUrl`. */
@@ -96,7 +97,9 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
   const marker = new TableChangeMarker(t.meta);
   const freshness = new Freshness(marker);
   const directory = new TableDirectoryStore(t.directory, freshness);
-  const cases = new TableCaseStore(t, onBackgroundError);
+  // Index writes of commits and deliveries under way at once share transactions (coalescing.ts).
+  const tables = { ...t, indexes: { outboxIndex: new CoalescingWriter(t.outboxIndex), timers: new CoalescingWriter(t.timers) } };
+  const cases = new TableCaseStore(tables, onBackgroundError);
   const partners = new TablePartnerStore(t.partners, freshness);
   const conversations = new TableConversationStore(t.conversations);
   if (options.ensureTables ?? true) await upgradeLayout(t.meta, { directory, cases, partners, conversations });
@@ -105,7 +108,7 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
     ensureTables,
     refresh: () => freshness.refresh(),
     cases,
-    outbox: new TableOutboxStore(t, onBackgroundError),
+    outbox: new TableOutboxStore(tables, onBackgroundError),
     timers: new TableTimerIndex(t),
     partners,
     pendingFlags: new TablePendingFlagStore(t.partners),

@@ -3,7 +3,7 @@
 import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 import type { OutboxItem, OutboxStore } from './ports';
-import type { BackgroundErrorHandler } from './caseStore.table';
+import type { BackgroundErrorHandler, IndexWriters } from './caseStore.table';
 import type { OutboxFields } from './caseRows';
 import { MAX_ERROR_CHARS, OUTBOX_INDEX_PARTITION, outboxIndexRow, outboxPrefix, outboxRow, partitionOf, rangeOf, readOutbox } from './caseRows';
 import type { StoredRow } from './entities';
@@ -13,6 +13,7 @@ import { guard, movedOn } from './errors';
 export interface OutboxTables {
   cases: TableClient;
   outboxIndex: TableClient;
+  indexes: Pick<IndexWriters, 'outboxIndex'>;
 }
 
 
@@ -62,8 +63,11 @@ export class TableOutboxStore implements OutboxStore {
 
     // The row is the truth; the index follows. A missing entry is re-created by repairIndex, a stale one is dropped by due().
     try {
-      if (newEntry && newEntry.rowKey !== oldEntry?.rowKey) await createIfAbsent(this.t.outboxIndex, newEntry);
-      if (oldEntry && oldEntry.rowKey !== newEntry?.rowKey) await deleteIfPresent(this.t.outboxIndex, oldEntry.partitionKey, oldEntry.rowKey);
+      // Shared with other deliveries under way: a run of deliveries moves its index entries in a request or two.
+      await this.t.indexes.outboxIndex.write([
+        ...(newEntry && newEntry.rowKey !== oldEntry?.rowKey ? [{ put: newEntry }] : []),
+        ...(oldEntry && oldEntry.rowKey !== newEntry?.rowKey ? [{ remove: oldEntry }] : []),
+      ]);
     } catch (err) {
       this.onBackgroundError(err, `outbox index for ${item.outboxId}`);
     }

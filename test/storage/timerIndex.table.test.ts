@@ -22,7 +22,9 @@ async function entriesFor(caseId: string): Promise<string[]> {
 /** Commits one engine step with the due time the test chooses. */
 async function step(partnerId: string, actor: string, now: string, command: unknown, nextDueAt: string | undefined): Promise<void> {
   const stored = await storage.cases.latest(partnerId);
-  await storage.cases.commit({ ...commitFor(stored, command, ctx(partnerId, actor, now)), nextDueAt });
+  const committed = await storage.cases.commit({ ...commitFor(stored, command, ctx(partnerId, actor, now)), nextDueAt });
+  await committed.indexed; // the index entries follow the commit
+
 }
 
 describe('timer index', () => {
