@@ -140,12 +140,12 @@ export function policyProblems(manifest: ManifestShape): string[] {
   const fromCatalog = JSON.stringify(commandListsFromCatalog());
   const actions = JSON.stringify(messageActionsFromCatalog());
   for (const extension of manifest.composeExtensions ?? []) {
-    if (JSON.stringify(extension.commands ?? []) !== actions) problems.push('the message actions differ from the verb catalog (src/teams/verbs.ts): run npm run manifest:menus');
+    if (JSON.stringify(extension.commands ?? []) !== actions) problems.push('the message actions differ from the verb catalog (src/teams/verbs/): run npm run manifest:menus');
     if (extension.botId !== manifest.bots?.[0]?.botId) problems.push('composeExtensions must use the bot\'s own id: the message action is answered by the bot');
   }
   if ((manifest.composeExtensions ?? []).length !== 1) problems.push('the manifest needs exactly one composeExtensions entry, for the message actions of the verb catalog');
   for (const bot of manifest.bots ?? []) {
-    if (JSON.stringify(bot.commandLists ?? []) !== fromCatalog) problems.push('the command menus differ from the verb catalog (src/teams/verbs.ts): run npm run manifest:menus');
+    if (JSON.stringify(bot.commandLists ?? []) !== fromCatalog) problems.push('the command menus differ from the verb catalog (src/teams/verbs/): run npm run manifest:menus');
     for (const list of bot.commandLists ?? []) {
       const commands = list.commands ?? [];
       const scopes = list.scopes ?? [];
@@ -153,7 +153,7 @@ export function policyProblems(manifest: ManifestShape): string[] {
       for (const { title } of commands) {
         const command = known.get(title ?? '');
         if (!command) {
-          problems.push(`manifest command "${title}" is not a bot command (src/teams/verbs.ts)`);
+          problems.push(`manifest command "${title}" is not a bot command (src/teams/verbs/)`);
           continue;
         }
         for (const scope of scopes) {

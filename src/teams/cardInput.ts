@@ -1,5 +1,5 @@
 // Reads what an Action.Execute sends (the action's `data` merged with the card's flat input values): the field
-// readers each verb in the catalog (verbs.ts) builds its command with, and errors in the card's words. Card data
+// readers each verb in the catalog (verbs/) builds its command with, and errors in the card's words. Card data
 // names the case and the inputs only: identity (from, actor, userId, …) never comes from here.
 //
 // How Teams delivers inputs: every value is a string; an empty input is "" or missing; a multi-select

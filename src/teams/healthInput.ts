@@ -1,6 +1,6 @@
 // Reads what a partner-health card sends (README, "Partner health"): the 4 C's ratings and notes, a symptom, an
 // interaction, stage and executive owner, where it fits. Field readers for the health verbs of the catalog
-// (verbs.ts); like cardInput.ts, card data names the partner and the inputs only, never who acts.
+// (verbs/); like cardInput.ts, card data names the partner and the inputs only, never who acts.
 import type { HealthCommand } from '../domain/healthCommands';
 import { healthCommandSchema } from '../domain/healthCommands';
 import type { Symptom } from '../domain/health';

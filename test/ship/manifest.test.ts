@@ -168,7 +168,7 @@ describe('command lists', () => {
   });
 });
 
-describe('the chat commands of the verb catalog (src/teams/verbs.ts)', () => {
+describe('the chat commands of the verb catalog (src/teams/verbs/)', () => {
   it('covers every command the README lists, once', () => {
     const spec = [
       'reassign',

@@ -1,4 +1,4 @@
-// Universal Actions (Action.Execute): every verb of the catalog (verbs.ts) lands here. Identity comes from the
+// Universal Actions (Action.Execute): every verb of the catalog (verbs/) lands here. Identity comes from the
 // invoke activity; card data only says what was clicked and at which stage. The clicked card is replaced in place; in shared chats everyone else gets the
 // shared view (no buttons) and the people with buttons get theirs through refresh.
 import type { TurnContext } from 'botbuilder';

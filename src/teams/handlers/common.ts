@@ -11,7 +11,7 @@ import type { CaseViewDeps } from '../caseViews';
 import { noticeCard } from '../cards/notice';
 import { flagFormCard, flagInProgressCard } from '../cards/flagForm';
 
-/** A chat command's handler; the verb catalog (verbs.ts) says which command it answers. */
+/** A chat command's handler; the verb catalog (verbs/) says which command it answers. */
 export type ChatHandler = (context: TurnContext, deps: BotDeps) => Promise<void>;
 
 export function parsed(context: TurnContext): ParsedText {

@@ -1,4 +1,4 @@
-// Typed commands (the chat commands of src/teams/verbs.ts). Each handler: parse, authorise, call the service, answer with a card.
+// Typed commands (the chat commands of src/teams/verbs/). Each handler: parse, authorise, call the service, answer with a card.
 import type { TurnContext } from 'botbuilder';
 import { mayReadHistory } from '../../domain';
 import { closestPartners, findPartner } from '../../service/partners';
