@@ -2,7 +2,8 @@
 // (401 without a valid one); without one (local mode) it checks nothing, so the server binds to loopback.
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory, TurnContext } from 'botbuilder';
 import type { ClaimsIdentity, ConnectorClient, ConnectorFactory } from 'botframework-connector';
-import { TeamsAdapter } from '@microsoft/teams-ai';
+// The module itself, not the package index, which also loads the OpenAI client and tokenizers (start-up time).
+import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { turnLogger } from '../log';
