@@ -296,7 +296,7 @@ describe('other cards', () => {
       { people: PEOPLE },
     );
     expect(data.rows.map((r) => r.name)).toEqual(['Contoso', 'Litware']);
-    expect(data.rows[0]!.state).toBe('VP review · level 3');
+    expect(data.rows[0]!.state).toBe('VP review · strike 3');
     expect(data.rows[1]!.open).toEqual({ title: 'Partner', verb: 'show-partner', data: { partnerId: 'litware', caseId: '', stage: -1 }, style: 'default' });
   });
 });

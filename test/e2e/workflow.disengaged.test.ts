@@ -34,7 +34,7 @@ describe('Northwind: escalated, not fixable, disengaged', () => {
   it('the reporter flags Northwind; the manager is pinged', async () => {
     await w.say('ic', 'flag Northwind resources');
     const { pinged } = await w.expectPings(() => w.click(w.lastCard('ic'), 'flag', { ev1_kind: 'feedback', ev1_summary: EVIDENCE }), {
-      manager: /^Ivy Chen flagged Northwind \(resource mismatch\)\. Strike level 1\. Evidence \([a-z ]+\): “.+”$/,
+      manager: /^Ivy Chen flagged Northwind \(resource mismatch\)\. Strike 1\. Evidence \([a-z ]+\): “.+”$/,
     });
     managerCard = pinged.manager!;
   });
@@ -45,14 +45,14 @@ describe('Northwind: escalated, not fixable, disengaged', () => {
       ic: /^Manny Ortiz escalated the case on Northwind\. Now waiting on Manny Ortiz\.$/,
     });
     managerCard = result;
-    expectCase(managerCard.card, { headline: /^Escalated\.$/, step: 'Manager reset', waitingOn: 'Manny Ortiz', level: 2, occurrences: 1 });
+    expectCase(managerCard.card, { headline: /^Escalated\.$/, step: 'Manager reset', waitingOn: 'Manny Ortiz', strike: 2, occurrences: 1 });
   });
 
   it('the manager escalates again: VP review, and the VP hears it is their case', async () => {
     const { result, pinged } = await w.expectPings(() => w.click(managerCard, { verb: 'escalate-now', title: 'Yes, escalate now' }), {
       vp: /^Northwind reached VP review, your step: it waits on Manny Ortiz first\.$/,
     });
-    expectCase(result.card, { step: 'VP review', waitingOn: 'Manny Ortiz', level: 3, occurrences: 1 });
+    expectCase(result.card, { step: 'VP review', waitingOn: 'Manny Ortiz', strike: 3, occurrences: 1 });
     vpCard = pinged.vp!;
   });
 
@@ -136,6 +136,11 @@ describe('Northwind: escalated, not fixable, disengaged', () => {
     const text = Buffer.from(body!.replace(/\r\n/g, ''), 'base64').toString('utf8');
     expect(text).toMatch(/Not fixable, approved by Gus Meyer\./);
     expect(text).toMatch(/Why: Northwind will not staff seniors\. The customer moves to Contoso by March/);
+    // Not fixable: the partner meeting comes next; no actions, no review date (those are the fixable decision's).
+    expect(text).toMatch(/We disengage from Northwind\. Vera Lind meets the partner/);
+    expect(text).not.toMatch(/review/i);
+    expect(cardText(decisionEmail)).toMatch(/the decision not to continue, why, and the meeting with the partner to come/);
+    expect(cardText(decisionEmail)).not.toMatch(/review date|actions and owners/);
     // That card has nothing to click for the next step (the partner meeting): the VP asks for the case.
     expect(findButton(decisionEmail, 'show-card')).toBeUndefined();
     await w.say('vp', 'status Northwind');
@@ -160,10 +165,10 @@ describe('Northwind: escalated, not fixable, disengaged', () => {
 
   it('anyone may ask: the partners list and the status show the outcome, without the evidence', async () => {
     const list = await w.say('stranger', 'partners');
-    expect(cardText(list[0]!.activity.attachments![0]!.content as Record<string, unknown>)).toMatch(/Closed: disengaged/);
+    expect(cardText(list[0]!.activity.attachments![0]!.content as Record<string, unknown>)).toMatch(/Closed: Disengaged/);
     const status = await w.say('stranger', 'status Northwind');
     const card = status[0]!.activity.attachments![0]!.content as Record<string, unknown>;
-    expectCase(card, { outcome: /^Disengaged/, level: 3 });
+    expectCase(card, { outcome: /^Disengaged/, strike: 3 });
     expect(JSON.stringify(card)).not.toContain(EVIDENCE.slice(0, 30));
     expect(hasButton(card, { verb: 'show-card', form: 'history' })).toBe(false);
   });

@@ -48,10 +48,10 @@ describe('Contoso, flagged in the 1:1 chat, owned internally', () => {
           ev2_kind: 'email',
           ev2_summary: EVIDENCE_2,
         }),
-      { manager: /^Ivy Chen flagged Contoso \(misaligned expectations\)\. Strike level 1\. Evidence \(meeting notes\): “Contoso committed five engineers .+”, and 1 more\.$/ },
+      { manager: /^Ivy Chen flagged Contoso \(misaligned expectations\)\. Strike 1\. Evidence \(meeting notes\): “Contoso committed five engineers .+”, and 1 more\.$/ },
     );
     icCard = result;
-    expectCase(icCard.card, { headline: /^Flag recorded\.$/, subtitle: /^Case 1 · IC reset · level 1 · 1 occurrence$/, step: 'IC reset', waitingOn: 'Ivy Chen', level: 1, occurrences: 1 });
+    expectCase(icCard.card, { headline: /^Flag recorded\.$/, subtitle: /^Case 1 · IC reset · strike 1 · 1 occurrence$/, step: 'IC reset', waitingOn: 'Ivy Chen', strike: 1, occurrences: 1 });
     expect(hasButton(icCard.card, { verb: 'show-card', form: 'reset-attempt' })).toBe(true);
     // The manager's card is theirs: no reset attempt to log, but the history with the evidence.
     managerCard = pinged.manager!;
@@ -93,16 +93,16 @@ describe('Contoso, flagged in the 1:1 chat, owned internally', () => {
     h.clock.advance(3 * 86_400_000);
     await w.say('ic', 'flag Contoso communication');
     const form = w.lastCard('ic');
-    expect(cardText(form.card)).toMatch(/has an open case \(IC reset, level 1\)/);
+    expect(cardText(form.card)).toMatch(/has an open case \(IC reset, strike 1\)/);
     const { result, pinged } = await w.expectPings(
       () => w.click(form, 'flag', { ev1_kind: 'feedback', ev1_summary: 'Customer feedback: Contoso missed the second milestone too.', newOccurrence: 'true' }),
       // One ping for the change: the flag, on a card that asks the manager for their reset.
-      { manager: /^Ivy Chen flagged Contoso \(poor communication\)\. Strike level 2\. Evidence \([a-z ]+\): “.+”$/ },
+      { manager: /^Ivy Chen flagged Contoso \(poor communication\)\. Strike 2\. Evidence \([a-z ]+\): “.+”$/ },
     );
     icCard = result;
-    expectCase(icCard.card, { step: 'Manager reset', waitingOn: 'Manny Ortiz', level: 2, occurrences: 2 });
+    expectCase(icCard.card, { step: 'Manager reset', waitingOn: 'Manny Ortiz', strike: 2, occurrences: 2 });
     managerCard = pinged.manager!;
-    expectCase(managerCard.card, { subtitle: /^Case 1 · Manager reset · level 2 · 2 occurrences$/, waitingOn: 'Manny Ortiz' });
+    expectCase(managerCard.card, { subtitle: /^Case 1 · Manager reset · strike 2 · 2 occurrences$/, waitingOn: 'Manny Ortiz' });
     expect(hasButton(managerCard.card, { verb: 'show-card', form: 'manager-decision' })).toBe(true);
   });
 
@@ -128,7 +128,7 @@ describe('Contoso, flagged in the 1:1 chat, owned internally', () => {
       { ic: /^You have an action on Contoso\.$/ },
     );
     managerCard = result;
-    expectCase(managerCard.card, { headline: /^Ownership taken/, step: 'Internal improvement', level: 2 });
+    expectCase(managerCard.card, { headline: /^Ownership taken/, step: 'Internal improvement', strike: 2 });
     icCard = pinged.ic!;
     expect(cardText(icCard.card)).toMatch(/Write down the staffing expectations/);
   });
@@ -148,5 +148,9 @@ describe('Contoso, flagged in the 1:1 chat, owned internally', () => {
     expectCase(result.card, { outcome: /^Owned internally/ });
     expect(cardText(result.card)).toMatch(/This case is closed/);
     expect(findButton(result.card, 'mark-action-done')).toBeUndefined();
+    // The partners list says how it ended in words, not the engine's id.
+    const list = cardText((await w.say('stranger', 'partners'))[0]!.activity.attachments![0]!.content as Record<string, unknown>);
+    expect(list).toMatch(/Closed: Owned internally/);
+    expect(list).not.toMatch(/owned-internally/);
   });
 });

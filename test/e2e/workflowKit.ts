@@ -167,7 +167,7 @@ export function expectCardResponse(res: ActionExecuteResponse & { httpStatus: nu
 }
 
 /** Checks the step, phase text and who the case waits on, as the case card shows them. */
-export function expectCase(card: Card, expected: { subtitle?: RegExp; step?: string; waitingOn?: string | null; outcome?: RegExp; level?: number; occurrences?: number; headline?: RegExp }): void {
+export function expectCase(card: Card, expected: { subtitle?: RegExp; step?: string; waitingOn?: string | null; outcome?: RegExp; strike?: number; occurrences?: number; headline?: RegExp }): void {
   const facts = factsOf(card);
   const got: Record<string, unknown> = {};
   const want: Record<string, unknown> = {};
@@ -187,9 +187,10 @@ export function expectCase(card: Card, expected: { subtitle?: RegExp; step?: str
     got.outcome = facts.Outcome;
     want.outcome = expect.stringMatching(expected.outcome);
   }
-  if (expected.level !== undefined) {
-    got.level = facts.Level;
-    want.level = String(expected.level);
+  if (expected.strike !== undefined) {
+    // The strike is said once, in the subtitle ("Case 1 · IC reset · strike 2 · …"), never again as a fact.
+    got.strike = { subtitle: /· strike (\d+) ·/.exec(subtitleOf(card) ?? '')?.[1], facts: Object.keys(facts).filter((t) => /strike|level/i.test(t)) };
+    want.strike = { subtitle: String(expected.strike), facts: [] };
   }
   if (expected.occurrences !== undefined) {
     got.occurrences = facts.Occurrences;

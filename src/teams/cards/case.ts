@@ -28,9 +28,12 @@ export function unreachableOf(view: CaseView): { toggle: Toggle; entities: Menti
   if (all.length === 0) return { toggle: { on: false, text: '' }, entities: [] };
   const ids = all.slice(0, MAX_MENTIONS);
   const entities: Mention[] = [];
+  // A mention notifies only on the shared card (a channel, a group chat); a card for one viewer (a 1:1 chat, their
+  // refreshed view) names people plainly: nobody is mentioned there.
+  const mentions = view.viewer === undefined;
   const names = ids.map((id) => {
     const teamsId = view.people[id]?.teamsId;
-    if (!teamsId) return nameOf(view.people, id);
+    if (!teamsId || !mentions) return nameOf(view.people, id);
     const name = mentionName(view.people, id);
     entities.push({ type: 'mention', text: `<at>${name}</at>`, mentioned: { id: teamsId, name } });
     return `<at>${name}</at>`;
@@ -103,7 +106,6 @@ function caseFacts(view: CaseView): Fact[] {
     facts.push({ title: 'Outcome', value: state.outcome ? OUTCOME_TEXT[state.outcome] : 'Closed' });
     facts.push({ title: 'Closed', value: cardWhen(state.closedAt) });
   }
-  facts.push({ title: 'Level', value: String(state.level) });
   facts.push({ title: 'Occurrences', value: String(state.occurrences) });
   const triggers = [...new Set(state.flags.filter((f) => !f.withdrawn).flatMap((f) => f.triggers))];
   if (triggers.length) facts.push({ title: 'Triggers', value: triggersText(triggers) });
@@ -143,7 +145,7 @@ function viewerButtons(view: CaseView): { primary: Button[]; confirms: ConfirmBu
   if (can.has('escalate-now') && state.phase !== 'approval') {
     confirms.push({
       ...button('Escalate now', 'escalate-now', ctx, 'destructive'),
-      prompt: `This raises the case to level ${state.level + 1} without a new occurrence.`,
+      prompt: `This raises the case to strike ${state.level + 1} without a new occurrence.`,
       confirmTitle: 'Yes, escalate now',
     });
   }

@@ -103,7 +103,7 @@ export function refreshUserIds(state: CaseState, people: People): string[] {
 
 export function headerOf(view: CaseView): Header {
   const { state } = view;
-  const parts = [`Case ${state.caseNo}`, STEP_NAMES[state.step], `level ${state.level}`, plural(state.occurrences, 'occurrence')];
+  const parts = [`Case ${state.caseNo}`, STEP_NAMES[state.step], `strike ${state.level}`, plural(state.occurrences, 'occurrence')];
   if (state.status === 'closed') parts.splice(1, 1, 'closed');
   return { partner: partnerName(state, view), subtitle: parts.join(' · ') };
 }

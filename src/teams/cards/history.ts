@@ -73,7 +73,7 @@ function confidentialEvent(e: CaseEvent, state: CaseState): boolean {
 
 /**
  * The full history with evidence (confidential included: the bot shows it only to people on the case,
- * their chain and admins). Newest events that fit the size budget, oldest first; `before` pages back.
+ * their chain and admins). Newest events that fit the size budget, newest first; `before` pages back.
  */
 export function historyData(view: CaseView): HistoryData {
   const { state } = view;
@@ -92,7 +92,7 @@ export function historyData(view: CaseView): HistoryData {
     const size = historyRowBytes(row);
     if (bytes + size > HISTORY_BUDGET_BYTES && rows.length > 0) break;
     bytes += size;
-    rows.unshift(row);
+    rows.push(row);
     first = i;
   }
   return {
