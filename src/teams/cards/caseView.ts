@@ -67,6 +67,16 @@ export function isAdminViewer(view: CaseView): boolean {
   return !!view.viewer && view.permissions.admins.includes(view.viewer);
 }
 
+/** Steps whose form is the whole decision (approve or send back, continue or take ownership): shown at once, no second card. */
+const DIRECT_FORMS: ReadonlySet<FormName> = new Set<FormName>(['reset-approval', 'manager-decision', 'decision-approval']);
+
+/** The form to show instead of the case card (a ping, the answer to a click) when the case waits on the viewer for one of those. */
+export function directForm(view: CaseView): FormName | undefined {
+  if (!view.viewer || view.viewer !== view.state.waitingOn) return undefined;
+  const form = formFor(view);
+  return form && DIRECT_FORMS.has(form) ? form : undefined;
+}
+
 /** The form the viewer should act on now (what a ping offers): the form of the first step verb they may issue. */
 export function formFor(view: CaseView): FormName | undefined {
   const can = allowed(view);

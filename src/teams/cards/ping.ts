@@ -2,6 +2,8 @@
 // saying why they are pinged (who did what). Pure: src/teams/pings.ts loads the CaseView and sends it.
 import type { CaseState, Notice } from '../../domain';
 import type { CaseView } from './caseView';
+import { directForm } from './caseView';
+import { formCard } from './caseForms';
 import { caseCard } from './case';
 import { KIND_LABELS, OUTCOME_WHY, PHASE_TEXT, SLOT_LABELS, STEP_NAMES, TRIGGER_LABELS } from './labels';
 import type { People } from './parts';
@@ -131,5 +133,8 @@ export function pingCard(notice: Notice, view: CaseView): AdaptiveCard {
   const withHeadline = { ...view, ...(headline ? { headline } : {}) };
   // The VP sends the second email, carrying the approved decision: give them the card with its link.
   if (notice.kind === 'decision' && view.viewer === view.state.people.vp && view.email) return stakeholderEmailCard(withHeadline);
+  // Approving, continuing or deciding: the ping is the form itself.
+  const form = directForm(view);
+  if (form) return formCard(form, withHeadline);
   return caseCard(withHeadline);
 }
