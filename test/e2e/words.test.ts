@@ -1,10 +1,10 @@
 // The words people read (issue 12, "Words"), over real HTTP: a directory gap in names, not ids; the case card's
 // timeline one event a line, newest first, as a person would say it; the strike said once.
 import { mention } from '../support/teams';
-import { activityText, cardsOf, flagInChat, logResetAttempt, sayAndRead } from './edgeKit';
+import { activityText, answerText, cardsOf, eventsOf, flagForm, flagInChat, logResetAttempt, personal, sayAndRead } from './edgeKit';
 import type { Harness } from './harness';
 import { startHarness } from './harness';
-import { factsOf, subtitleOf } from '../support/cards';
+import { factsOf, submitData, subtitleOf, walk } from '../support/cards';
 import type { Card } from '../support/cards';
 
 jest.setTimeout(60_000);
@@ -45,6 +45,24 @@ describe('words people read', () => {
     const gap = pings.find((s) => /^Directory gap/.test(String(s.activity.summary ?? '')));
     expect(gap?.activity.summary).toMatch(/^Directory gap on Contoso Cloud: no VP, GM found in the directory for Ivy Chen\. You stand in/);
     expect(activityText(gap!)).not.toContain(p.ic.aadObjectId);
+  });
+
+  it('a summary over 2,000 characters is refused with the limit stated, never cut (the form does not cap it either)', async () => {
+    const form = await flagForm(h, p.ic, 'flag Contoso Cloud expectations');
+    const summaries: Record<string, unknown>[] = [];
+    walk(form, (n) => {
+      if (/^ev\d+_summary$/.test(String(n.id ?? ''))) summaries.push(n);
+    });
+    expect(summaries.length).toBeGreaterThan(0);
+    for (const input of summaries) {
+      expect(input.maxLength).toBeUndefined();
+      expect(String(input.placeholder)).toContain('at most 2,000 characters');
+    }
+    const before = (await eventsOf(h)).length;
+    const long = 'Contoso said no. '.repeat(150);
+    const res = await h.teams.execute(p.ic, personal(h, p.ic), { verb: 'flag', data: submitData(form, 'flag', { ev1_summary: long }) });
+    expect(answerText(res)).toMatch(/Evidence 1 summary: at most 2000 characters/);
+    expect(await eventsOf(h)).toHaveLength(before);
   });
 
   it('the case card says the strike once, and its timeline reads newest first, one event a line, in plain words', async () => {

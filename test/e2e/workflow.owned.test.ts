@@ -5,7 +5,7 @@ import type { Harness } from './harness';
 import { startHarness } from './harness';
 import type { Screen } from './workflowKit';
 import { Workflow, day, expectCase, setUpOrg } from './workflowKit';
-import { buttonList, cardText, choicesOf, findButton, hasButton, headlineOf, inputsOf } from '../support/cards';
+import { buttonList, cardText, openUrlOf, walk, choicesOf, findButton, hasButton, headlineOf, inputsOf } from '../support/cards';
 
 jest.setTimeout(60_000);
 
@@ -60,6 +60,18 @@ describe('Contoso, flagged in the 1:1 chat, owned internally', () => {
     expect(hasButton(managerCard.card, { verb: 'show-card', form: 'history' })).toBe(true);
     // The ping says what the flag's evidence is (its first item, in the headline); the whole of it is one click away.
     expect(headlineOf(managerCard.card)).toContain(EVIDENCE_1.slice(0, 30));
+    // What happened and the evidence come first on the card, before the facts, each link a button that opens it.
+    const text = cardText(managerCard.card);
+    expect(text.indexOf('What Ivy Chen flagged: misaligned expectations')).toBeLessThan(text.indexOf('Waiting for'));
+    expect(text).toContain(EVIDENCE_2);
+    expect(openUrlOf(managerCard.card, 'Open the link')).toBe('https://contoso.example/notes/kickoff');
+    // Waiting for Ivy's reset is the quiet choice, said first; escalating is the last button, and not a red one.
+    expect(text).toMatch(/Nothing is needed from you yet: the case waits for Ivy Chen \(a reset attempt to log\), then you approve or send back their attempt\. Only if it cannot wait:/);
+    const styles: string[] = [];
+    walk(managerCard.card, (n) => {
+      if (/escalate now/i.test(String(n.title ?? ''))) styles.push(String(n.style ?? 'default'));
+    });
+    expect(styles).toEqual(['default', 'default']);
     const history = await w.open(managerCard, 'history');
     expect(cardText(history.card)).toContain(EVIDENCE_1);
     expect(cardText(history.card)).toContain(EVIDENCE_2);

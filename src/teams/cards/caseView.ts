@@ -46,6 +46,8 @@ export interface CaseView {
   salesDirectorCandidates?: readonly string[];
   /** The flag a withdraw/correct form is about; the history page. */
   flagId?: string;
+  /** A flag whose evidence the card shows first (the 1:1 ping of that flag to a reporter's manager). */
+  evidenceOfFlag?: string;
   before?: number;
 }
 

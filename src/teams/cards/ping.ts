@@ -130,7 +130,7 @@ export function headlineFor(notice: Notice, view: CaseView): string {
 /** The card a notice's recipient gets: the case as it stands, for them, under the ping's headline. */
 export function pingCard(notice: Notice, view: CaseView): AdaptiveCard {
   const headline = headlineFor(notice, view);
-  const withHeadline = { ...view, ...(headline ? { headline } : {}) };
+  const withHeadline = { ...view, ...(headline ? { headline } : {}), ...(notice.kind === 'flag-raised' && notice.flagId ? { evidenceOfFlag: notice.flagId } : {}) };
   // The VP sends the second email, carrying the approved decision: give them the card with its link.
   if (notice.kind === 'decision' && view.viewer === view.state.people.vp && view.email) return stakeholderEmailCard(withHeadline);
   // Approving, continuing or deciding: the ping is the form itself.
