@@ -283,7 +283,7 @@ describe('other cards', () => {
 
   it('every ping kind but the channel card has a headline', () => {
     const story = stories.review();
-    const kinds = ['flag-raised', 'strike-added', 'your-turn', 'handed-over', 'missing-link', 'vp-informed', 'gm-briefing', 'sales-briefing', 'decision', 'action-assigned', 'action-reminder', 'reminder', 'overdue', 'outcome'] as const;
+    const kinds = ['flag-raised', 'strike-added', 'your-turn', 'handed-over', 'missing-link', 'vp-informed', 'reporter-update', 'gm-briefing', 'sales-briefing', 'decision', 'action-assigned', 'action-reminder', 'reminder', 'overdue', 'outcome'] as const;
     for (const kind of kinds) expect(headlineFor(notice(kind, story, IDS.vera), viewOf(story.current, optsFor(story, IDS.vera))).length).toBeGreaterThan(10);
   });
 

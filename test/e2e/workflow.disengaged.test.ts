@@ -53,6 +53,8 @@ describe('Northwind: escalated, not fixable, disengaged', () => {
   it('the manager escalates again: VP review, and the VP hears it is their case', async () => {
     const { result, pinged } = await w.expectPings(() => w.click(managerCard, { verb: 'escalate-now', title: 'Yes, escalate now' }), {
       vp: /^Northwind reached VP review, your step: it waits on Manny Ortiz first\.$/,
+      // The reporter hears their case went to the VP (and later the decision).
+      ic: /^The case you flagged on Northwind went to the VP: Vera Lind reviews it now \(strike 3\)\. You will hear the decision\.$/,
     });
     expectCase(result.card, { step: 'VP review', waitingOn: 'Manny Ortiz', strike: 3, occurrences: 1 });
     vpCard = pinged.vp!;

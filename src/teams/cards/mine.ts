@@ -136,6 +136,7 @@ const HELD_WORDS: Record<NoticeKind, string> = {
   'case-card': 'the case card',
   'missing-link': 'a gap in the directory for you to fill',
   'vp-informed': 'the manager chose to continue',
+  'reporter-update': 'your flag went to the VP',
   'gm-briefing': 'a meeting with you recorded',
   'sales-briefing': 'the escalation to Sales',
   decision: 'the decision',

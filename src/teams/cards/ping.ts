@@ -102,6 +102,8 @@ export function headlineFor(notice: Notice, view: CaseView): string {
             : 'someone is missing';
       return `Directory gap on ${p}: ${gap}. You stand in until it is fixed (\`org manager\`, \`org role\`), then \`reassign ${p} @person\`.`;
     }
+    case 'reporter-update':
+      return `The case you flagged on ${p} went to the VP: ${name(people, state.people.vp)} reviews it now (strike ${state.level}). You will hear the decision.`;
     case 'vp-informed':
       return `${name(people, state.people.manager)} chose to continue with ${p} after a manager reset; the case watches for recurrence.`;
     case 'gm-briefing':
