@@ -73,7 +73,7 @@ describe('every reporter’s manager is told of each flag they did not raise: th
     for (const reporter of [p.ic, ian, tom]) expect(flagPings(reporter)).toEqual([]);
     // Manny's ping of Ian's flag carries his step: the manager reset is his now.
     const last = h.channel.personalMessages(p.manager.id).at(-1)!;
-    expect(JSON.stringify(last.activity)).toContain('Log reset attempt');
+    expect(JSON.stringify(last.activity)).toContain('"verb":"log-reset-attempt"');
   });
 
   it('mine: Manny sees what waits on him with the card to act on; the reporters see the case they flagged', async () => {

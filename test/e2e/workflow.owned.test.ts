@@ -72,9 +72,14 @@ describe('Contoso, flagged in the 1:1 chat, owned internally', () => {
       if (/escalate now/i.test(String(n.title ?? ''))) styles.push(String(n.style ?? 'default'));
     });
     expect(styles).toEqual(['default', 'default']);
-    const history = await w.open(managerCard, 'history');
+    // The history opens as a card of its own below the ping; the ping stays as it was, to act on.
+    const { told, opened: history } = await w.openAside(managerCard, 'history');
+    expect(told).toBe('The history of Contoso is in a card of its own, below.');
+    expect(history.activityId).not.toBe(managerCard.activityId);
+    expect(h.channel.currentActivity(managerCard.conversationId, managerCard.activityId)?.attachments?.[0]?.content).toEqual(managerCard.card);
     expect(cardText(history.card)).toContain(EVIDENCE_1);
     expect(cardText(history.card)).toContain(EVIDENCE_2);
+    expect(openUrlOf(history.card, 'Open the link')).toBe('https://contoso.example/notes/kickoff');
   });
 
   it('the reporter logs the reset attempt; the manager is asked to approve it', async () => {

@@ -91,6 +91,22 @@ export class Workflow {
     return this.click(screen, { verb: 'show-card', form });
   }
 
+  /**
+   * Clicks a button that opens a card of its own (the history): the clicked card is left as it was (the answer is a
+   * message, not a card) and the new card arrives in the person's 1:1 chat. Returns what they were told and that card.
+   */
+  async openAside(screen: Screen, form: string): Promise<{ told: string; opened: Screen }> {
+    const before = this.inbox(screen.who).length;
+    const q = { verb: 'show-card', form };
+    const data = submitData(screen.card, q);
+    const res = await this.h.teams.execute(this.user(screen.who), screen.conversationId, { verb: q.verb, data }, { replyToId: screen.activityId });
+    expect({ type: res.type, status: res.statusCode }).toEqual({ type: 'application/vnd.microsoft.activity.message', status: 200 });
+    const fresh = this.inbox(screen.who).slice(before).filter((s) => cardOfActivity(s));
+    expect(fresh).toHaveLength(1);
+    const s = fresh[0]!;
+    return { told: String(res.value), opened: { who: screen.who, conversationId: s.conversationId, activityId: s.activityId, card: cardOfActivity(s)! } };
+  }
+
   /** Teams asking for a person's own view of a card whose refresh.userIds names them. */
   async refresh(screen: Screen): Promise<Screen> {
     const action = (screen.card.refresh as { action?: Node } | undefined)?.action;
