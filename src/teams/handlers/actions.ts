@@ -69,8 +69,8 @@ export async function handleExecute(context: TurnContext, deps: BotDeps, data: u
     ...(identity.channel ? { channel: identity.channel } : {}),
   });
   if (outcome.ok && verb === 'flag' && identity.conversationType !== 'personal' && context.activity.replyToId) {
-    // The clicked card becomes this case's card in the channel, kept up to date from now on.
-    await deps.stores.conversations.setCaseCard(outcome.state.caseId, identity.conversationId, context.activity.replyToId);
+    // The clicked card becomes one of this case's cards in the channel, each kept up to date from now on.
+    await deps.stores.conversations.addCaseCard(outcome.state.caseId, identity.conversationId, context.activity.replyToId);
   }
   const view = await answerOutcome(context, deps, outcome, viewer, isCommandVerb(verb) ? COMMAND_VERBS[verb].done : 'Done.', respond);
   // Everyone else in a shared chat sees the same case without the clicker's buttons: no second read needed.
