@@ -27,7 +27,7 @@ function stepsTable(wf: Workflow): string {
     return `| ${STEP_NAMES[step]} (\`${step}\`) | ${SLOT_LABELS[rule.owner]} | ${phases.join('<br>')} |`;
   });
   const levels = wf.stepForLevel.map((s, i) => `strike ${i + 1}: ${STEP_NAMES[s]}`).join(', ');
-  return [`On the plain ladder strikes enter steps by level (${levels}); higher levels keep the step. Trigger paths may differ (above).`, '', '| step | owner | phases (in order) |', '| --- | --- | --- |', ...rows].join('\n');
+  return [`On the plain ladder each strike enters a step (${levels}); later strikes keep the step. Trigger paths may differ (above).`, '', '| step | owner | phases (in order) |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
 function commandsTable(wf: Workflow): string {

@@ -13,6 +13,8 @@ async function main(): Promise<void> {
   const log = createLogger(config.env.LOG_LEVEL);
   // Telemetry patches http and the Azure SDK as they load, so it starts before they are imported.
   const telemetry = startTelemetry(config.env.APPLICATIONINSIGHTS_CONNECTION_STRING, log);
+  // Loading the bot's code is the slow part of a start (half a minute on a small machine under ts-node): say so.
+  log.info('loading the bot');
   const { startBot, describeStartFailure, openStorage } = await import('./main');
   const { superviseAzurite } = await import('./storage/azurite');
   let azurite: SupervisedAzurite | undefined;
@@ -29,6 +31,7 @@ async function main(): Promise<void> {
   try {
     if (!config.env.STORAGE_CONNECTION_STRING && !config.env.STORAGE_ACCOUNT_URL) {
       const location = path.resolve(config.env.DATA_DIR, 'azurite');
+      log.info({ location }, 'starting the embedded storage (Azurite)');
       // Tables made in its last unsaved seconds before a crash are made again when it restarts.
       azurite = await superviseAzurite(location, { log, onRestart: async () => storage?.ensureTables() });
       log.info({ location }, 'embedded storage (Azurite) started');

@@ -14,6 +14,7 @@ export type NoticeKind =
   | 'case-card' // the card in the channel where the partner was first flagged
   | 'missing-link' // admins: a directory link is missing, they stand in
   | 'vp-informed' // the manager chose to continue: the VP is told
+  | 'reporter-update' // the case went to the VP: the people who flagged it are told
   | 'gm-briefing' // the GM meeting was recorded: the GM is pinged
   | 'sales-briefing' // the sales directors get the case summary
   | 'decision' // the approved decision goes to every stakeholder
@@ -52,6 +53,7 @@ const PRIORITY: readonly NoticeKind[] = [
   'sales-briefing',
   'gm-briefing',
   'vp-informed',
+  'reporter-update',
   'action-assigned',
   'overdue',
   'reminder',
@@ -156,6 +158,10 @@ export function noticesFor(
     }
   }
 
+  // The reporters hear when their case reaches the VP (the approved decision reaches them as stakeholders).
+  if (stageChanged && after.status === 'open' && after.step === 'vp-review' && before?.step !== 'vp-review') {
+    for (const r of new Set(after.flags.filter((f) => !f.withdrawn).map((f) => f.reporterId))) toUser('reporter-update', r);
+  }
   if (stageChanged && after.status === 'open') {
     toUser('your-turn', after.waitingOn);
     // A new step's owner hears of it even when someone else acts first (the VP while the manager drafts).

@@ -146,11 +146,11 @@ export function bearerMatches(authorization: string | undefined, secret: string)
   return timingSafeEqual(given, wanted);
 }
 
-/** Digests sent through the bot's messenger, as a card activity in the subscribed conversation. */
-export function messengerSender(messenger: Pick<Messenger, 'sendToConversation'>): DigestSender {
+/** Digests sent through the bot's messenger: each week a new post in the subscribed channel, never a reply in a thread. */
+export function messengerSender(messenger: Pick<Messenger, 'postInChannel'>): DigestSender {
   return {
     async post(conversationId, card) {
-      const result = await messenger.sendToConversation(conversationId, cardActivity(card));
+      const result = await messenger.postInChannel(conversationId, cardActivity(card));
       return result.ok
         ? { ok: true, ...(result.activityId ? { activityId: result.activityId } : {}) }
         : { ok: false, permanent: result.permanent, message: result.message, status: result.status, ...(result.retryAfterMs !== undefined ? { retryAfterMs: result.retryAfterMs } : {}) };
@@ -165,7 +165,7 @@ export { runDueTimers, repairIndexes } from './timers';
 export type { UserSender } from './unreached';
 
 /** Everything the jobs send, through the bot's messenger: the digest to channels, the admins' summary to 1:1 chats. */
-export function messengerOutputs(messenger: Pick<Messenger, 'sendToConversation' | 'sendToUser'>, reach: { installLink?: string }): Pick<JobsOptions, 'sender' | 'toUser' | 'installLink'> {
+export function messengerOutputs(messenger: Pick<Messenger, 'postInChannel' | 'sendToUser'>, reach: { installLink?: string }): Pick<JobsOptions, 'sender' | 'toUser' | 'installLink'> {
   return {
     sender: messengerSender(messenger),
     toUser: {

@@ -4,7 +4,7 @@
 // give the Teams id of someone it never met). Ids are encoded (Teams ids hold `:` `@` `;`, keys may not hold `/ \ # ?`).
 import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
-import type { ConversationReferenceJson, ConversationStore } from './ports';
+import type { CaseCardRef, ConversationReferenceJson, ConversationStore } from './ports';
 import type { Row } from './entities';
 import { assertFits, canonicalJson, jsonProps, keyOf, listRows, readJson, readModifyWrite, readRow } from './entities';
 
@@ -21,6 +21,15 @@ const key = (kind: string, id: string) => `${kind}|${keyOf(id)}`;
 function tenantOf(ref: ConversationReferenceJson): string | undefined {
   const conversation = ref.conversation as { tenantId?: unknown } | undefined;
   return typeof conversation?.tenantId === 'string' && conversation.tenantId ? conversation.tenantId : undefined;
+}
+
+/** Cards kept per case: each flag posted in a channel adds one; the oldest beyond this are no longer refreshed. */
+export const MAX_CASE_CARDS = 25;
+
+/** The cards of a row: a list, or the one card an earlier layout kept. */
+function cardsOf(row: Row): CaseCardRef[] {
+  if (typeof row.cardsParts === 'number') return readJson<CaseCardRef[]>(row, 'cards');
+  return typeof row.conversationId === 'string' && typeof row.activityId === 'string' ? [{ conversationId: row.conversationId, activityId: row.activityId }] : [];
 }
 
 /** References kept in memory at most (each is a few hundred bytes), and for how long one is trusted. */
@@ -73,17 +82,18 @@ export class TableConversationStore implements ConversationStore {
     return row ? readJson<{ ref: ConversationReferenceJson }[]>(row, 'json').map((t) => t.ref) : [];
   }
 
-  async setCaseCard(caseId: string, conversationId: string, activityId: string): Promise<void> {
-    await readModifyWrite(this.table, key(CASE_CARD, caseId), ROW, `Case card of ${caseId}`, (current) =>
-      current?.conversationId === conversationId && current.activityId === activityId
-        ? undefined
-        : { partitionKey: key(CASE_CARD, caseId), rowKey: ROW, caseId, conversationId, activityId },
-    );
+  async addCaseCard(caseId: string, conversationId: string, activityId: string): Promise<void> {
+    await readModifyWrite(this.table, key(CASE_CARD, caseId), ROW, `Case cards of ${caseId}`, (current) => {
+      const cards = current ? cardsOf(current) : [];
+      if (cards.some((c) => c.conversationId === conversationId && c.activityId === activityId)) return undefined;
+      const kept = [...cards, { conversationId, activityId }].slice(-MAX_CASE_CARDS);
+      return { partitionKey: key(CASE_CARD, caseId), rowKey: ROW, caseId, ...jsonProps('cards', kept) };
+    });
   }
 
-  async caseCard(caseId: string): Promise<{ conversationId: string; activityId: string } | undefined> {
+  async caseCards(caseId: string): Promise<CaseCardRef[]> {
     const row = await readRow(this.table, key(CASE_CARD, caseId), ROW);
-    return row ? { conversationId: String(row.conversationId), activityId: String(row.activityId) } : undefined;
+    return row ? cardsOf(row) : [];
   }
 
   /** Moves references stored in shared partitions (an earlier layout) to partitions of their own. Once, at start-up. */
@@ -96,7 +106,7 @@ export class TableConversationStore implements ConversationStore {
       }
     }
     for (const row of await listRows(this.table, odata`PartitionKey eq ${CASE_CARD}`)) {
-      if (typeof row.caseId === 'string') await this.setCaseCard(row.caseId, String(row.conversationId), String(row.activityId));
+      if (typeof row.caseId === 'string') for (const c of cardsOf(row)) await this.addCaseCard(row.caseId, c.conversationId, c.activityId);
       moved += 1;
     }
     return moved;

@@ -219,9 +219,12 @@ export interface ConversationStore {
   saveTeam(tenantId: string, teamId: string, ref: ConversationReferenceJson): Promise<void>;
   /** The teams of a tenant the bot was seen in (a few, most recent first). */
   teamsIn(tenantId: string): Promise<ConversationReferenceJson[]>;
-  /** The activity id of the case card posted in a channel, to update it in place. */
-  setCaseCard(caseId: string, conversationId: string, activityId: string): Promise<void>;
-  caseCard(caseId: string): Promise<{ conversationId: string; activityId: string } | undefined>;
+  /**
+   * Every card posted about a case in a channel or group chat (each flag posted there brings one), to update them all
+   * in place as the case moves: one row per case, read by key (the most recent MAX_CASE_CARDS are kept).
+   */
+  addCaseCard(caseId: string, conversationId: string, activityId: string): Promise<void>;
+  caseCards(caseId: string): Promise<CaseCardRef[]>;
 }
 
 // ---------------------------------------------------------------- partner health (README, "Partner health")
@@ -312,6 +315,12 @@ export interface Stores {
 }
 
 // ---------------------------------------------------------------- the weekly digest (src/jobs)
+
+/** A card the bot posted about a case, by conversation and activity id. */
+export interface CaseCardRef {
+  conversationId: string;
+  activityId: string;
+}
 
 /** A conversation (team channel) that gets the weekly digest, subscribed with `digest here`. */
 export interface DigestSubscription {

@@ -258,12 +258,19 @@ export class OutboxDispatcher {
   private async send(delivery: Delivery): Promise<SendResult> {
     const { target, activity } = delivery;
     if ('user' in target) return this.o.messenger.sendToUser(target.user, activity);
-    const existing = await this.o.conversations.caseCard(target.caseCard);
-    if (existing && existing.conversationId === target.conversationId) {
-      return this.o.messenger.updateInConversation(existing.conversationId, existing.activityId, activity);
+    // Every card posted about the case is brought up to date (one read: the case's list of cards).
+    const cards = await this.o.conversations.caseCards(target.caseCard);
+    if (cards.length > 0) {
+      const results = [];
+      for (const card of cards) results.push(await this.o.messenger.updateInConversation(card.conversationId, card.activityId, activity));
+      const failed = results.filter((r): r is Extract<SendResult, { ok: false }> => !r.ok);
+      if (failed.length) this.o.log?.('case card update failed', { caseId: target.caseCard, failed: failed.length, of: results.length, status: failed[0]!.status }, 'warn');
+      // A card someone deleted must not hold the others back: retry only when none could be updated.
+      return results.find((r) => r.ok) ?? results[0]!;
     }
-    const sent = await this.o.messenger.sendToConversation(target.conversationId, activity);
-    if (sent.ok && sent.activityId) await this.o.conversations.setCaseCard(target.caseCard, target.conversationId, sent.activityId);
+    // Nobody just asked for it: a post of its own in the channel, not a reply buried in an old thread.
+    const sent = await this.o.messenger.postInChannel(target.conversationId, activity);
+    if (sent.ok && sent.activityId) await this.o.conversations.addCaseCard(target.caseCard, sent.conversationId, sent.activityId);
     return sent;
   }
 }

@@ -4,7 +4,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { CaseEvent, CaseState } from '../domain';
 import type { PartnerRecord, Person } from '../storage/ports';
-import { STEP_NAMES } from './cards/labels';
+import { KIND_LABELS, RESET_OUTCOME_LABELS, STEP_NAMES, TRIGGER_LABELS } from './cards/labels';
 
 export type EmailKind = 'stakeholder' | 'decision';
 
@@ -104,7 +104,7 @@ export function draftEmail(kind: EmailKind, state: CaseState, partner: PartnerRe
   push(
     `Partner: ${partner.name}`,
     `Case: ${state.caseId} (opened ${day(state.openedAt)})`,
-    `Step: ${STEP_NAMES[state.step]}, strike level ${state.level}, ${state.occurrences} occurrence(s)`,
+    `Step: ${STEP_NAMES[state.step]}, strike ${state.level}, ${state.occurrences} ${state.occurrences === 1 ? 'occurrence' : 'occurrences'}`,
     `Dates are in ${timeZone}.`,
     '',
   );
@@ -116,18 +116,18 @@ export function draftEmail(kind: EmailKind, state: CaseState, partner: PartnerRe
     const flag = state.flags.find((f) => f.flagId === e.flagId);
     if (flag?.withdrawn) continue;
     if (e.type === 'flag-raised') {
-      push(`- ${day(e.at)} ${nameOf(people, e.reporterId)} flagged ${e.triggers.join(', ')} (strike ${e.strikeNo}${e.merged ? ', same occurrence' : ''})`);
+      push(`- ${day(e.at)} ${nameOf(people, e.reporterId)} flagged ${e.triggers.map((t) => TRIGGER_LABELS[t].toLowerCase()).join(', ')} (strike ${e.strikeNo}${e.merged ? ', same occurrence' : ''})`);
     } else {
       push(`- ${day(e.at)} ${nameOf(people, e.actor)} added evidence`);
     }
     for (const item of e.evidence) {
-      push(`    * ${item.kind}${item.date ? ` (${item.date})` : ''}: ${item.summary.replace(/\r?\n/g, ' ')}${item.link ? ` <${item.link}>` : ''}`);
+      push(`    * ${KIND_LABELS[item.kind]}${item.date ? ` (${item.date})` : ''}: ${item.summary.replace(/\r?\n/g, ' ')}${item.link ? ` <${item.link}>` : ''}`);
     }
   }
   push('', 'RESET ATTEMPTS', '');
   if (state.resetAttempts.length === 0) push('- none recorded');
   for (const a of state.resetAttempts) {
-    push(`- ${STEP_NAMES[a.step]} by ${nameOf(people, a.by)} on ${a.agreedOn}: ${a.agreed.replace(/\r?\n/g, ' ')}${a.outcome ? ` [${a.outcome}${a.comment ? `: ${a.comment}` : ''}]` : ''}`);
+    push(`- ${STEP_NAMES[a.step]} by ${nameOf(people, a.by)} on ${a.agreedOn}: ${a.agreed.replace(/\r?\n/g, ' ')}${a.outcome ? ` [${RESET_OUTCOME_LABELS[a.outcome]}${a.comment ? `: ${a.comment}` : ''}]` : ''}`);
   }
   push('', 'RISK', '');
   if (state.risk) push(`- Revenue at risk: ${state.risk.amount.toLocaleString('en-US')} ${state.risk.currency}`, `- SKUs at risk: ${state.risk.skus.join(', ') || 'none named'}`);
@@ -146,8 +146,14 @@ export function draftEmail(kind: EmailKind, state: CaseState, partner: PartnerRe
     );
   } else if (state.decision) {
     push(`${state.decision.fixable ? 'Fixable' : 'Not fixable'}, approved by ${nameOf(people, state.people.gm)}.`, `Why: ${state.decision.rationale}`);
-    for (const a of state.decision.actions) push(`- ${a.text} — ${nameOf(people, a.ownerId)}, due ${a.dueOn}`);
-    if (state.decision.reviewEndsOn) push(`Review period ends ${state.decision.reviewEndsOn}.`);
+    if (state.decision.fixable) {
+      for (const a of state.decision.actions) push(`- ${a.text} — ${nameOf(people, a.ownerId)}, due ${a.dueOn}`);
+      if (state.decision.reviewEndsOn) push(`Review period ends ${state.decision.reviewEndsOn}.`);
+    } else {
+      // Not fixable has no actions or review: what follows is the meeting with the partner.
+      push(`We disengage from ${partner.name}. ${nameOf(people, state.people.vp)} meets the partner to tell them; the case closes when that meeting is recorded.`);
+      if (state.partnerMeeting) push(`Meeting with the partner on ${state.partnerMeeting.on}.`);
+    }
   }
   push('', 'Sent from partner-fit.');
   return { subject, to, missingAddresses, body: lines.join('\r\n') };

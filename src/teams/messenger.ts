@@ -13,6 +13,17 @@ export interface Messenger {
   sendToUser(userId: string, activity: Partial<Activity>): Promise<SendResult>;
   sendToConversation(conversationId: string, activity: Partial<Activity>): Promise<SendResult>;
   updateInConversation(conversationId: string, activityId: string, activity: Partial<Activity>): Promise<SendResult>;
+  /**
+   * A new post in a team channel (not a reply in a thread): what the bot posts on its own (the weekly digest, a case
+   * card nobody just asked for). `conversationId` is the channel or any thread of it; the new thread's id comes back.
+   * In a group chat (no threads) it is a message in the chat.
+   */
+  postInChannel(conversationId: string, activity: Partial<Activity>): Promise<SendResult>;
+}
+
+/** A team channel's own id: Teams names a thread "<channel>;messageid=<root post>". */
+export function channelOf(conversationId: string): string {
+  return conversationId.split(';messageid=')[0]!;
 }
 
 interface HttpishError {
@@ -113,6 +124,37 @@ export class BotMessenger implements Messenger {
         await ctx.updateActivity({ ...activity, id: activityId });
       });
       return { ok: true, activityId, conversationId };
+    } catch (error) {
+      return toSendFailure(error, this.o.nowMs());
+    }
+  }
+
+  async postInChannel(conversationId: string, activity: Partial<Activity>): Promise<SendResult> {
+    const channelId = channelOf(conversationId);
+    const ref =
+      ((await this.o.conversations.conversation(conversationId)) as Partial<ConversationReference> | undefined) ??
+      (channelId !== conversationId ? ((await this.o.conversations.conversation(channelId)) as Partial<ConversationReference> | undefined) : undefined);
+    if (!ref?.serviceUrl) return { ok: false, status: 404, code: 'ConversationUnknown', permanent: true, message: `The bot has no reference for channel ${channelId}` };
+    if (ref.conversation?.conversationType !== 'channel') return this.sendToReference(ref, activity);
+    const tenantId = ref.conversation?.tenantId;
+    // As TeamsInfo.sendMessageToTeamsChannel does: a conversation created in the channel, the activity its root post.
+    const params = {
+      isGroup: true,
+      bot: ref.bot,
+      channelData: { channel: { id: channelId }, ...(tenantId ? { tenant: { id: tenantId } } : {}) },
+      activity,
+      ...(tenantId ? { tenantId } : {}),
+    } as unknown as ConversationParameters;
+    try {
+      let result: SendResult | undefined;
+      await this.o.adapter.createConversationAsync(this.o.botAppId, 'msteams', ref.serviceUrl, '', params, async (ctx: TurnContext) => {
+        const thread = ctx.activity.conversation?.id ?? '';
+        // The root post's id is the thread's message id; it is what later updates address.
+        const root = /;messageid=([^;]+)$/.exec(thread)?.[1];
+        await this.o.conversations.saveConversation(thread, { ...ref, conversation: { ...ref.conversation, id: thread } } as unknown as Record<string, unknown>);
+        result = { ok: true, conversationId: thread, ...(root ? { activityId: root } : {}) };
+      });
+      return result ?? { ok: false, status: 0, permanent: false, message: 'createConversation returned nothing' };
     } catch (error) {
       return toSendFailure(error, this.o.nowMs());
     }

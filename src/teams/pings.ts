@@ -43,12 +43,14 @@ export function refreshCaseCardOnFailure(deps: { stores: Stores; messenger: Mess
     try {
       const stored = await deps.stores.cases.get(item.notice.partnerId, item.notice.caseId);
       const channel = stored?.state.channel;
-      const card = channel ? await deps.stores.conversations.caseCard(item.notice.caseId) : undefined;
-      if (!channel || !card || card.conversationId !== channel) return;
+      const cards = channel ? await deps.stores.conversations.caseCards(item.notice.caseId) : [];
+      if (!channel || cards.length === 0) return;
       const delivery = await deps.render({ ...item, notice: { ...item.notice, kind: 'case-card', to: { channel } } });
       if (!delivery) return;
-      const result = await deps.messenger.updateInConversation(card.conversationId, card.activityId, delivery.activity);
-      if (!result.ok) deps.onError?.(new Error(`case card update failed: ${result.status} ${result.code ?? ''}`));
+      for (const card of cards) {
+        const result = await deps.messenger.updateInConversation(card.conversationId, card.activityId, delivery.activity);
+        if (!result.ok) deps.onError?.(new Error(`case card update failed: ${result.status} ${result.code ?? ''}`));
+      }
     } catch (err) {
       deps.onError?.(err);
     }

@@ -33,6 +33,13 @@ export function identify(activity: Activity): TurnIdentity | undefined {
   };
 }
 
+/** The team channel itself (`channelData.channel.id`), not the thread the activity came from; undefined outside channels. */
+export function channelIdOf(activity: Partial<Activity>): string | undefined {
+  if (activity.conversation?.conversationType !== 'channel') return undefined;
+  const id = (activity.channelData as { channel?: { id?: unknown } } | undefined)?.channel?.id;
+  return typeof id === 'string' && id ? id : activity.conversation.id.split(';messageid=')[0];
+}
+
 export function tenantAllowed(identity: TurnIdentity, allowed: readonly string[]): boolean {
   return allowed.length === 0 || allowed.includes(identity.tenantId);
 }

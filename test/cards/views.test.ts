@@ -283,7 +283,7 @@ describe('other cards', () => {
 
   it('every ping kind but the channel card has a headline', () => {
     const story = stories.review();
-    const kinds = ['flag-raised', 'strike-added', 'your-turn', 'handed-over', 'missing-link', 'vp-informed', 'gm-briefing', 'sales-briefing', 'decision', 'action-assigned', 'action-reminder', 'reminder', 'overdue', 'outcome'] as const;
+    const kinds = ['flag-raised', 'strike-added', 'your-turn', 'handed-over', 'missing-link', 'vp-informed', 'reporter-update', 'gm-briefing', 'sales-briefing', 'decision', 'action-assigned', 'action-reminder', 'reminder', 'overdue', 'outcome'] as const;
     for (const kind of kinds) expect(headlineFor(notice(kind, story, IDS.vera), viewOf(story.current, optsFor(story, IDS.vera))).length).toBeGreaterThan(10);
   });
 
@@ -296,7 +296,7 @@ describe('other cards', () => {
       { people: PEOPLE },
     );
     expect(data.rows.map((r) => r.name)).toEqual(['Contoso', 'Litware']);
-    expect(data.rows[0]!.state).toBe('VP review · level 3');
+    expect(data.rows[0]!.state).toBe('VP review · strike 3');
     expect(data.rows[1]!.open).toEqual({ title: 'Partner', verb: 'show-partner', data: { partnerId: 'litware', caseId: '', stage: -1 }, style: 'default' });
   });
 });

@@ -167,7 +167,7 @@ describe('partners and the digest', () => {
     const byHealth = await sayAndRead(h, p.ic, 'partners by health');
     const text = byHealth.text;
     expect(text.indexOf('Contoso Cloud')).toBeLessThan(text.indexOf('Fabrikam Logistics'));
-    expect(text).toMatch(/Health \d+ · IC reset · level 1/);
+    expect(text).toMatch(/Health \d+ · IC reset · strike 1/);
     const mine = await sayAndRead(h, p.ic, 'partners mine');
     expect(mine.text).toContain('Contoso Cloud');
     expect(mine.text).not.toContain('Fabrikam Logistics');

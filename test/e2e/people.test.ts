@@ -51,7 +51,7 @@ describe('every reporter’s manager is told of each flag they did not raise: th
 
   it('Ivy (Manny’s team) flags: Manny hears, with her evidence', async () => {
     await flag(h, h.teams, p.ic, 'flag Contoso Cloud expectations', 'They expect a two-day turnaround we never promised.');
-    expect(flagPings(p.manager)).toEqual([expect.stringMatching(/^Ivy Chen flagged Contoso Cloud \(misaligned expectations\)\. Strike level 1\. Evidence \(meeting notes\): “They expect a two-day turnaround we never promised\.”\n/)]);
+    expect(flagPings(p.manager)).toEqual([expect.stringMatching(/^Ivy Chen flagged Contoso Cloud \(misaligned expectations\)\. Strike 1\. Evidence \(meeting notes\): “They expect a two-day turnaround we never promised\.”\n/)]);
     expect(flagPings(tess)).toEqual([]);
   });
 
@@ -67,13 +67,13 @@ describe('every reporter’s manager is told of each flag they did not raise: th
     await flag(h, h.teams, ian, 'flag Contoso Cloud communication', 'No answer to three emails about the renewal.', true);
     expect((await caseOf(h, 'contoso-cloud')).level).toBe(2);
     expect(flagPings(p.manager)).toHaveLength(3);
-    expect(flagPings(p.manager)[2]).toMatch(/^Ian Price flagged Contoso Cloud \(poor communication\)\. Strike level 2\. Evidence \(meeting notes\): “No answer to three emails/);
+    expect(flagPings(p.manager)[2]).toMatch(/^Ian Price flagged Contoso Cloud \(poor communication\)\. Strike 2\. Evidence \(meeting notes\): “No answer to three emails/);
     expect(flagPings(tess)).toHaveLength(2);
     expect(flagPings(tess)[1]).toMatch(/^Ian Price flagged Contoso Cloud/);
     for (const reporter of [p.ic, ian, tom]) expect(flagPings(reporter)).toEqual([]);
     // Manny's ping of Ian's flag carries his step: the manager reset is his now.
     const last = h.channel.personalMessages(p.manager.id).at(-1)!;
-    expect(JSON.stringify(last.activity)).toContain('Log reset attempt');
+    expect(JSON.stringify(last.activity)).toContain('"verb":"log-reset-attempt"');
   });
 
   it('mine: Manny sees what waits on him with the card to act on; the reporters see the case they flagged', async () => {
@@ -85,7 +85,7 @@ describe('every reporter’s manager is told of each flag they did not raise: th
 
     const ivy = await sayAndRead(h, p.ic, 'mine');
     expect(plain(ivy.text)).toMatch(/Nothing waits on you|Cases you flagged/);
-    expect(plain(ivy.text)).toMatch(/Cases you flagged[\s\S]*Contoso Cloud · Manager reset, strike level 2 · waiting on Manny Ortiz/);
+    expect(plain(ivy.text)).toMatch(/Cases you flagged[\s\S]*Contoso Cloud · Manager reset, strike 2 · waiting on Manny Ortiz/);
     expect(plain(ivy.text)).not.toMatch(/\nWaiting on you\n/);
   });
 
@@ -165,9 +165,9 @@ describe('time zones: reporters in Berlin and Kolkata, their manager in Seattle,
     h.clock.set(new Date('2026-11-06T17:00:00.000Z'));
     await h.bot.jobs.run('timers', h.clock.now());
     await h.deliver();
-    expect(reminders()).toEqual([expect.stringMatching(/^Reminder: Contoso Cloud has been waiting on you since Fri 6 Nov 2026\.[\s\S]*\{\{DATE\(2026-11-06T16:00:00Z, SHORT\)\}\}/)]);
+    expect(reminders()).toEqual([expect.stringMatching(/^Reminder: Contoso Cloud has been waiting on you since Fri 30 Oct 2026 \(IC reset\); it was due Fri 6 Nov 2026\.[\s\S]*\{\{DATE\(2026-11-06T16:00:00Z, SHORT\)\}\}/)]);
     const ping = h.channel.personalMessages(p.manager.id).at(-1)!;
-    expect(ping.activity.summary).toBe('Reminder: Contoso Cloud has been waiting on you since Fri 6 Nov 2026.');
+    expect(ping.activity.summary).toBe('Reminder: Contoso Cloud has been waiting on you since Fri 30 Oct 2026 (IC reset); it was due Fri 6 Nov 2026.');
     // The second one waits over the weekend for Monday 09:00 in Seattle (17:00 UTC), never at night there.
     for (const at of ['2026-11-07T17:00:00.000Z', '2026-11-09T16:59:00.000Z']) {
       h.clock.set(new Date(at));

@@ -65,6 +65,8 @@ describe('without Microsoft Graph: held for whoever cannot be reached, delivered
     const logged = await logResetAttempt(h, p.ic);
     const card = answerCard(logged);
     expect(plain(cardText(card))).toMatch(/could not reach Manny Ortiz in a 1:1 chat yet/);
+    // Her 1:1 chat is no place for a mention (nobody is mentioned there): his name is plain text.
+    expect(JSON.stringify(card)).not.toMatch(/<at>|"mentioned"/);
     expect(JSON.stringify(card)).toContain(`"value":"${INSTALL_LINK}"`);
     await h.bot.settled();
     // The ping that hands him the approval is held too; the card Teams refreshes for her still says so.

@@ -34,7 +34,7 @@ describe('Northwind: escalated, not fixable, disengaged', () => {
   it('the reporter flags Northwind; the manager is pinged', async () => {
     await w.say('ic', 'flag Northwind resources');
     const { pinged } = await w.expectPings(() => w.click(w.lastCard('ic'), 'flag', { ev1_kind: 'feedback', ev1_summary: EVIDENCE }), {
-      manager: /^Ivy Chen flagged Northwind \(resource mismatch\)\. Strike level 1\. Evidence \([a-z ]+\): “.+”$/,
+      manager: /^Ivy Chen flagged Northwind \(resource mismatch\)\. Strike 1\. Evidence \([a-z ]+\): “.+”$/,
     });
     managerCard = pinged.manager!;
   });
@@ -45,14 +45,18 @@ describe('Northwind: escalated, not fixable, disengaged', () => {
       ic: /^Manny Ortiz escalated the case on Northwind\. Now waiting on Manny Ortiz\.$/,
     });
     managerCard = result;
-    expectCase(managerCard.card, { headline: /^Escalated\.$/, step: 'Manager reset', waitingOn: 'Manny Ortiz', level: 2, occurrences: 1 });
+    // The manager reset is his now: the answer is its form.
+    expectCase(managerCard.card, { headline: /^Escalated\.$/, subtitle: /^Case 1 · Manager reset · strike 2 · 1 occurrence$/ });
+    expect(hasButton(managerCard.card, 'log-reset-attempt')).toBe(true);
   });
 
   it('the manager escalates again: VP review, and the VP hears it is their case', async () => {
     const { result, pinged } = await w.expectPings(() => w.click(managerCard, { verb: 'escalate-now', title: 'Yes, escalate now' }), {
       vp: /^Northwind reached VP review, your step: it waits on Manny Ortiz first\.$/,
+      // The reporter hears their case went to the VP (and later the decision).
+      ic: /^The case you flagged on Northwind went to the VP: Vera Lind reviews it now \(strike 3\)\. You will hear the decision\.$/,
     });
-    expectCase(result.card, { step: 'VP review', waitingOn: 'Manny Ortiz', level: 3, occurrences: 1 });
+    expectCase(result.card, { step: 'VP review', waitingOn: 'Manny Ortiz', strike: 3, occurrences: 1 });
     vpCard = pinged.vp!;
   });
 
@@ -101,7 +105,7 @@ describe('Northwind: escalated, not fixable, disengaged', () => {
   });
 
   it('the GM sends the decision back with a comment; the VP sees it and proposes again', async () => {
-    const form = await w.open(gmCard, 'decision-approval');
+    const form = gmCard;
     expect(cardText(form.card)).toMatch(/Not fixable/);
     const sentBack = await w.expectPings(() => w.click(form, 'send-back-decision', { comment: 'Add what the customer loses and when we tell them.' }), {
       vp: /^Gus Meyer sent the decision back with a comment on Northwind\. Northwind needs you: decision\.$/,
@@ -117,7 +121,7 @@ describe('Northwind: escalated, not fixable, disengaged', () => {
   });
 
   it('the GM approves: the decision goes to every stakeholder; the VP gets the decision email to send', async () => {
-    const form = await w.open(gmCard, 'decision-approval');
+    const form = gmCard;
     const decision = /^Decision on Northwind: not fixable, we disengage\.$/;
     const { result, pinged } = await w.expectPings(() => w.click(form, 'approve-decision'), {
       ic: decision,
@@ -136,6 +140,11 @@ describe('Northwind: escalated, not fixable, disengaged', () => {
     const text = Buffer.from(body!.replace(/\r\n/g, ''), 'base64').toString('utf8');
     expect(text).toMatch(/Not fixable, approved by Gus Meyer\./);
     expect(text).toMatch(/Why: Northwind will not staff seniors\. The customer moves to Contoso by March/);
+    // Not fixable: the partner meeting comes next; no actions, no review date (those are the fixable decision's).
+    expect(text).toMatch(/We disengage from Northwind\. Vera Lind meets the partner/);
+    expect(text).not.toMatch(/review/i);
+    expect(cardText(decisionEmail)).toMatch(/the decision not to continue, why, and the meeting with the partner to come/);
+    expect(cardText(decisionEmail)).not.toMatch(/review date|actions and owners/);
     // That card has nothing to click for the next step (the partner meeting): the VP asks for the case.
     expect(findButton(decisionEmail, 'show-card')).toBeUndefined();
     await w.say('vp', 'status Northwind');
@@ -160,10 +169,10 @@ describe('Northwind: escalated, not fixable, disengaged', () => {
 
   it('anyone may ask: the partners list and the status show the outcome, without the evidence', async () => {
     const list = await w.say('stranger', 'partners');
-    expect(cardText(list[0]!.activity.attachments![0]!.content as Record<string, unknown>)).toMatch(/Closed: disengaged/);
+    expect(cardText(list[0]!.activity.attachments![0]!.content as Record<string, unknown>)).toMatch(/Closed: Disengaged/);
     const status = await w.say('stranger', 'status Northwind');
     const card = status[0]!.activity.attachments![0]!.content as Record<string, unknown>;
-    expectCase(card, { outcome: /^Disengaged/, level: 3 });
+    expectCase(card, { outcome: /^Disengaged/, strike: 3 });
     expect(JSON.stringify(card)).not.toContain(EVIDENCE.slice(0, 30));
     expect(hasButton(card, { verb: 'show-card', form: 'history' })).toBe(false);
   });

@@ -5,7 +5,7 @@ import type { Harness } from './harness';
 import { startHarness } from './harness';
 import type { Screen } from './workflowKit';
 import { Workflow, day, expectCase, setUpOrg } from './workflowKit';
-import { cardText, choicesOf, findButton, hasButton, headlineOf, inputsOf } from '../support/cards';
+import { buttonList, cardText, openUrlOf, walk, choicesOf, findButton, hasButton, headlineOf, inputsOf } from '../support/cards';
 
 jest.setTimeout(60_000);
 
@@ -48,10 +48,10 @@ describe('Contoso, flagged in the 1:1 chat, owned internally', () => {
           ev2_kind: 'email',
           ev2_summary: EVIDENCE_2,
         }),
-      { manager: /^Ivy Chen flagged Contoso \(misaligned expectations\)\. Strike level 1\. Evidence \(meeting notes\): “Contoso committed five engineers .+”, and 1 more\.$/ },
+      { manager: /^Ivy Chen flagged Contoso \(misaligned expectations\)\. Strike 1\. Evidence \(meeting notes\): “Contoso committed five engineers .+”, and 1 more\.$/ },
     );
     icCard = result;
-    expectCase(icCard.card, { headline: /^Flag recorded\.$/, subtitle: /^Case 1 · IC reset · level 1 · 1 occurrence$/, step: 'IC reset', waitingOn: 'Ivy Chen', level: 1, occurrences: 1 });
+    expectCase(icCard.card, { headline: /^Flag recorded\.$/, subtitle: /^Case 1 · IC reset · strike 1 · 1 occurrence$/, step: 'IC reset', waitingOn: 'Ivy Chen', strike: 1, occurrences: 1 });
     expect(hasButton(icCard.card, { verb: 'show-card', form: 'reset-attempt' })).toBe(true);
     // The manager's card is theirs: no reset attempt to log, but the history with the evidence.
     managerCard = pinged.manager!;
@@ -60,9 +60,26 @@ describe('Contoso, flagged in the 1:1 chat, owned internally', () => {
     expect(hasButton(managerCard.card, { verb: 'show-card', form: 'history' })).toBe(true);
     // The ping says what the flag's evidence is (its first item, in the headline); the whole of it is one click away.
     expect(headlineOf(managerCard.card)).toContain(EVIDENCE_1.slice(0, 30));
-    const history = await w.open(managerCard, 'history');
+    // What happened and the evidence come first on the card, before the facts, each link a button that opens it.
+    const text = cardText(managerCard.card);
+    expect(text.indexOf('What Ivy Chen flagged: misaligned expectations')).toBeLessThan(text.indexOf('Waiting for'));
+    expect(text).toContain(EVIDENCE_2);
+    expect(openUrlOf(managerCard.card, 'Open the link')).toBe('https://contoso.example/notes/kickoff');
+    // Waiting for Ivy's reset is the quiet choice, said first; escalating is the last button, and not a red one.
+    expect(text).toMatch(/Nothing is needed from you yet: the case waits for Ivy Chen \(a reset attempt to log\), then you approve or send back their attempt\. Only if it cannot wait:/);
+    const styles: string[] = [];
+    walk(managerCard.card, (n) => {
+      if (/escalate now/i.test(String(n.title ?? ''))) styles.push(String(n.style ?? 'default'));
+    });
+    expect(styles).toEqual(['default', 'default']);
+    // The history opens as a card of its own below the ping; the ping stays as it was, to act on.
+    const { told, opened: history } = await w.openAside(managerCard, 'history');
+    expect(told).toBe('The history of Contoso is in a card of its own, below.');
+    expect(history.activityId).not.toBe(managerCard.activityId);
+    expect(h.channel.currentActivity(managerCard.conversationId, managerCard.activityId)?.attachments?.[0]?.content).toEqual(managerCard.card);
     expect(cardText(history.card)).toContain(EVIDENCE_1);
     expect(cardText(history.card)).toContain(EVIDENCE_2);
+    expect(openUrlOf(history.card, 'Open the link')).toBe('https://contoso.example/notes/kickoff');
   });
 
   it('the reporter logs the reset attempt; the manager is asked to approve it', async () => {
@@ -75,13 +92,14 @@ describe('Contoso, flagged in the 1:1 chat, owned internally', () => {
     icCard = result;
     expectCase(icCard.card, { headline: /^Reset attempt logged\.$/, step: 'IC reset', waitingOn: 'Manny Ortiz' });
     expect(hasButton(icCard.card, { verb: 'approve-reset' })).toBe(false);
+    // The ping is the approval form itself: no second card to open first.
     managerCard = pinged.manager!;
-    expectCase(managerCard.card, { step: 'IC reset', waitingOn: 'Manny Ortiz' });
-    expect(hasButton(managerCard.card, { verb: 'show-card', form: 'reset-approval' })).toBe(true);
+    expect(buttonList(managerCard.card)).toEqual(expect.arrayContaining(['approve-reset "Approve"', 'send-back-reset "Send back"']));
+    expect(hasButton(managerCard.card, { verb: 'show-card', form: 'reset-approval' })).toBe(false);
   });
 
   it('the manager approves from the card in their chat; the reporter hears the case now watches', async () => {
-    const form = await w.open(managerCard, 'reset-approval');
+    const form = managerCard;
     expect(cardText(form.card)).toMatch(/three engineers on the project by 16 Nov/);
     const { result } = await w.expectPings(() => w.click(form, 'approve-reset'), { ic: /^Manny Ortiz approved the reset attempt; the case now watches for recurrence on Contoso\.$/ });
     managerCard = result;
@@ -93,26 +111,26 @@ describe('Contoso, flagged in the 1:1 chat, owned internally', () => {
     h.clock.advance(3 * 86_400_000);
     await w.say('ic', 'flag Contoso communication');
     const form = w.lastCard('ic');
-    expect(cardText(form.card)).toMatch(/has an open case \(IC reset, level 1\)/);
+    expect(cardText(form.card)).toMatch(/has an open case \(IC reset, strike 1\)/);
     const { result, pinged } = await w.expectPings(
       () => w.click(form, 'flag', { ev1_kind: 'feedback', ev1_summary: 'Customer feedback: Contoso missed the second milestone too.', newOccurrence: 'true' }),
       // One ping for the change: the flag, on a card that asks the manager for their reset.
-      { manager: /^Ivy Chen flagged Contoso \(poor communication\)\. Strike level 2\. Evidence \([a-z ]+\): “.+”$/ },
+      { manager: /^Ivy Chen flagged Contoso \(poor communication\)\. Strike 2\. Evidence \([a-z ]+\): “.+”$/ },
     );
     icCard = result;
-    expectCase(icCard.card, { step: 'Manager reset', waitingOn: 'Manny Ortiz', level: 2, occurrences: 2 });
+    expectCase(icCard.card, { step: 'Manager reset', waitingOn: 'Manny Ortiz', strike: 2, occurrences: 2 });
+    // The ping is the manager's reset form itself.
     managerCard = pinged.manager!;
-    expectCase(managerCard.card, { subtitle: /^Case 1 · Manager reset · level 2 · 2 occurrences$/, waitingOn: 'Manny Ortiz' });
-    expect(hasButton(managerCard.card, { verb: 'show-card', form: 'manager-decision' })).toBe(true);
+    expectCase(managerCard.card, { subtitle: /^Case 1 · Manager reset · strike 2 · 2 occurrences$/ });
+    expect(hasButton(managerCard.card, 'log-reset-attempt')).toBe(true);
   });
 
   it('the manager logs their reset and takes ownership with improvement actions; each other owner is pinged', async () => {
-    const logForm = await w.open(managerCard, 'manager-decision');
-    const logged = await w.expectPings(() => w.click(logForm, 'log-reset-attempt', { agreed: 'Met Contoso leadership: staffing plan by Friday.' }), {});
-    expectCase(logged.result.card, { step: 'Manager reset', waitingOn: 'Manny Ortiz' });
-    expect(cardText(logged.result.card)).toMatch(/The manager to continue or take ownership/);
-
-    const decide = await w.open(logged.result, 'manager-decision');
+    const logged = await w.expectPings(() => w.click(managerCard, 'log-reset-attempt', { agreed: 'Met Contoso leadership: staffing plan by Friday.' }), {});
+    // The answer is the choice itself (continue or take ownership), not a card with a button to open it.
+    const decide = logged.result;
+    expect(buttonList(decide.card)).toEqual(expect.arrayContaining(['continue "Continue"']));
+    expect(hasButton(decide.card, 'take-ownership')).toBe(true);
     expect(choicesOf(decide.card).act1_owner).toEqual(expect.arrayContaining([h.people.ic.aadObjectId, h.people.manager.aadObjectId]));
     const due = day(h.clock.now(), 10);
     const { result, pinged } = await w.expectPings(
@@ -128,7 +146,7 @@ describe('Contoso, flagged in the 1:1 chat, owned internally', () => {
       { ic: /^You have an action on Contoso\.$/ },
     );
     managerCard = result;
-    expectCase(managerCard.card, { headline: /^Ownership taken/, step: 'Internal improvement', level: 2 });
+    expectCase(managerCard.card, { headline: /^Ownership taken/, step: 'Internal improvement', strike: 2 });
     icCard = pinged.ic!;
     expect(cardText(icCard.card)).toMatch(/Write down the staffing expectations/);
   });
@@ -148,5 +166,9 @@ describe('Contoso, flagged in the 1:1 chat, owned internally', () => {
     expectCase(result.card, { outcome: /^Owned internally/ });
     expect(cardText(result.card)).toMatch(/This case is closed/);
     expect(findButton(result.card, 'mark-action-done')).toBeUndefined();
+    // The partners list says how it ended in words, not the engine's id.
+    const list = cardText((await w.say('stranger', 'partners'))[0]!.activity.attachments![0]!.content as Record<string, unknown>);
+    expect(list).toMatch(/Closed: Owned internally/);
+    expect(list).not.toMatch(/owned-internally/);
   });
 });

@@ -91,6 +91,22 @@ export class Workflow {
     return this.click(screen, { verb: 'show-card', form });
   }
 
+  /**
+   * Clicks a button that opens a card of its own (the history): the clicked card is left as it was (the answer is a
+   * message, not a card) and the new card arrives in the person's 1:1 chat. Returns what they were told and that card.
+   */
+  async openAside(screen: Screen, form: string): Promise<{ told: string; opened: Screen }> {
+    const before = this.inbox(screen.who).length;
+    const q = { verb: 'show-card', form };
+    const data = submitData(screen.card, q);
+    const res = await this.h.teams.execute(this.user(screen.who), screen.conversationId, { verb: q.verb, data }, { replyToId: screen.activityId });
+    expect({ type: res.type, status: res.statusCode }).toEqual({ type: 'application/vnd.microsoft.activity.message', status: 200 });
+    const fresh = this.inbox(screen.who).slice(before).filter((s) => cardOfActivity(s));
+    expect(fresh).toHaveLength(1);
+    const s = fresh[0]!;
+    return { told: String(res.value), opened: { who: screen.who, conversationId: s.conversationId, activityId: s.activityId, card: cardOfActivity(s)! } };
+  }
+
   /** Teams asking for a person's own view of a card whose refresh.userIds names them. */
   async refresh(screen: Screen): Promise<Screen> {
     const action = (screen.card.refresh as { action?: Node } | undefined)?.action;
@@ -167,7 +183,7 @@ export function expectCardResponse(res: ActionExecuteResponse & { httpStatus: nu
 }
 
 /** Checks the step, phase text and who the case waits on, as the case card shows them. */
-export function expectCase(card: Card, expected: { subtitle?: RegExp; step?: string; waitingOn?: string | null; outcome?: RegExp; level?: number; occurrences?: number; headline?: RegExp }): void {
+export function expectCase(card: Card, expected: { subtitle?: RegExp; step?: string; waitingOn?: string | null; outcome?: RegExp; strike?: number; occurrences?: number; headline?: RegExp }): void {
   const facts = factsOf(card);
   const got: Record<string, unknown> = {};
   const want: Record<string, unknown> = {};
@@ -187,9 +203,10 @@ export function expectCase(card: Card, expected: { subtitle?: RegExp; step?: str
     got.outcome = facts.Outcome;
     want.outcome = expect.stringMatching(expected.outcome);
   }
-  if (expected.level !== undefined) {
-    got.level = facts.Level;
-    want.level = String(expected.level);
+  if (expected.strike !== undefined) {
+    // The strike is said once, in the subtitle ("Case 1 · IC reset · strike 2 · …"), never again as a fact.
+    got.strike = { subtitle: /· strike (\d+) ·/.exec(subtitleOf(card) ?? '')?.[1], facts: Object.keys(facts).filter((t) => /strike|level/i.test(t)) };
+    want.strike = { subtitle: String(expected.strike), facts: [] };
   }
   if (expected.occurrences !== undefined) {
     got.occurrences = facts.Occurrences;

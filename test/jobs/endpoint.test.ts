@@ -85,17 +85,17 @@ describe('a digest send that fails', () => {
 });
 
 describe('messengerSender', () => {
-  it('posts the card as an attachment and maps the messenger result', async () => {
+  it('posts the card as an attachment, as a new post in the channel, and maps the messenger result', async () => {
     const sent: unknown[] = [];
     const ok = messengerSender({
-      sendToConversation: async (conversationId, activity) => {
+      postInChannel: async (conversationId, activity) => {
         sent.push({ conversationId, activity });
         return { ok: true, conversationId, activityId: 'a1' };
       },
     });
     expect(await ok.post('19:x@thread.tacv2', { type: 'AdaptiveCard', version: '1.5' })).toEqual({ ok: true, activityId: 'a1' });
     expect(JSON.stringify(sent)).toContain('application/vnd.microsoft.card.adaptive');
-    const blocked = messengerSender({ sendToConversation: async () => ({ ok: false, status: 403, permanent: true, message: 'blocked' }) });
+    const blocked = messengerSender({ postInChannel: async () => ({ ok: false, status: 403, permanent: true, message: 'blocked' }) });
     expect(await blocked.post('19:x@thread.tacv2', { type: 'AdaptiveCard', version: '1.5' })).toEqual({ ok: false, permanent: true, status: 403, message: 'blocked' });
   });
 });

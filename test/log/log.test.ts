@@ -194,7 +194,7 @@ describe('outbox deliveries', () => {
   }
 
   function dispatcherWith(items: OutboxItem[], send: () => Promise<SendResult>, log: ReturnType<typeof captureLogs>['log']) {
-    const messenger: Messenger = { sendToUser: send, sendToConversation: send, updateInConversation: send };
+    const messenger: Messenger = { sendToUser: send, sendToConversation: send, updateInConversation: send, postInChannel: send };
     return new OutboxDispatcher({
       outbox: {
         due: async () => items,

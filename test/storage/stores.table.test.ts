@@ -144,12 +144,16 @@ describe('conversation references', () => {
     expect(await storage.conversations.anyInTenant('tenant-9')).toBeUndefined();
   });
 
-  it('remembers the case card of a case, updated in place', async () => {
-    expect(await storage.conversations.caseCard('contoso-0001')).toBeUndefined();
-    await storage.conversations.setCaseCard('contoso-0001', channelId, '1712345678901');
-    await storage.conversations.setCaseCard('contoso-0001', channelId, '1712345678901');
-    expect(await storage.conversations.caseCard('contoso-0001')).toEqual({ conversationId: channelId, activityId: '1712345678901' });
-    await storage.conversations.setCaseCard('contoso-0001', channelId, '1712345679999');
-    expect(await storage.conversations.caseCard('contoso-0001')).toEqual({ conversationId: channelId, activityId: '1712345679999' });
+  it('remembers every card posted about a case, to update them all in place', async () => {
+    expect(await storage.conversations.caseCards('contoso-0001')).toEqual([]);
+    await storage.conversations.addCaseCard('contoso-0001', channelId, '1712345678901');
+    await storage.conversations.addCaseCard('contoso-0001', channelId, '1712345678901');
+    expect(await storage.conversations.caseCards('contoso-0001')).toEqual([{ conversationId: channelId, activityId: '1712345678901' }]);
+    // A later flag's card in another thread joins it: every card is refreshed, not only the first.
+    await storage.conversations.addCaseCard('contoso-0001', `${channelId};messageid=1712345679999`, '1712345679999');
+    expect(await storage.conversations.caseCards('contoso-0001')).toEqual([
+      { conversationId: channelId, activityId: '1712345678901' },
+      { conversationId: `${channelId};messageid=1712345679999`, activityId: '1712345679999' },
+    ]);
   });
 });

@@ -144,7 +144,7 @@ export function headlineOf(card: Card): string {
   return typeof block?.text === 'string' ? block.text : '';
 }
 
-/** "Case 1 · IC reset · level 1 · 1 occurrence" */
+/** "Case 1 · IC reset · strike 1 · 1 occurrence" */
 export function subtitleOf(card: Card): string {
   const blocks: Node[] = [];
   walk(card.body, (n) => {

@@ -6,10 +6,11 @@ import { actionContextOf, currentActions, liveFlagsOnCurrentStrike, ownerOf } fr
 import { STEP_VERBS, buttonOf, formOf } from '../verbs';
 import type { CaseView } from './caseView';
 import { allowed, canMarkDone, dueText, headerOf, headlineOf, refreshUserIds } from './caseView';
+import { LIMITS } from '../../domain/commands';
 import { escapeText, plainLine } from './escape';
-import { OUTCOME_TEXT, PHASE_TEXT, SLOT_LABELS, STEP_NAMES } from './labels';
+import { KIND_LABELS, OUTCOME_TEXT, PHASE_TEXT, SLOT_LABELS, STEP_NAMES } from './labels';
 import type { ActionData, Button, ConfirmButton, Fact, Header, Mention, MsTeams, People, RefreshData, Toggle, Tone } from './parts';
-import { button, cardWhen, ctxOf, formatDay, formatMoney, localDay, nameOf, plural, showCard, triggersText } from './parts';
+import { button, cardWhen, ctxOf, formatDay, formatMoney, localDay, nameOf, openLink, plural, showCard, triggersText } from './parts';
 import type { AdaptiveCard } from './render';
 import { renderCard } from './render';
 import type { TimelineItem } from './timeline';
@@ -28,9 +29,12 @@ export function unreachableOf(view: CaseView): { toggle: Toggle; entities: Menti
   if (all.length === 0) return { toggle: { on: false, text: '' }, entities: [] };
   const ids = all.slice(0, MAX_MENTIONS);
   const entities: Mention[] = [];
+  // A mention notifies only on the shared card (a channel, a group chat); a card for one viewer (a 1:1 chat, their
+  // refreshed view) names people plainly: nobody is mentioned there.
+  const mentions = view.viewer === undefined;
   const names = ids.map((id) => {
     const teamsId = view.people[id]?.teamsId;
-    if (!teamsId) return nameOf(view.people, id);
+    if (!teamsId || !mentions) return nameOf(view.people, id);
     const name = mentionName(view.people, id);
     entities.push({ type: 'mention', text: `<at>${name}</at>`, mentioned: { id: teamsId, name } });
     return `<at>${name}</at>`;
@@ -69,10 +73,44 @@ export interface CaseCardData {
   notes: Toggle;
   actionList: { on: boolean; title: string; items: ActionRow[] };
   timeline: { on: boolean; items: TimelineItem[] };
+  evidence: FlagEvidence;
   unreachable: Toggle;
   installLink: InstallLink;
   actionArea: { on: boolean; intro: string; buttons: Button[]; confirms: ConfirmButton[] };
   more: { on: boolean; buttons: Button[] };
+}
+
+export interface FlagEvidence {
+  on: boolean;
+  title: string;
+  note: Toggle;
+  items: { summary: string; meta: string; link: { on: boolean; url: string } }[];
+}
+
+const NO_EVIDENCE: FlagEvidence = { on: false, title: '', note: { on: false, text: '' }, items: [] };
+
+/**
+ * What was flagged, with its evidence, first on the card (the ping of a flag to a reporter's manager): only for a
+ * viewer who may read the history; confidential evidence stays there.
+ */
+function flagEvidenceOf(view: CaseView): FlagEvidence {
+  const { state } = view;
+  const flag = view.evidenceOfFlag ? state.flags.find((f) => f.flagId === view.evidenceOfFlag) : undefined;
+  if (!flag || !view.viewer || !mayReadHistory(state, view.viewer, view.permissions)) return NO_EVIDENCE;
+  const title = `What ${nameOf(view.people, flag.reporterId)} flagged: ${triggersText(flag.triggers).toLowerCase()}`;
+  if (flag.confidential) return { on: true, title, note: { on: true, text: 'The evidence is confidential: open the history to read it.' }, items: [] };
+  const latest = [...(view.events ?? [])].reverse().find((e) => (e.type === 'flag-raised' || e.type === 'flag-corrected') && e.flagId === flag.flagId);
+  const evidence = latest && 'evidence' in latest ? latest.evidence : [];
+  return {
+    on: true,
+    title,
+    note: { on: evidence.length === 0, text: 'No evidence attached.' },
+    items: evidence.map((ev) => ({
+      summary: escapeText(ev.summary, LIMITS.summary),
+      meta: [KIND_LABELS[ev.kind], ev.date ? formatDay(ev.date) : ''].filter(Boolean).join(' · '),
+      link: openLink(ev.link),
+    })),
+  };
 }
 
 /** The actions of the current step (or of `context`), each with a "mark done" for the people who may. */
@@ -103,7 +141,6 @@ function caseFacts(view: CaseView): Fact[] {
     facts.push({ title: 'Outcome', value: state.outcome ? OUTCOME_TEXT[state.outcome] : 'Closed' });
     facts.push({ title: 'Closed', value: cardWhen(state.closedAt) });
   }
-  facts.push({ title: 'Level', value: String(state.level) });
   facts.push({ title: 'Occurrences', value: String(state.occurrences) });
   const triggers = [...new Set(state.flags.filter((f) => !f.withdrawn).flatMap((f) => f.triggers))];
   if (triggers.length) facts.push({ title: 'Triggers', value: triggersText(triggers) });
@@ -141,9 +178,10 @@ function viewerButtons(view: CaseView): { primary: Button[]; confirms: ConfirmBu
   }
   const confirms: ConfirmButton[] = [];
   if (can.has('escalate-now') && state.phase !== 'approval') {
+    // The quiet choice comes first (wait for the step under way); escalating is the last button, not a red one.
     confirms.push({
-      ...button('Escalate now', 'escalate-now', ctx, 'destructive'),
-      prompt: `This raises the case to level ${state.level + 1} without a new occurrence.`,
+      ...button('Escalate now', 'escalate-now', ctx),
+      prompt: `This raises the case to strike ${state.level + 1} without a new occurrence.`,
       confirmTitle: 'Yes, escalate now',
     });
   }
@@ -160,6 +198,16 @@ function viewerButtons(view: CaseView): { primary: Button[]; confirms: ConfirmBu
   if (can.has('reassign-owner')) more.push(showCard('Reassign', 'reassign-owner', ctx));
   if (view.viewer && mayReadHistory(state, view.viewer, view.permissions)) more.push(showCard('History', 'history', ctx));
   return { primary, confirms, more: more.slice(0, 5) };
+}
+
+/** Above the viewer's buttons: their turn, or (when all they could do is escalate) that waiting is the usual choice. */
+function actionIntro(view: CaseView, primaryButtons: number): string {
+  const { state } = view;
+  if (state.waitingOn && state.waitingOn === view.viewer) return 'Your turn:';
+  if (primaryButtons > 0 || !state.waitingOn) return 'You can:';
+  const first = nameOf(view.people, state.waitingOn);
+  const approval = state.people.manager === view.viewer && state.step === 'ic-reset' ? ', then you approve or send back their attempt' : '';
+  return `Nothing is needed from you yet: the case waits for ${first} (${PHASE_TEXT[state.phase].replace(/^\w/, (c) => c.toLowerCase())})${approval}. Only if it cannot wait:`;
 }
 
 export function caseCardData(view: CaseView): CaseCardData {
@@ -181,11 +229,12 @@ export function caseCardData(view: CaseView): CaseCardData {
     notes: caseNotes(view),
     actionList: { on: rows.length > 0, title: state.step === 'internal-improvement' ? 'Improvement actions' : 'Actions for the review', items: rows },
     timeline: { on: (view.events ?? []).length > 0, items: timelineOf(view) },
+    evidence: flagEvidenceOf(view),
     unreachable: unreachable.toggle,
     installLink: installLinkOf(view, unreachable.toggle),
     actionArea: {
       on: primary.length + confirms.length > 0,
-      intro: state.waitingOn && state.waitingOn === view.viewer ? 'Your turn:' : 'You can:',
+      intro: actionIntro(view, primary.length),
       buttons: primary.slice(0, 5),
       confirms,
     },

@@ -46,6 +46,8 @@ export interface CaseView {
   salesDirectorCandidates?: readonly string[];
   /** The flag a withdraw/correct form is about; the history page. */
   flagId?: string;
+  /** A flag whose evidence the card shows first (the 1:1 ping of that flag to a reporter's manager). */
+  evidenceOfFlag?: string;
   before?: number;
 }
 
@@ -65,6 +67,16 @@ export function canMarkDone(view: CaseView, action: ActionItem): boolean {
 
 export function isAdminViewer(view: CaseView): boolean {
   return !!view.viewer && view.permissions.admins.includes(view.viewer);
+}
+
+/** Steps whose form is the whole decision (approve or send back, continue or take ownership): shown at once, no second card. */
+const DIRECT_FORMS: ReadonlySet<FormName> = new Set<FormName>(['reset-approval', 'manager-decision', 'decision-approval']);
+
+/** The form to show instead of the case card (a ping, the answer to a click) when the case waits on the viewer for one of those. */
+export function directForm(view: CaseView): FormName | undefined {
+  if (!view.viewer || view.viewer !== view.state.waitingOn) return undefined;
+  const form = formFor(view);
+  return form && DIRECT_FORMS.has(form) ? form : undefined;
 }
 
 /** The form the viewer should act on now (what a ping offers): the form of the first step verb they may issue. */
@@ -103,7 +115,7 @@ export function refreshUserIds(state: CaseState, people: People): string[] {
 
 export function headerOf(view: CaseView): Header {
   const { state } = view;
-  const parts = [`Case ${state.caseNo}`, STEP_NAMES[state.step], `level ${state.level}`, plural(state.occurrences, 'occurrence')];
+  const parts = [`Case ${state.caseNo}`, STEP_NAMES[state.step], `strike ${state.level}`, plural(state.occurrences, 'occurrence')];
   if (state.status === 'closed') parts.splice(1, 1, 'closed');
   return { partner: partnerName(state, view), subtitle: parts.join(' · ') };
 }

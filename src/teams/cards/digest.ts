@@ -186,7 +186,7 @@ export function digestCardData(f: DigestFigures, o: DigestCardOptions): DigestCa
 
   const overdueShown = take(f.overdue, MAX_OVERDUE_ROWS, LIST_BUDGET_BYTES, (x) => (o.partnerNames.get(x.partnerId)?.length ?? 40) * 2 + LINE_TEMPLATE_BYTES + 120);
   const overdueRows = overdueShown.map((x) => ({
-    text: `**${partnerName(x.partnerId)}**: ${STEP_NAMES[x.step]} (level ${x.level}), due ${cardWhen(x.dueAt)}${x.businessDaysOverdue > 0 ? `, ${plural(x.businessDaysOverdue, 'business day')} overdue` : ''}, waiting on ${personText(x.owner, true)}`,
+    text: `**${partnerName(x.partnerId)}**: ${STEP_NAMES[x.step]} (strike ${x.level}), due ${cardWhen(x.dueAt)}${x.businessDaysOverdue > 0 ? `, ${plural(x.businessDaysOverdue, 'business day')} overdue` : ''}, waiting on ${personText(x.owner, true)}`,
   }));
 
   const reviewsShown = take(f.reviewsEnding, MAX_REVIEW_ROWS, LIST_BUDGET_BYTES, (x) => (o.partnerNames.get(x.partnerId)?.length ?? 40) * 2 + LINE_TEMPLATE_BYTES + 80);
@@ -202,7 +202,7 @@ export function digestCardData(f: DigestFigures, o: DigestCardOptions): DigestCa
   const attentionRows: AttentionRow[] = take(f.attention, f.attention.length, ATTENTION_BUDGET_BYTES, (x) => (o.partnerNames.get(x.partnerId)?.length ?? 40) * 2 + ROW_TEMPLATE_BYTES + 200).map(
     (x) => ({
       name: partnerName(x.partnerId),
-      detail: `${STEP_NAMES[x.step]} · level ${x.level}${x.overdue ? ' · overdue' : ''}${x.flagsThisWeek ? ` · ${plural(x.flagsThisWeek, 'new flag')}` : ''} · ${personText(x.owner, false)}`,
+      detail: `${STEP_NAMES[x.step]} · strike ${x.level}${x.overdue ? ' · overdue' : ''}${x.flagsThisWeek ? ` · ${plural(x.flagsThisWeek, 'new flag')}` : ''} · ${personText(x.owner, false)}`,
       status: { title: 'Status', verb: 'show-status', data: ctx(x.partnerId, x.caseId, x.stage), style: 'default' },
     }),
   );

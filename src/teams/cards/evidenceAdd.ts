@@ -20,7 +20,7 @@ export function evidenceAddData(view: CaseView): EvidenceAddData {
   const { visible, extra } = evidenceSlots();
   return {
     ...formBase(view),
-    intro: `Evidence goes to the current strike (level ${state.level}). Up to ${LIMITS.evidencePerFlag} items at a time.`,
+    intro: `Evidence goes to strike ${state.level}, the current one. Up to ${LIMITS.evidencePerFlag} items at a time.`,
     kindChoices: KIND_CHOICES,
     slots: visible,
     extraSlots: extra,

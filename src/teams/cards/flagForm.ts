@@ -81,7 +81,7 @@ export function flagFormData(
       : opts.pending
       ? `${name} is not a partner yet. The admins have been asked to add it: fill in your flag now and it is recorded as soon as they do.`
       : open
-        ? `${name} has an open case (${STEP_NAMES[open.step]}, level ${open.level}). Your flag is added to it.`
+        ? `${name} has an open case (${STEP_NAMES[open.step]}, strike ${open.level}). Your flag is added to it.`
         : `Flag ${name}: pick what went wrong and add what shows it.`,
     triggerChoices: TRIGGER_CHOICES,
     selectedTriggers: [...new Set(selected)].join(','),

@@ -28,7 +28,7 @@ export function flagPostedData(view: CaseView): FlagPostedData {
     text: `${who} flagged ${name}: ${what}.${merged} The evidence is with the people on the case.`,
     facts: [
       { title: 'Step', value: STEP_NAMES[state.step] },
-      { title: 'Level', value: String(state.level) },
+      { title: 'Strike', value: String(state.level) },
       { title: 'Occurrences', value: String(state.occurrences) },
       { title: 'Owner', value: nameOf(view.people, ownerOf(state)) },
     ],

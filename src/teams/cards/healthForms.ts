@@ -6,8 +6,8 @@ export function isHealthForm(name: string): name is HealthFormName {
   return (HEALTH_FORMS as readonly string[]).includes(name);
 }
 
-/** How `partners` sorts: by health (lowest first), strike level (highest first), case owner, or name. */
-export const PARTNER_SORTS = ['health', 'level', 'owner', 'name'] as const;
+/** How `partners` sorts: by health (lowest first), strike (highest first), case owner, or name. */
+export const PARTNER_SORTS = ['health', 'strike', 'owner', 'name'] as const;
 export type PartnerSort = (typeof PARTNER_SORTS)[number];
 
 /** "No executive owner" on the stage-and-owner form. */

@@ -6,7 +6,7 @@ import { formBase } from './caseView';
 import { escapeText } from './escape';
 import { KIND_LABELS } from './labels';
 import type { Button, Toggle } from './parts';
-import { cardWhen, ctxOf, formatDay, jsonBytes, plural, showCard } from './parts';
+import { cardWhen, ctxOf, formatDay, jsonBytes, openLink, plural, showCard } from './parts';
 import { describeEvent, eventDetail } from './timeline';
 import type { AdaptiveCard } from './render';
 import { renderCard } from './render';
@@ -18,6 +18,8 @@ export interface HistoryEvidence {
   kind: string;
   summary: string;
   meta: string;
+  /** The evidence's link, as a button that opens it (https only). */
+  link: { on: boolean; url: string };
 }
 
 export interface HistoryRow {
@@ -54,7 +56,8 @@ function historyRow(e: CaseEvent, view: CaseView, summaryMax: number): HistoryRo
       return {
         kind: KIND_LABELS[ev.kind] ?? 'Other',
         summary: cut ? `${summary} (shortened here; the stakeholder email has it in full)` : summary,
-        meta: [ev.date ? formatDay(ev.date) : '', ev.link ? escapeText(ev.link, LIMITS.link) : ''].filter(Boolean).join(' · '),
+        meta: ev.date ? formatDay(ev.date) : '',
+        link: openLink(ev.link),
       };
     }),
   };
@@ -73,7 +76,7 @@ function confidentialEvent(e: CaseEvent, state: CaseState): boolean {
 
 /**
  * The full history with evidence (confidential included: the bot shows it only to people on the case,
- * their chain and admins). Newest events that fit the size budget, oldest first; `before` pages back.
+ * their chain and admins). Newest events that fit the size budget, newest first; `before` pages back.
  */
 export function historyData(view: CaseView): HistoryData {
   const { state } = view;
@@ -92,7 +95,7 @@ export function historyData(view: CaseView): HistoryData {
     const size = historyRowBytes(row);
     if (bytes + size > HISTORY_BUDGET_BYTES && rows.length > 0) break;
     bytes += size;
-    rows.unshift(row);
+    rows.push(row);
     first = i;
   }
   return {

@@ -1,5 +1,5 @@
 // Words people read on cards for the engine's vocabulary: steps, phases, triggers, outcomes, evidence kinds.
-import type { EvidenceKind, Outcome, OwnerSlot, Phase, Step, Trigger } from '../../domain/model';
+import type { EvidenceKind, Outcome, OwnerSlot, Phase, ResetAttempt, Step, Trigger } from '../../domain/model';
 
 export const STEP_NAMES: Record<Step, string> = {
   'ic-reset': 'IC reset',
@@ -44,6 +44,33 @@ export const OUTCOME_TEXT: Record<Outcome, string> = {
   fixed: 'Fixed: the partnership is working',
   disengaged: 'Disengaged from the partner',
   withdrawn: 'Withdrawn: the flag was taken back',
+};
+
+/** Why a case closed, after "closed:" (the outcome ping, the timeline). */
+export const OUTCOME_WHY: Record<Outcome, string> = {
+  resolved: 'resolved (quiet period passed with no new flag)',
+  'owned-internally': 'owned internally (improvement actions done)',
+  fixed: 'fixed (the review found the partnership working)',
+  disengaged: 'disengaged (meeting with the partner recorded)',
+  withdrawn: 'withdrawn (the only flag was withdrawn)',
+};
+
+/** An outcome in a word or two, where a line has room for no more (the partners list, the email). */
+export const OUTCOME_LABELS: Record<Outcome, string> = {
+  resolved: 'Resolved',
+  'owned-internally': 'Owned internally',
+  fixed: 'Fixed',
+  disengaged: 'Disengaged',
+  withdrawn: 'Withdrawn',
+};
+
+/** How a manager answered a reset attempt, in words (the history, the stakeholder email). */
+export const RESET_OUTCOME_LABELS: Record<NonNullable<ResetAttempt['outcome']>, string> = {
+  approved: 'approved',
+  'sent-back': 'sent back',
+  escalated: 'escalated instead',
+  continued: 'continued',
+  owned: 'ownership taken',
 };
 
 export const KIND_LABELS: Record<EvidenceKind, string> = {

@@ -47,7 +47,7 @@ export function managerDecisionData(view: CaseView): ManagerDecisionData {
     escalate: {
       on: can.has('escalate-now'),
       ...button('Escalate now', 'escalate-now', ctxOf(state), 'destructive'),
-      prompt: `Skip the reset: the case goes to level ${state.level + 1} (VP review) now.`,
+      prompt: `Skip the reset: the case goes to strike ${state.level + 1} (VP review) now.`,
       confirmTitle: 'Yes, escalate now',
     },
   };

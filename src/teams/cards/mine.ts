@@ -86,7 +86,7 @@ function reportedRows(view: MineView): MineRow[] {
         return { text: `${partnerWords(item)} · closed ${cardDay(state.closedAt)}: ${state.outcome ? OUTCOME_TEXT[state.outcome] : 'closed'}`, open: open(state) };
       }
       const waiting = state.waitingOn ? ` · waiting on ${state.waitingOn === view.viewer ? 'you' : nameOf(view.people, state.waitingOn)}` : '';
-      return { text: `${partnerWords(item)} · ${STEP_NAMES[state.step]}, strike level ${state.level}${waiting}`, open: open(state) };
+      return { text: `${partnerWords(item)} · ${STEP_NAMES[state.step]}, strike ${state.level}${waiting}`, open: open(state) };
     });
 }
 
@@ -136,6 +136,7 @@ const HELD_WORDS: Record<NoticeKind, string> = {
   'case-card': 'the case card',
   'missing-link': 'a gap in the directory for you to fill',
   'vp-informed': 'the manager chose to continue',
+  'reporter-update': 'your flag went to the VP',
   'gm-briefing': 'a meeting with you recorded',
   'sales-briefing': 'the escalation to Sales',
   decision: 'the decision',

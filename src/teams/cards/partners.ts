@@ -1,10 +1,10 @@
-// Every partner with its health, state, strike level and owner (cards/partners.json), sorted and filtered as asked
+// Every partner with its health, state, strike and owner (cards/partners.json), sorted and filtered as asked
 // (`partners mine by health`), within Teams' card size.
 import type { CaseState } from '../../domain/model';
 import { ownerOf } from '../../domain/queries';
 import { escapeText } from './escape';
 import type { PartnerSort } from './healthForms';
-import { STEP_NAMES } from './labels';
+import { OUTCOME_LABELS, STEP_NAMES } from './labels';
 import type { ActionData, Button, People, Toggle } from './parts';
 import { button, jsonBytes, nameOf, noCase, plainNameOf, plural } from './parts';
 import type { AdaptiveCard } from './render';
@@ -24,7 +24,7 @@ export interface PartnerRow {
 
 export interface PartnersOptions {
   people: People;
-  /** Default: open cases first, the highest strike level first. */
+  /** Default: open cases first, the highest strike first. */
   sort?: PartnerSort;
   /** The filters applied, in words ("yours", "#emea"), for the subtitle. */
   filters?: string[];
@@ -42,8 +42,8 @@ function rowState(r: PartnerRow): string {
   const health = r.health !== undefined ? `Health ${r.health} · ` : '';
   const state = r.state;
   if (!state) return `${health}No case`;
-  if (state.status === 'closed') return `${health}Closed: ${state.outcome ?? 'closed'}`;
-  return `${health}${STEP_NAMES[state.step]} · level ${state.level}`;
+  if (state.status === 'closed') return `${health}Closed${state.outcome ? `: ${OUTCOME_LABELS[state.outcome]}` : ''}`;
+  return `${health}${STEP_NAMES[state.step]} · strike ${state.level}`;
 }
 
 function rowRank(state: CaseState | undefined): number {
@@ -55,7 +55,7 @@ function openOwner(state: CaseState | undefined): string | undefined {
   return state && state.status === 'open' ? ownerOf(state) : undefined;
 }
 
-const SORT_WORDS: Record<PartnerSort, string> = { health: 'lowest health first', level: 'highest strike level first', owner: 'by case owner', name: 'by name' };
+const SORT_WORDS: Record<PartnerSort, string> = { health: 'lowest health first', strike: 'highest strike first', owner: 'by case owner', name: 'by name' };
 
 function sorter(sort: PartnerSort, people: People): (a: PartnerRow, b: PartnerRow) => number {
   const byName = (a: PartnerRow, b: PartnerRow) => a.name.localeCompare(b.name);
@@ -71,13 +71,13 @@ function sorter(sort: PartnerSort, people: People): (a: PartnerRow, b: PartnerRo
     }
     case 'name':
       return byName;
-    case 'level':
+    case 'strike':
       return (a, b) => rowRank(b.state) - rowRank(a.state) || byName(a, b);
   }
 }
 
 export function partnersData(rows: readonly PartnerRow[], opts: PartnersOptions): PartnersData {
-  const sort = opts.sort ?? 'level';
+  const sort = opts.sort ?? 'strike';
   const sorted = [...rows].sort(sorter(sort, opts.people));
   const shown: PartnersData['rows'] = [];
   let bytes = 0;

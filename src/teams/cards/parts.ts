@@ -262,6 +262,16 @@ export function actionSlots(): { visible: ActionSlot[]; extra: ActionSlot[] } {
 const encoder = new TextEncoder();
 
 /** UTF-8 bytes of a value as JSON: what counts against Teams' limit. */
+/** An evidence link as a button's URL: https only (the engine accepts no other; older rows are checked again). */
+export function openLink(link: string | undefined): { on: boolean; url: string } {
+  if (!link || !link.startsWith('https://')) return { on: false, url: '' };
+  try {
+    return { on: true, url: new URL(link).href };
+  } catch {
+    return { on: false, url: '' };
+  }
+}
+
 export function jsonBytes(value: unknown): number {
   return encoder.encode(JSON.stringify(value)).length;
 }

@@ -2,10 +2,12 @@
 // saying why they are pinged (who did what). Pure: src/teams/pings.ts loads the CaseView and sends it.
 import type { CaseState, Notice } from '../../domain';
 import type { CaseView } from './caseView';
+import { directForm } from './caseView';
+import { formCard } from './caseForms';
 import { caseCard } from './case';
-import { KIND_LABELS, PHASE_TEXT, STEP_NAMES, TRIGGER_LABELS } from './labels';
+import { KIND_LABELS, OUTCOME_WHY, PHASE_TEXT, SLOT_LABELS, STEP_NAMES, TRIGGER_LABELS } from './labels';
 import type { People } from './parts';
-import { formatDay, localDay } from './parts';
+import { formatDay, localDay, plural } from './parts';
 import type { AdaptiveCard } from './render';
 import { stakeholderEmailCard } from './stakeholderEmail';
 
@@ -14,13 +16,6 @@ function stepWords(step: CaseState['step']): string {
   return STEP_NAMES[step].replace(/^[A-Z][a-z]/, (c) => c.toLowerCase());
 }
 
-const OUTCOME_WORDS: Record<string, string> = {
-  resolved: 'resolved (quiet period passed with no new flag)',
-  'owned-internally': 'owned internally (improvement actions done)',
-  fixed: 'fixed (the review found the partnership working)',
-  disengaged: 'disengaged (meeting with the partner recorded)',
-  withdrawn: 'withdrawn (the only flag was withdrawn)',
-};
 
 function name(people: People, id: string | undefined): string {
   return (id && people[id]?.name) || 'someone';
@@ -76,12 +71,12 @@ export function headlineFor(notice: Notice, view: CaseView): string {
     case 'flag-raised': {
       // The flag this notice is about (every reporter's manager hears of each flag), else the latest.
       const flag = state.flags.find((f) => f.flagId === notice.flagId) ?? lastFlag;
-      return `${name(people, flag?.reporterId)} flagged ${p}${flag ? ` (${flag.triggers.map((t) => TRIGGER_LABELS[t].toLowerCase()).join(', ')})` : ''}. Strike level ${state.level}.${evidenceLine(notice, view)}`;
+      return `${name(people, flag?.reporterId)} flagged ${p}${flag ? ` (${flag.triggers.map((t) => TRIGGER_LABELS[t].toLowerCase()).join(', ')})` : ''}. Strike ${state.level}.${evidenceLine(notice, view)}`;
     }
     case 'told-at-once':
       return `${name(people, lastFlag?.reporterId)} flagged ${p}${lastFlag ? ` (${lastFlag.triggers.map((t) => TRIGGER_LABELS[t].toLowerCase()).join(', ')})` : ''}. This kind of red flag goes straight to ${stepWords(state.step)}, and you are told at once.`;
     case 'strike-added':
-      return `New strike on ${p}: level ${state.level}, ${state.occurrences} occurrence(s).`;
+      return `New strike on ${p}: strike ${state.level}, ${plural(state.occurrences, 'occurrence')}.`;
     case 'your-turn': {
       const step = stepWords(state.step);
       const user = 'user' in notice.to ? notice.to.user : undefined;
@@ -97,8 +92,18 @@ export function headlineFor(notice: Notice, view: CaseView): string {
     }
     case 'case-card':
       return '';
-    case 'missing-link':
-      return `Directory gap on ${p}: ${notice.detail ?? 'someone is missing'}. You stand in until it is fixed (\`org manager\`, \`org role\`), then \`reassign ${p} @person\`.`;
+    case 'missing-link': {
+      // The gap in words from the case (the notice's detail names slots and ids, for the logs).
+      const gap =
+        notice.cause === 'sales-meeting-recorded'
+          ? 'no sales director for this partner'
+          : state.missing.length
+            ? `no ${state.missing.map((s) => SLOT_LABELS[s].replace(/^[A-Z][a-z]/, (c) => c.toLowerCase())).join(', ')} found in the directory for ${name(people, state.people.reporter)}`
+            : 'someone is missing';
+      return `Directory gap on ${p}: ${gap}. You stand in until it is fixed (\`org manager\`, \`org role\`), then \`reassign ${p} @person\`.`;
+    }
+    case 'reporter-update':
+      return `The case you flagged on ${p} went to the VP: ${name(people, state.people.vp)} reviews it now (strike ${state.level}). You will hear the decision.`;
     case 'vp-informed':
       return `${name(people, state.people.manager)} chose to continue with ${p} after a manager reset; the case watches for recurrence.`;
     case 'gm-briefing':
@@ -111,20 +116,27 @@ export function headlineFor(notice: Notice, view: CaseView): string {
       return `You have an action on ${p}.`;
     case 'action-reminder':
       return `Reminder: your action on ${p} is past its due date.`;
-    case 'reminder':
-      return `Reminder: ${p} has been waiting on you since ${formatDay(localDay(state.dueAt ?? state.stageStartedAt, view.timeZone))}.`;
+    case 'reminder': {
+      // Since when it has waited on them (this phase began) and when it was due, both in their zone.
+      const since = formatDay(localDay(state.stageStartedAt, view.timeZone));
+      const due = state.dueAt ? `; it was due ${formatDay(localDay(state.dueAt, view.timeZone))}` : '';
+      return `Reminder: ${p} has been waiting on you since ${since} (${stepWords(state.step)})${due}.`;
+    }
     case 'overdue':
       return `${name(people, state.waitingOn)} is overdue on ${p} (${stepWords(state.step)}).`;
     case 'outcome':
-      return `${p} case closed: ${OUTCOME_WORDS[state.outcome ?? ''] ?? state.outcome}.`;
+      return `${p} case closed: ${state.outcome ? OUTCOME_WHY[state.outcome] : 'closed'}.`;
   }
 }
 
 /** The card a notice's recipient gets: the case as it stands, for them, under the ping's headline. */
 export function pingCard(notice: Notice, view: CaseView): AdaptiveCard {
   const headline = headlineFor(notice, view);
-  const withHeadline = { ...view, ...(headline ? { headline } : {}) };
+  const withHeadline = { ...view, ...(headline ? { headline } : {}), ...(notice.kind === 'flag-raised' && notice.flagId ? { evidenceOfFlag: notice.flagId } : {}) };
   // The VP sends the second email, carrying the approved decision: give them the card with its link.
   if (notice.kind === 'decision' && view.viewer === view.state.people.vp && view.email) return stakeholderEmailCard(withHeadline);
+  // Approving, continuing or deciding: the ping is the form itself.
+  const form = directForm(view);
+  if (form) return formCard(form, withHeadline);
   return caseCard(withHeadline);
 }

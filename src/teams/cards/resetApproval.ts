@@ -35,7 +35,7 @@ export function resetApprovalData(view: CaseView): ResetApprovalData {
     ownNote: { on: own, text: 'You logged this attempt, so you cannot approve it. An admin can reassign the approval.' },
     escalate: {
       ...button('Escalate now', 'escalate-now', ctx, 'destructive'),
-      prompt: `Skip the reset: the case goes to level ${state.level + 1} (Manager reset) now.`,
+      prompt: `Skip the reset: the case goes to strike ${state.level + 1} (Manager reset) now.`,
       confirmTitle: 'Yes, escalate now',
     },
   };

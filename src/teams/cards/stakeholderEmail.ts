@@ -34,7 +34,9 @@ export function stakeholderEmailData(view: CaseView): StakeholderEmailData {
     // After the GM approves, the same card carries the second email: the decision, to every stakeholder.
     intro:
       state.step === 'review-period' || state.step === 'disengaging' || state.status === 'closed'
-        ? 'The decision email is drafted from the case: the decision, its actions and owners, and the review date. Open it, check it and send it to every stakeholder.'
+        ? state.decision?.fixable === false
+          ? 'The decision email is drafted from the case: the decision not to continue, why, and the meeting with the partner to come. Open it, check it and send it to every stakeholder.'
+          : 'The decision email is drafted from the case: the decision, its actions and owners, and the review date. Open it, check it and send it to every stakeholder.'
         : 'The stakeholder email is drafted from the case: every flag and its evidence, the attempts, risk, meetings and the decision point. Open it, check it, send it, then confirm here.',
     subject: escapeText(email.subject, 300),
     recipients: email.recipients.map((id) => nameOf(view.people, id)).join(', ') || 'No recipients known',

@@ -1,11 +1,11 @@
 // Events in words: one line each for the case card's timeline, and the longer detail the history shows.
 import { LIMITS } from '../../domain/commands';
 import type { CaseEvent } from '../../domain/events';
-import type { CaseState } from '../../domain/model';
+import type { CaseState, Phase } from '../../domain/model';
 import type { CaseView } from './caseView';
 import { escapeText } from './escape';
 import { FORMS } from './forms';
-import { OUTCOME_TEXT, PHASE_TEXT, SLOT_LABELS, STEP_NAMES } from './labels';
+import { OUTCOME_WHY, PHASE_TEXT, SLOT_LABELS, STEP_NAMES } from './labels';
 import type { People } from './parts';
 import { cardWhen, formatDay, formatMoney, nameOf, plural, triggersText } from './parts';
 
@@ -13,71 +13,85 @@ const TIMELINE_LENGTH = 8;
 
 export { FORMS };
 
+/** A phase in words after a step's name: "IC reset: waiting for a reset attempt to log". */
+function phaseWords(phase: Phase): string {
+  if (phase === 'watching') return 'watching for recurrence, nothing is due';
+  if (phase === 'actions') return 'actions under way';
+  return `waiting for ${PHASE_TEXT[phase].replace(/^\w/, (c) => c.toLowerCase())}`;
+}
+
+/** One event as a person would say it, one line (the case card's timeline and the history). */
 export function describeEvent(e: CaseEvent, people: People, state: CaseState | undefined): string {
   const who = nameOf(people, e.actor);
   switch (e.type) {
     case 'case-opened':
       return `Case ${e.caseNo} opened`;
     case 'flag-raised':
-      return `${nameOf(people, e.reporterId)} flagged ${triggersText(e.triggers)} with ${plural(e.evidence.length, 'evidence item')}${
-        e.merged ? ` (added to strike ${e.strikeNo})` : ''
+      return `${nameOf(people, e.reporterId)} flagged ${triggersText(e.triggers).toLowerCase()}, with ${plural(e.evidence.length, 'piece')} of evidence${
+        e.merged ? ` (the same occurrence: it joins strike ${e.strikeNo})` : ''
       }`;
     case 'strike-added':
-      return e.kind === 'escalation' ? `${who} escalated now: strike ${e.strikeNo}` : `Strike ${e.strikeNo}: a new occurrence`;
+      return e.kind === 'escalation' ? `${who} escalated the case to strike ${e.strikeNo}` : `It happened again: strike ${e.strikeNo}`;
     case 'strike-withdrawn':
-      return `Strike ${e.strikeNo} withdrawn`;
+      return `Strike ${e.strikeNo} was taken back`;
     case 'strike-reassigned':
       return `Strike ${e.strikeNo} now rests on another flag`;
     case 'evidence-added':
-      return `${who} added ${plural(e.evidence.length, 'evidence item')}`;
+      return `${who} added ${plural(e.evidence.length, 'piece')} of evidence`;
     case 'flag-withdrawn':
       return `${who} withdrew a flag`;
     case 'flag-corrected':
-      return `${who} corrected a flag: ${triggersText(e.triggers)}`;
+      return `${who} corrected a flag: it is about ${triggersText(e.triggers).toLowerCase()}`;
     case 'stage-changed':
-      return `Now at ${STEP_NAMES[e.step]}: ${PHASE_TEXT[e.phase].replace(/^\w/, (c) => c.toLowerCase())}`;
+      return `${STEP_NAMES[e.step]}: ${phaseWords(e.phase)}`;
     case 'reset-attempt-logged':
-      return `${who} logged a reset attempt (agreed on ${formatDay(e.agreedOn)})`;
+      return `${who} reset expectations with the partner on ${formatDay(e.agreedOn)}`;
     case 'reset-attempt-decided': {
-      const words = { approved: 'approved the reset', 'sent-back': 'sent the reset back', escalated: 'escalated instead', continued: 'chose to continue', owned: 'took ownership' };
+      const words = {
+        approved: 'approved the reset attempt',
+        'sent-back': 'sent the reset attempt back',
+        escalated: 'escalated instead of approving the reset',
+        continued: 'chose to continue after the manager reset',
+        owned: 'took ownership of the problem',
+      };
       return `${who} ${words[e.outcome]}`;
     }
     case 'actions-assigned':
-      return `${plural(e.actions.length, 'action')} assigned`;
+      return `${who} assigned ${plural(e.actions.length, 'action')}`;
     case 'action-done': {
       const text = state?.actions.find((a) => a.actionId === e.actionId)?.text;
-      return `${who} marked done: ${text ? escapeText(text, 120) : 'an action'}`;
+      return `${who} finished an action: ${text ? escapeText(text, 120) : 'one of the actions'}`;
     }
     case 'risk-drafted':
-      return `${who} drafted revenue at risk: ${formatMoney(e.amount, e.currency)}, ${plural(e.skus.length, 'SKU')}`;
+      return `${who} put the revenue at risk at ${formatMoney(e.amount, e.currency)}, across ${plural(e.skus.length, 'SKU')}`;
     case 'risk-confirmed':
-      return `${who} confirmed revenue at risk: ${formatMoney(e.amount, e.currency)}, ${plural(e.skus.length, 'SKU')}`;
+      return `${who} confirmed the revenue at risk: ${formatMoney(e.amount, e.currency)}, across ${plural(e.skus.length, 'SKU')}`;
     case 'gm-meeting-recorded':
-      return `${who} recorded the GM meeting on ${formatDay(e.on)}`;
+      return `${who} met the GM on ${formatDay(e.on)}`;
     case 'sales-meeting-recorded':
-      return `${who} recorded the Sales meeting on ${formatDay(e.on)}`;
+      return `${who} met Sales on ${formatDay(e.on)}`;
     case 'email-confirmed':
-      return `${who} confirmed the stakeholder email was sent`;
+      return `${who} sent the stakeholder email`;
     case 'decision-proposed':
-      return `${who} proposed: ${e.fixable ? 'fixable' : 'not fixable'}`;
+      return `${who} proposed that the partnership is ${e.fixable ? 'fixable' : 'not fixable'}`;
     case 'decision-approved':
       return `${who} approved the decision`;
     case 'decision-sent-back':
       return `${who} sent the decision back`;
     case 'review-answered':
-      return `${who} answered the review: ${e.working ? 'the partnership is working' : 'not working'}`;
+      return `${who} said the partnership is ${e.working ? 'working' : 'not working'}`;
     case 'partner-meeting-recorded':
-      return `${who} recorded the meeting with the partner on ${formatDay(e.on)}`;
+      return `${who} met the partner on ${formatDay(e.on)}`;
     case 'owner-reassigned':
-      return `${SLOT_LABELS[e.slot]} reassigned${e.from ? ` from ${nameOf(people, e.from)}` : ''} to ${nameOf(people, e.to)}`;
+      return `${who} handed the ${SLOT_LABELS[e.slot].replace(/^[A-Z][a-z]/, (c) => c.toLowerCase())}'s part to ${nameOf(people, e.to)}${e.from ? ` (it was ${nameOf(people, e.from)}'s)` : ''}`;
     case 'reminder-sent':
-      return `Reminder ${e.n} sent to ${nameOf(people, e.to)}`;
+      return `${nameOf(people, e.to)} was reminded (reminder ${e.n})`;
     case 'overdue-escalated':
-      return `Overdue: ${nameOf(people, e.to)} was told`;
+      return `It was overdue, so ${nameOf(people, e.to)} was told`;
     case 'action-reminder-sent':
-      return `Action reminder ${e.n} sent to ${nameOf(people, e.to)}`;
+      return `${nameOf(people, e.to)} was reminded of an action (reminder ${e.n})`;
     case 'case-closed':
-      return `Case closed: ${OUTCOME_TEXT[e.outcome]}`;
+      return `The case closed: ${OUTCOME_WHY[e.outcome]}`;
   }
 }
 
@@ -119,9 +133,11 @@ export function quietInTimeline(e: CaseEvent): boolean {
   return e.type === 'case-opened' || (e.type === 'strike-added' && e.kind === 'occurrence') || e.type === 'strike-reassigned';
 }
 
+/** The latest events, newest first: what just happened is what people look for. */
 export function timelineOf(view: CaseView): TimelineItem[] {
   return (view.events ?? [])
     .filter((e) => !quietInTimeline(e))
     .slice(-TIMELINE_LENGTH)
+    .reverse()
     .map((e) => ({ when: cardWhen(e.at), text: describeEvent(e, view.people, view.state) }));
 }

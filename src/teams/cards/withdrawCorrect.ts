@@ -69,7 +69,7 @@ export function withdrawCorrectData(view: CaseView): WithdrawCorrectData {
     },
     withdraw: {
       ...button('Withdraw my flag', 'withdraw-flag', data, 'destructive'),
-      prompt: 'Withdrawing takes the flag back; if it was the only flag of its strike, the level goes down again.',
+      prompt: 'Withdrawing takes the flag back; if it was the only flag of its strike, the case goes back a strike.',
       confirmTitle: 'Yes, withdraw it',
     },
   };

@@ -16,6 +16,7 @@ import { noticeCard } from '../cards/notice';
 import type { AdaptiveCard as Card } from '../cards/render';
 import { loadCaseView } from '../caseViews';
 import { actorOf, viewDeps } from './common';
+import { openHistory } from './history';
 import { answerOutcome } from './outcome';
 import { submitPendingFlag } from './pending';
 import { answerSuggestion } from './spotting';
@@ -43,6 +44,13 @@ export async function handleExecute(context: TurnContext, deps: BotDeps, data: u
   }
 
   if (ui) {
+    // History from a working card opens as a card of its own; the clicked card stays as it was (a message answer leaves it).
+    if (ui.kind === 'show-card' && ui.form === 'history' && ui.before === undefined && partnerId) {
+      const answer = await historyAside(context, deps, partnerId, viewer);
+      if (typeof answer === 'string') await deps.reply.invokeMessage(context, answer);
+      else await deps.reply.invokeCard(context, answer);
+      return '';
+    }
     await deps.reply.invokeCard(context, await uiAction(context, deps, { ...parsedSubmit, ui }, viewer));
     return '';
   }
@@ -61,8 +69,8 @@ export async function handleExecute(context: TurnContext, deps: BotDeps, data: u
     ...(identity.channel ? { channel: identity.channel } : {}),
   });
   if (outcome.ok && verb === 'flag' && identity.conversationType !== 'personal' && context.activity.replyToId) {
-    // The clicked card becomes this case's card in the channel, kept up to date from now on.
-    await deps.stores.conversations.setCaseCard(outcome.state.caseId, identity.conversationId, context.activity.replyToId);
+    // The clicked card becomes one of this case's cards in the channel, each kept up to date from now on.
+    await deps.stores.conversations.addCaseCard(outcome.state.caseId, identity.conversationId, context.activity.replyToId);
   }
   const view = await answerOutcome(context, deps, outcome, viewer, isCommandVerb(verb) ? COMMAND_VERBS[verb].done : 'Done.', respond);
   // Everyone else in a shared chat sees the same case without the clicker's buttons: no second read needed.
@@ -99,6 +107,15 @@ async function uiAction(context: TurnContext, deps: BotDeps, submit: ParsedSubmi
     return formCard(ui.form, { ...view, ...(ui.flagId ? { flagId: ui.flagId } : {}), ...(ui.before !== undefined ? { before: ui.before } : {}) });
   }
   return caseCard(view);
+}
+
+/** The history of a partner's case as a card of its own (a text for the clicker), or a card saying why there is none. */
+async function historyAside(context: TurnContext, deps: BotDeps, partnerId: string, viewer: string): Promise<string | Card> {
+  const partner = await deps.stores.partners.get(partnerId);
+  if (!partner || partner.archived) return noticeCard('That partner is not known any more. Try `partners`.', 'Nothing to show');
+  const stored = await deps.service.current(partnerId);
+  if (!stored) return noticeCard(`${partner.name} has no case yet.`, partner.name);
+  return openHistory(context, deps, await loadCaseView(viewDeps(deps, context), partner, stored.state, viewer));
 }
 
 /** In channels and group chats the clicked message is shared: everyone else gets the view without buttons. */

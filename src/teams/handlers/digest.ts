@@ -1,6 +1,6 @@
 // The digest commands (README, "Timers and the weekly digest"): `digest here` / `digest off` (admins) subscribe or unsubscribe this channel;
 // `digest now` (anyone) shows a preview here that does not count as the week's digest.
-import type { TurnContext } from 'botbuilder';
+import { TurnContext } from 'botbuilder';
 import { findPartner } from '../../service/partners';
 import type { DigestScope } from '../../storage/ports';
 import { formatWhen } from '../cards/parts';
@@ -9,6 +9,7 @@ import type { BotDeps } from '../deps';
 import type { ChatCommandName } from '../verbs';
 import type { ChatHandler } from './common';
 import { actorOf, parsed } from './common';
+import { channelIdOf } from '../turn';
 
 /**
  * What `digest here …` names: nothing (the whole book), tags (`#emea #apac`), or partners (`Contoso, Fabrikam`).
@@ -62,11 +63,18 @@ export function digestCommands(jobs: DigestCommands) {
       await deps.reply.text(context, `I don't know ${scope.unknown.map((n) => `"${n.slice(0, 60)}"`).join(', ')}; nothing changed. Name partners as \`digest here Contoso, Fabrikam\`, or tags as \`digest here #emea\`.`);
       return;
     }
-    const added = await jobs.subscribe(identity.conversationId, identity.aadObjectId);
+    // The channel itself is subscribed, not this thread: each week's digest is a new post (README "Timers and the weekly digest").
+    const where = channelIdOf(context.activity) ?? identity.conversationId;
+    if (where !== identity.conversationId) {
+      const ref = TurnContext.getConversationReference(context.activity) as unknown as Record<string, unknown>;
+      delete ref.activityId;
+      await deps.stores.conversations.saveConversation(where, { ...ref, conversation: { ...(ref.conversation as object), id: where } });
+    }
+    const added = await jobs.subscribe(where, identity.aadObjectId);
     const scoped = scope.partnerIds.length > 0 || scope.tags.length > 0;
     await jobs.setScope(
-      identity.conversationId,
-      scoped ? { conversationId: identity.conversationId, partnerIds: scope.partnerIds, tags: scope.tags, setBy: identity.aadObjectId, setAt: deps.clock.now().toISOString() } : undefined,
+      where,
+      scoped ? { conversationId: where, partnerIds: scope.partnerIds, tags: scope.tags, setBy: identity.aadObjectId, setAt: deps.clock.now().toISOString() } : undefined,
     );
     const next = jobs.nextMoment(deps.clock.now());
     const when = next ? ` The next one comes ${formatWhen(next.toISOString(), jobs.timeZone)}.` : '';
@@ -81,7 +89,10 @@ export function digestCommands(jobs: DigestCommands) {
 
   const off = async (context: TurnContext, deps: BotDeps): Promise<void> => {
     if (!(await adminOrSay(context, deps, 'stop the weekly digest'))) return;
-    const removed = await jobs.unsubscribe(actorOf(context).conversationId);
+    const identity = actorOf(context);
+    // The channel's subscription; one made from this thread before channels were subscribed as such, too.
+    const channel = await jobs.unsubscribe(channelIdOf(context.activity) ?? identity.conversationId);
+    const removed = (await jobs.unsubscribe(identity.conversationId)) || channel;
     await deps.reply.text(context, removed ? 'This channel no longer gets the weekly digest. `digest here` starts it again.' : 'This channel does not get the weekly digest; `digest here` subscribes it.');
   };
 

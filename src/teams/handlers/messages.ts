@@ -4,10 +4,8 @@ import { mayReadHistory } from '../../domain';
 import { closestPartners, findPartner } from '../../service/partners';
 import { splitPartnerAndTriggers } from '../commandText';
 import type { BotDeps } from '../deps';
-import { cardActivity } from '../reply';
 import { caseCard } from '../cards/case';
 import { helpCard } from '../cards/help';
-import { historyCard } from '../cards/history';
 import { noticeCard } from '../cards/notice';
 import { triggersCard } from '../cards/triggers';
 import { unknownPartnerCard } from '../cards/unknownPartner';
@@ -18,6 +16,7 @@ import type { ChatHandler } from './common';
 import { actorOf, parsed, partnerOrSuggest, showFlagForm, viewDeps } from './common';
 import { chatFiles, fileEvidence } from '../messageEvidence';
 import { localDate } from '../../domain';
+import { openHistory } from './history';
 import { reassignCommand } from './reassign';
 import { mineListFor } from './mine';
 import { PARTNERS_COMMANDS } from './partnersList';
@@ -65,21 +64,9 @@ async function history(context: TurnContext, deps: BotDeps): Promise<void> {
   }
   const viewer = actorOf(context).aadObjectId;
   const view = await loadCaseView(viewDeps(deps, context), partner, stored.state, viewer);
-  if (!mayReadHistory(stored.state, viewer, view.permissions)) {
-    await deps.reply.text(context, `The full history of ${partner.name} (with evidence) is for the people on the case, their managers and admins. \`status ${partner.name}\` shows where it stands.`);
-    return;
-  }
-  const card = historyCard(view);
-  if (actorOf(context).conversationType === 'personal') {
-    await deps.reply.card(context, card);
-    return;
-  }
-  // The history carries evidence (some of it confidential): it goes to the asker's 1:1 chat, never the channel.
-  const sent = await deps.messenger.sendToUser(viewer, cardActivity(card));
-  await deps.reply.text(
-    context,
-    sent.ok ? `I've sent the history of ${partner.name} to you in our 1:1 chat (it includes evidence).` : `The history includes evidence, so I only show it in our 1:1 chat: open a chat with me and type \`history ${partner.name}\`.`,
-  );
+  const told = await openHistory(context, deps, view);
+  // In the 1:1 chat the history card is the answer; elsewhere (or when refused) say where it went.
+  if (actorOf(context).conversationType !== 'personal' || !mayReadHistory(stored.state, viewer, view.permissions)) await deps.reply.text(context, told);
 }
 
 async function help(context: TurnContext, deps: BotDeps): Promise<void> {

@@ -4,6 +4,8 @@ import type { CaseOutcome } from '../../service/caseService';
 import type { BotDeps } from '../deps';
 import { caseCard } from '../cards/case';
 import type { CaseView } from '../cards/caseView';
+import { directForm } from '../cards/caseView';
+import { formCard } from '../cards/caseForms';
 import { movedOnCard } from '../cards/movedOn';
 import { noticeCard } from '../cards/notice';
 import type { AdaptiveCard as Card } from '../cards/render';
@@ -25,7 +27,10 @@ export async function answerOutcome(
     return undefined;
   }
   const view = await loadCaseView(viewDeps(deps), partner, state, viewer);
-  if (outcome.ok) await send(caseCard({ ...view, headline: doneHeadline }));
+  const next = outcome.ok ? directForm(view) : undefined;
+  // When the case now waits on the clicker for a decision (the manager after their own reset attempt), its form comes at once.
+  if (next) await send(formCard(next, { ...view, headline: doneHeadline }));
+  else if (outcome.ok) await send(caseCard({ ...view, headline: doneHeadline }));
   // The moved-on card says why above the current card; other refusals say it in the card's headline.
   else if (outcome.rejection.code === 'CASE.MOVED_ON') await send(movedOnCard(caseCard(view), outcome.rejection.message));
   else await send(caseCard({ ...view, headline: outcome.rejection.message }));

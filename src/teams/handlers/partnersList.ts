@@ -1,4 +1,4 @@
-// `partners [mine] [#tag] [by health|level|owner|name]`: every partner with its health, state, level and owner.
+// `partners [mine] [#tag] [by health|strike|owner|name]`: every partner with its health, state, strike and owner.
 // A list of the whole book reads the whole book (partners, latest cases, health states, the directory): it is
 // asked for by name, never read on a click about one partner.
 import type { TurnContext } from 'botbuilder';
@@ -28,12 +28,17 @@ export interface PartnersQuery {
 export function readPartnersQuery(words: readonly string[]): { query: PartnersQuery; unknown: string[] } {
   const query: PartnersQuery = {};
   const unknown: string[] = [];
+  // `level` was the sort's earlier name: still understood.
+  const sortOf = (word: string | undefined) => {
+    const w = word?.toLowerCase() === 'level' ? 'strike' : word?.toLowerCase();
+    return w && (PARTNER_SORTS as readonly string[]).includes(w) ? (w as PartnerSort) : undefined;
+  };
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!.toLowerCase();
     if (w === 'mine' || w === 'my') query.mine = true;
     else if (/^#[a-z0-9-]{1,30}$/.test(w)) query.tag = w.slice(1);
-    else if (w === 'by' && (PARTNER_SORTS as readonly string[]).includes(words[i + 1]?.toLowerCase() ?? '')) query.sort = words[++i]!.toLowerCase() as PartnerSort;
-    else if ((PARTNER_SORTS as readonly string[]).includes(w)) query.sort = w as PartnerSort;
+    else if (w === 'by' && sortOf(words[i + 1])) query.sort = sortOf(words[++i]);
+    else if (sortOf(w)) query.sort = sortOf(w);
     else unknown.push(words[i]!);
   }
   return { query, unknown };
@@ -65,7 +70,7 @@ const partners: ChatHandler = async (context: TurnContext, deps: BotDeps) => {
   const { query, unknown } = readPartnersQuery(parsed(context).args);
   const card = await partnersListCard(deps, actorOf(context).aadObjectId, query);
   if (!card) return deps.reply.text(context, 'No partners yet. An admin adds them with `partner add <name>` or `partner import`.');
-  if (unknown.length) await deps.reply.text(context, `I didn't understand "${unknown.join(' ').slice(0, 60)}": try \`partners mine\`, \`partners #emea\` or \`partners by health\` (also by level, owner, name).`);
+  if (unknown.length) await deps.reply.text(context, `I didn't understand "${unknown.join(' ').slice(0, 60)}": try \`partners mine\`, \`partners #emea\` or \`partners by health\` (also by strike, owner, name).`);
   await deps.reply.card(context, card);
 };
 

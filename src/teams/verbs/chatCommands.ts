@@ -40,10 +40,10 @@ const PARTNER_ADMIN_WORDS = ['add', 'sales', 'rename', 'alias', 'archive', 'impo
 /** Every chat command, in the order help and the Teams command menu show them. */
 export const CHAT_COMMANDS = [
   chat('flag', 'flag <partner> [trigger…]', 'Raise a red flag on a partner: opens the evidence form, prefilled.', 'flag Contoso misaligned-expectations poor-communication', { menu: true }),
-  chat('status', 'status <partner>', "A partner's case: step, strike level, occurrences, owner, due date and recent events.", 'status Contoso', { menu: true }),
+  chat('status', 'status <partner>', "A partner's case: step, strike, occurrences, owner, due date and recent events.", 'status Contoso', { menu: true }),
   // What waits on the person asking, across partners (README "What is waiting on me"); in a shared chat it goes to their 1:1 chat.
   chat('mine', 'mine', 'Everything waiting on you across partners (step, due date, the card to act on), and the cases you flagged.', 'mine', { menu: ['personal'] }),
-  chat('partners', 'partners [mine] [#tag] [by health|level|owner|name]', 'Every partner with its health, state, strike level and owner; sort and filter them.', 'partners mine by health', { menu: true }),
+  chat('partners', 'partners [mine] [#tag] [by health|strike|owner|name]', 'Every partner with its health, state, strike and owner; sort and filter them.', 'partners mine by health', { menu: true }),
   chat('partner', 'partner <name>', "A partner's health at a glance: score and trend, why, its case, 4 C's, symptoms, stage and executive owner.", 'partner Contoso', {
     menu: true,
     notFollowedBy: PARTNER_ADMIN_WORDS,

@@ -62,7 +62,7 @@ export function optsFor(story: Story, viewer: string | undefined, extra: Partial
 }
 
 const EMAIL = {
-  subject: 'Partner escalation: Contoso Cloud Services (case 1, level 3)',
+  subject: 'Partner escalation: Contoso Cloud Services (case 1, strike 3)',
   emlUrl: 'https://partner-fit.northwind.example/api/email/contoso/contoso-0001/stakeholder.eml?exp=1742515200&sig=4f1c0e8a9b2d',
   recipients: [IDS.vera, IDS.gina, IDS.sam, IDS.manny, IDS.ivy, IDS.ian],
 };

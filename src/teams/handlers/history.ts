@@ -1,0 +1,30 @@
+// Opening a case's history as a card of its own (issue 12): the card someone works on stays where it is. Given any
+// loaded case view, so a command or a list of earlier cases can open the history of the case it names.
+import type { TurnContext } from 'botbuilder';
+import { mayReadHistory } from '../../domain';
+import type { CaseView } from '../cards/caseView';
+import { historyCard } from '../cards/history';
+import type { BotDeps } from '../deps';
+import { cardActivity } from '../reply';
+import { actorOf } from './common';
+
+/**
+ * Sends the history of `view`'s case as a new card: below, in the 1:1 chat; from a channel or group chat, to the
+ * viewer's 1:1 chat (it carries evidence, some of it confidential). Returns what to tell the viewer where they asked.
+ */
+export async function openHistory(context: TurnContext, deps: BotDeps, view: CaseView): Promise<string> {
+  const partner = view.partnerName;
+  const viewer = actorOf(context).aadObjectId;
+  if (!mayReadHistory(view.state, viewer, view.permissions)) {
+    return `The full history of ${partner} (with evidence) is for the people on the case, their managers and admins. \`status ${partner}\` shows where it stands.`;
+  }
+  const card = historyCard(view);
+  if (actorOf(context).conversationType === 'personal') {
+    await deps.reply.card(context, card);
+    return `The history of ${partner} is in a card of its own, below.`;
+  }
+  const sent = await deps.messenger.sendToUser(viewer, cardActivity(card));
+  return sent.ok
+    ? `I've sent the history of ${partner} to you in our 1:1 chat (it includes evidence).`
+    : `The history includes evidence, so I only show it in our 1:1 chat: open a chat with me and type \`history ${partner}\`.`;
+}
