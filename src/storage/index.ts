@@ -37,6 +37,8 @@ export interface TableStorageOptions {
   tablePrefix: string;
   /** Defaults to DEFAULT_RETRY (3 quick retries); tests pass `{ maxRetries: 0 }`. */
   retryOptions?: RetryOptions;
+  /** Each storage call answers or fails within this many ms (default DEFAULT_DEADLINE_MS, tables.ts). */
+  deadlineMs?: number;
   /** Create the tables first (default true; creating an existing table is fine). */
   ensureTables?: boolean;
   /** Index writes that fail after a successful commit (the repair sweeps recover them). Default: console.warn. */
@@ -164,7 +166,7 @@ export function tableStorageOptionsFrom(env: {
 }
 
 export type { BackgroundErrorHandler } from './caseStore.table';
-export { DEFAULT_RETRY } from './tables';
+export { DEFAULT_DEADLINE_MS, DEFAULT_RETRY } from './tables';
 export type { RetryOptions, TableConnection } from './tables';
 export { StorageError, StorageLimitError, StorageRequestError, StorageUnavailableError } from './errors';
 export type * from './ports';

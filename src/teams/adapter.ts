@@ -6,7 +6,17 @@ import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { turnLogger } from '../log';
+import { StorageUnavailableError } from '../storage/errors';
 import { answerUnansweredInvoke } from './reply';
+
+/** What a person is told when their turn failed: never the error's own text (README "Reliability"). */
+export function sorryFor(err: unknown): string {
+  if (err instanceof StorageUnavailableError && err.outcomeUnknown) {
+    return 'Storage did not answer in time, so this may not have been saved. Look at the case again in a minute before trying again.';
+  }
+  if (err instanceof StorageUnavailableError) return 'Could not save: storage is not answering, and nothing was recorded. Please try again in a moment.';
+  return 'Sorry, something went wrong on our side and nothing was recorded. Please try again in a moment.';
+}
 
 function credentialsOf(config: Config) {
   const env = config.env;
@@ -47,7 +57,7 @@ export function createAdapter(config: Config, log: Logger): TeamsAdapter {
     // The turn's correlation id (its activity id), type, conversation and tenant come from turnLogger.
     const turnLog = turnLogger(log, context.activity);
     turnLog.error({ err }, 'turn failed');
-    const sorry = 'Sorry, something went wrong on our side and nothing was recorded. Please try again in a moment.';
+    const sorry = sorryFor(err);
     const tellFailed = (sendErr: unknown) => turnLog.error({ err: sendErr }, 'could not tell the user about the error');
     // Answer people only for messages and card clicks: an error in a background event must never spam a channel.
     if (context.activity.type === 'message') {
