@@ -9,6 +9,7 @@ import { caseCard } from '../cards/case';
 import { helpCard } from '../cards/help';
 import { historyCard } from '../cards/history';
 import { noticeCard } from '../cards/notice';
+import { escapeInline, codeInline } from '../cards/escape';
 import { triggersCard } from '../cards/triggers';
 import { unknownPartnerCard } from '../cards/unknownPartner';
 import { welcomeCard } from '../cards/welcome';
@@ -60,13 +61,13 @@ async function history(context: TurnContext, deps: BotDeps): Promise<void> {
   if (!partner) return;
   const stored = await deps.service.current(partner.partnerId);
   if (!stored) {
-    await deps.reply.text(context, `${partner.name} has no case yet.`);
+    await deps.reply.text(context, `${escapeInline(partner.name)} has no case yet.`);
     return;
   }
   const viewer = actorOf(context).aadObjectId;
   const view = await loadCaseView(viewDeps(deps, context), partner, stored.state, viewer);
   if (!mayReadHistory(stored.state, viewer, view.permissions)) {
-    await deps.reply.text(context, `The full history of ${partner.name} (with evidence) is for the people on the case, their managers and admins. \`status ${partner.name}\` shows where it stands.`);
+    await deps.reply.text(context, `The full history of ${escapeInline(partner.name)} (with evidence) is for the people on the case, their managers and admins. \`status ${codeInline(partner.name)}\` shows where it stands.`);
     return;
   }
   const card = historyCard(view);
@@ -78,7 +79,7 @@ async function history(context: TurnContext, deps: BotDeps): Promise<void> {
   const sent = await deps.messenger.sendToUser(viewer, cardActivity(card));
   await deps.reply.text(
     context,
-    sent.ok ? `I've sent the history of ${partner.name} to you in our 1:1 chat (it includes evidence).` : `The history includes evidence, so I only show it in our 1:1 chat: open a chat with me and type \`history ${partner.name}\`.`,
+    sent.ok ? `I've sent the history of ${escapeInline(partner.name)} to you in our 1:1 chat (it includes evidence).` : `The history includes evidence, so I only show it in our 1:1 chat: open a chat with me and type \`history ${codeInline(partner.name)}\`.`,
   );
 }
 
