@@ -1,0 +1,65 @@
+// The shape of a Bot Framework activity, checked at the edge before botbuilder or a handler sees it: a body that is
+// not one gets 400 with the field at fault, never a 500 from deep inside (an object `serviceUrl`, a card click
+// without its action). Unknown fields pass through: Teams adds new ones.
+import { z } from 'zod';
+
+const text = (max: number) => z.string().max(max);
+const optional = (max: number) => text(max).nullish();
+
+const account = z
+  .object({
+    id: text(1024).min(1),
+    name: optional(1024),
+    aadObjectId: optional(128),
+    role: optional(64),
+  })
+  .passthrough();
+
+const activitySchema = z
+  .object({
+    type: text(64).min(1),
+    id: optional(1024),
+    channelId: text(64).min(1),
+    serviceUrl: text(2048).url().refine((u) => /^https?:\/\//i.test(u), 'an http(s) URL'),
+    from: account,
+    recipient: account,
+    conversation: z
+      .object({
+        id: text(1024).min(1),
+        conversationType: optional(64),
+        tenantId: optional(128),
+        isGroup: z.boolean().nullish(),
+        name: optional(1024),
+      })
+      .passthrough(),
+    text: z.string().nullish(),
+    name: optional(256),
+    replyToId: optional(1024),
+    localTimezone: optional(128),
+    locale: optional(64),
+    timestamp: optional(64),
+    localTimestamp: optional(64),
+    entities: z.array(z.object({ type: text(128) }).passthrough()).max(100).nullish(),
+    attachments: z.array(z.object({ contentType: text(256) }).passthrough()).max(50).nullish(),
+    channelData: z.object({}).passthrough().nullish(),
+    value: z.unknown(),
+  })
+  .passthrough()
+  .superRefine((a, ctx) => {
+    // A card click carries its action (verb and data); without one there is nothing to answer.
+    if (a.type === 'invoke' && a.name === 'adaptiveCard/action') {
+      const action = (a.value as { action?: unknown } | undefined)?.action;
+      const ok = typeof action === 'object' && action !== null && typeof (action as { type?: unknown }).type === 'string';
+      if (!ok) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['value', 'action'], message: 'a card click needs its action (type, verb, data)' });
+    }
+  });
+
+/** Undefined when the body is a well-formed activity; else what is wrong, in words fit for the sender. */
+export function activityProblem(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'Expected a Bot Framework activity (JSON object with a type).';
+  const result = activitySchema.safeParse(body);
+  if (result.success) return undefined;
+  const issue = result.error.issues[0]!;
+  const where = issue.path.length ? issue.path.join('.') : 'activity';
+  return `Not a valid Bot Framework activity: ${where}: ${issue.message}.`;
+}
