@@ -20,6 +20,8 @@ const envSchema = z.object({
   MicrosoftAppPassword: z.string().default(''),
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
   MicrosoftAppTenantId: z.string().default(''),
+  /** The Bot Framework's OpenID metadata (signing keys of incoming tokens); empty: the public cloud's. Tests: a local stand-in. */
+  BotOpenIdMetadata: z.string().default(''),
   STORAGE_CONNECTION_STRING: z.string().default(''),
   /** https://<account>.table.core.windows.net, used with a managed identity when no connection string is set. */
   STORAGE_ACCOUNT_URL: z.string().default(''),
