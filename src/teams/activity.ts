@@ -32,25 +32,25 @@ const activitySchema = z
         name: optional(1024),
       })
       .passthrough(),
-    text: z.string().nullish(),
-    name: optional(256),
+    text: z.string().optional(),
+    name: text(256).optional(),
     replyToId: optional(1024),
     localTimezone: optional(128),
     locale: optional(64),
     timestamp: optional(64),
     localTimestamp: optional(64),
-    entities: z.array(z.object({ type: text(128) }).passthrough()).max(100).nullish(),
-    attachments: z.array(z.object({ contentType: text(256) }).passthrough()).max(50).nullish(),
-    channelData: z.object({}).passthrough().nullish(),
+    entities: z.array(z.object({ type: text(128) }).passthrough()).max(100).optional(),
+    attachments: z.array(z.object({ contentType: text(256) }).passthrough()).max(50).optional(),
+    channelData: z.object({}).passthrough().optional(),
     value: z.unknown(),
   })
   .passthrough()
   .superRefine((a, ctx) => {
     // A card click carries its action (verb and data); without one there is nothing to answer.
     if (a.type === 'invoke' && a.name === 'adaptiveCard/action') {
-      const action = (a.value as { action?: unknown } | undefined)?.action;
-      const ok = typeof action === 'object' && action !== null && typeof (action as { type?: unknown }).type === 'string';
-      if (!ok) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['value', 'action'], message: 'a card click needs its action (type, verb, data)' });
+      const action = (a.value as { action?: unknown } | undefined)?.action as { type?: unknown; verb?: unknown } | undefined;
+      const ok = typeof action === 'object' && action !== null && action.type === 'Action.Execute' && (action.verb === undefined || typeof action.verb === 'string');
+      if (!ok) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['value', 'action'], message: 'a card click needs its Action.Execute action (verb, data)' });
     }
   });
 
