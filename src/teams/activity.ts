@@ -5,12 +5,14 @@ import { z } from 'zod';
 
 const text = (max: number) => z.string().max(max);
 const optional = (max: number) => text(max).nullish();
+/** Ids travel in HTTP headers and URLs on the way back to Teams: printable ASCII only, as Teams' own are. */
+const id = (max: number) => text(max).min(1).regex(/^[\x20-\x7E]+$/, 'printable ASCII');
 
 const account = z
   .object({
-    id: text(1024).min(1),
+    id: id(1024),
     name: optional(1024),
-    aadObjectId: optional(128),
+    aadObjectId: id(128).nullish(),
     role: optional(64),
   })
   .passthrough();
@@ -18,23 +20,23 @@ const account = z
 const activitySchema = z
   .object({
     type: text(64).min(1),
-    id: optional(1024),
+    id: id(1024).nullish(),
     channelId: text(64).min(1),
     serviceUrl: text(2048).url().refine((u) => /^https?:\/\//i.test(u), 'an http(s) URL'),
     from: account,
     recipient: account,
     conversation: z
       .object({
-        id: text(1024).min(1),
+        id: id(1024),
         conversationType: optional(64),
-        tenantId: optional(128),
+        tenantId: id(128).nullish(),
         isGroup: z.boolean().nullish(),
         name: optional(1024),
       })
       .passthrough(),
     text: z.string().optional(),
     name: text(256).optional(),
-    replyToId: optional(1024),
+    replyToId: id(1024).nullish(),
     localTimezone: optional(128),
     locale: optional(64),
     timestamp: optional(64),
