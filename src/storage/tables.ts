@@ -36,11 +36,20 @@ export interface TableConnection {
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'MERGE', 'DELETE']);
 
-/** Aborts a call (with its retries: it sits before the retry policy) that has no answer within `ms`. */
+/** After a call ran out of time, calls get this much (storage is probably hung) until one answers again. */
+export const SUSPECT_DEADLINE_MS = 1_000;
+
+/**
+ * Aborts a call (with its retries: it sits before the retry policy) that has no answer within `ms`. Once one ran
+ * out of time, the next get SUSPECT_DEADLINE_MS until storage answers again, so a turn that needs several calls
+ * still answers well inside Teams' limit.
+ */
 export function deadlinePolicy(ms: number): PipelinePolicy {
+  let suspect = false;
   return {
     name: 'partnerFitDeadline',
     async sendRequest(request, next) {
+      const limit = suspect ? Math.min(ms, SUSPECT_DEADLINE_MS) : ms;
       const controller = new AbortController();
       const outer = request.abortSignal;
       const forward = () => controller.abort();
@@ -50,13 +59,16 @@ export function deadlinePolicy(ms: number): PipelinePolicy {
       const timer = setTimeout(() => {
         late = true;
         controller.abort();
-      }, ms);
+      }, limit);
       request.abortSignal = controller.signal;
       try {
-        return await next(request);
+        const response = await next(request);
+        suspect = false;
+        return response;
       } catch (err) {
-        if (late) throw new StorageDeadlineError(ms, WRITES.has(request.method.toUpperCase()));
-        throw err;
+        if (!late) throw err;
+        suspect = true;
+        throw new StorageDeadlineError(limit, WRITES.has(request.method.toUpperCase()));
       } finally {
         clearTimeout(timer);
         outer?.removeEventListener('abort', forward);
@@ -64,6 +76,7 @@ export function deadlinePolicy(ms: number): PipelinePolicy {
     },
   };
 }
+
 /** Table names: 3–63 letters and digits, starting with a letter. */
 export function tableName(prefix: string, base: string): string {
   const name = `${prefix}${base}`;
@@ -73,6 +86,7 @@ export function tableName(prefix: string, base: string): string {
 
 /** One factory per connection, so every table shares one credential. */
 export function tableClientFactory(connection: TableConnection): (table: string) => TableClient {
+  // One policy for every table: a hung storage is noticed once for all of them.
   const options: TableServiceClientOptions = {
     retryOptions: connection.retryOptions ?? DEFAULT_RETRY,
     additionalPolicies: [{ policy: deadlinePolicy(connection.deadlineMs ?? DEFAULT_DEADLINE_MS), position: 'perCall' }],

@@ -57,6 +57,10 @@ export interface HarnessOptions {
   graphToken?: () => Promise<string>;
   /** The bot's logger (default silent); the reliability suite reads it back. */
   log?: Logger;
+  /** Storage of its own (default: the run's shared Azurite), e.g. one the test stops and starts. */
+  connectionString?: string;
+  /** Poll the outbox in the background, as the real process does (default: deliveries only through deliver()). */
+  pollOutbox?: boolean;
 }
 
 export async function startHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<Harness> {
@@ -67,9 +71,9 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
   let stores: TableStorage;
   try {
     // The production retry policy: a loaded CI machine can drop an Azurite connection now and then.
-    stores = await createTableStorage({ connectionString: testConnectionString(), tablePrefix: uniqueTablePrefix('e2e') });
+    stores = await createTableStorage({ connectionString: options.connectionString ?? testConnectionString(), tablePrefix: uniqueTablePrefix('e2e') });
     const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ADMIN_AAD_OBJECT_IDS: people.admin.aadObjectId, ...env });
-    bot = await startBot({ config, stores, clock, log: options.log ?? silentLogger, random: () => 0.5, pollOutbox: false, runJobs: false, ...(options.graphToken ? { graphToken: options.graphToken } : {}) });
+    bot = await startBot({ config, stores, clock, log: options.log ?? silentLogger, random: () => 0.5, pollOutbox: options.pollOutbox ?? false, runJobs: false, ...(options.graphToken ? { graphToken: options.graphToken } : {}) });
   } catch (err) {
     await channel.stop();
     throw err;
