@@ -74,6 +74,8 @@ const envSchema = z.object({
   /** The app's id in the organisation's app catalog (not the manifest id): needed to install it for people. */
   TEAMS_APP_CATALOG_ID: z.string().trim().default(''),
   JOBS_ENABLED: z.enum(['true', 'false']).default('true'),
+  /** How long a ping being sent is this instance's alone; after a crash, another instance sends it once this ends. */
+  OUTBOX_LEASE_SECONDS: int(60, 1, 3600),
   DEMO_SEED: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().default(''),

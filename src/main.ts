@@ -135,6 +135,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     onPermanentFailure: refreshCaseCardOnFailure({ stores, messenger, render, onError: (err) => log.warn({ err }, 'could not show an unreachable person on the case card') }),
     clock,
     ...(options.random ? { random: options.random } : {}),
+    leaseMs: env.OUTBOX_LEASE_SECONDS * 1000,
     // With the poll (production), pings held back by Teams' limits go out when the limits allow, not at the next poll.
     ...(options.pollOutbox !== false ? { wake: (ms: number) => wake.at(ms) } : {}),
     log: outboxLog(log),
