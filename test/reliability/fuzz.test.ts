@@ -111,11 +111,11 @@ const mangled = fc.tuple(fc.oneof(typedByNobody, clickByNobody), fc.constantFrom
 const junk = fc.oneof(fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)), fc.string({ maxLength: 200 })).map((body) => ({ kind: 'junk' as const, body }));
 
 const activityArb = fc.oneof(
-  { arbitrary: typedByNobody, weight: 3 },
-  { arbitrary: clickByNobody, weight: 3 },
+  { arbitrary: typedByNobody, weight: 2 },
+  { arbitrary: clickByNobody, weight: 2 },
   { arbitrary: fromOutsider, weight: 1 },
-  { arbitrary: mangled, weight: 4 },
-  { arbitrary: junk, weight: 1 },
+  { arbitrary: mangled, weight: 5 },
+  { arbitrary: junk, weight: 2 },
 );
 
 /** Sends every body, IN_FLIGHT at a time; returns the answers' statuses by kind and the answers that must not be. */
