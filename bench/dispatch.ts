@@ -81,7 +81,7 @@ async function drain(azuritePort: number, prefix: string, flags: number, reporte
   const managerChats = () => channel.sent.filter((s) => s.kind !== 'update' && s.kind !== 'delete');
   const bot = await startBot({ config, stores, clock: later, log: silentLogger, runJobs: false });
   try {
-    await channel.waitFor((c) => managerChats().length >= flags || undefined, { timeoutMs: 120_000 });
+    await channel.waitFor(() => managerChats().length >= flags || undefined, { timeoutMs: 120_000 });
     const sent = managerChats();
     const seconds = (sent[sent.length - 1]!.at.getTime() - sent[0]!.at.getTime()) / 1000;
     const limitSeconds = limitMs(sent.map((s) => s.conversationId)) / 1000;

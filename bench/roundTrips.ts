@@ -39,7 +39,6 @@ export async function countingProxy(targetPort: number): Promise<CountingProxy> 
     const url = req.url ?? '';
     const kind = `${req.method} ${url.includes('$batch') ? '$batch' : /\(PartitionKey=/.test(url) ? 'entity' : 'table'}`;
     kinds[kind] = (kinds[kind] ?? 0) + 1;
-    seen.push(`${req.method} ${decodeURIComponent(url.split('?')[0]!)}`);
     const upstream = http.request({ host: '127.0.0.1', port: targetPort, method: req.method, path: url, headers: req.headers, agent }, (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);
       up.pipe(res);
@@ -48,7 +47,22 @@ export async function countingProxy(targetPort: number): Promise<CountingProxy> 
       res.writeHead(502);
       res.end(String(err));
     });
-    req.pipe(upstream);
+    const path = `${req.method} ${decodeURIComponent(url.split('?')[0]!)}`;
+    if (!url.includes('$batch')) {
+      seen.push(path);
+      req.pipe(upstream);
+      return;
+    }
+    // A transaction's table is named only inside its body: recorded as "POST /…/$batch <table>".
+    const at = seen.push(path) - 1;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const table = /^(?:POST|PUT|PATCH|MERGE|DELETE) https?:\/\/[^/]+\/[^/]+\/([A-Za-z0-9]+)/m.exec(body.toString('latin1'))?.[1];
+      if (table) seen[at] = `${path} ${table}`;
+      upstream.end(body);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

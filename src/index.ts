@@ -45,6 +45,9 @@ async function main(): Promise<void> {
     throw new Error(describeStartFailure(err, config));
   }
   log.info({ url: `${bot.url}/api/messages` }, 'partner-fit is listening');
+  // Healthy first, then the card templating library (README "Performance"): the first card need not wait for it.
+  const { warmUpTemplates } = await import('./teams/cards/render');
+  setImmediate(warmUpTemplates);
   const shutdown = async (signal: string) => {
     if (stopping) return;
     log.info({ signal }, 'shutting down');

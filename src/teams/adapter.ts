@@ -4,7 +4,8 @@ import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthenticatio
 import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import { AuthenticationConstants } from 'botframework-connector';
 import type { ClaimsIdentity, ConnectorClient, ConnectorFactory } from 'botframework-connector';
-import { TeamsAdapter } from '@microsoft/teams-ai';
+// The module itself, not the package index, which also loads the OpenAI client and tokenizers (start-up time).
+import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { turnLogger } from '../log';

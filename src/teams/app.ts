@@ -1,5 +1,7 @@
 // The teams-ai Application: routes only. Each handler parses, authorises, calls the service and renders a card.
-import { Application, TurnState } from '@microsoft/teams-ai';
+// The modules themselves, not the package index, which also loads the OpenAI client and tokenizers (start-up time).
+import { Application } from '@microsoft/teams-ai/lib/Application';
+import { TurnState } from '@microsoft/teams-ai/lib/TurnState';
 import type { TurnContext } from 'botbuilder';
 import { welcomeCard } from './cards/welcome';
 import type { BotDeps } from './deps';

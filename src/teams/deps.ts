@@ -1,5 +1,5 @@
 // What the Teams handlers are given; built once in main.ts.
-import type { TeamsAdapter } from '@microsoft/teams-ai';
+import type { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { CaseService } from '../service/caseService';

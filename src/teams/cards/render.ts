@@ -3,7 +3,7 @@
 // Template expressions are parsed from the template only: values in the data are never evaluated.
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import * as ACData from 'adaptivecards-templating';
+import type * as ACData from 'adaptivecards-templating';
 /** `cards/` at the project root, from src/teams/cards (and from dist/src/teams/cards after a build). */
 export const CARDS_DIR = resolveCardsDir();
 
@@ -47,6 +47,16 @@ function resolveCardsDir(): string {
 
 const cache = new Map<string, ACData.Template>();
 
+// Required on first use, not at start: it brings adaptive-expressions and antlr4ts, about a quarter of the modules
+// the bot loads. The process warms it up right after it starts listening (warmUpTemplates), before any card.
+let templating: typeof ACData | undefined;
+const acdata = (): typeof ACData => (templating ??= require('adaptivecards-templating') as typeof ACData);
+
+/** Loads the templating library now (called once the bot is listening, so the first card does not wait for it). */
+export function warmUpTemplates(): void {
+  acdata();
+}
+
 const NAME = /^[a-z][a-z0-9-]{0,40}$/;
 
 function templateFor(name: string): ACData.Template {
@@ -59,7 +69,7 @@ function templateFor(name: string): ACData.Template {
   } catch (err) {
     throw new CardTemplateError(name, `cannot load template: ${(err as Error).message}`);
   }
-  const template = new ACData.Template(json);
+  const template = new (acdata().Template)(json);
   cache.set(name, template);
   return template;
 }

@@ -42,9 +42,10 @@ const precision = (s: Score) => (s.tp + s.fp === 0 ? 1 : s.tp / (s.tp + s.fp));
 const recall = (s: Score) => (s.tp + s.fn === 0 ? 1 : s.tp / (s.tp + s.fn));
 const line = (name: string, s: Score) => `${name.padEnd(26)} precision ${precision(s).toFixed(2)}  recall ${recall(s).toFixed(2)}  (tp ${s.tp}, fp ${s.fp}, fn ${s.fn})`;
 
-function report(title: string, items: readonly Labelled[]): ReturnType<typeof score> {
+/** Prints the figures, and the mistakes unless the set is held out of tuning (reading them would be tuning on it). */
+function report(title: string, items: readonly Labelled[], showMistakes = true): ReturnType<typeof score> {
   const result = score(items);
-  const lines = [`${title}: ${items.length} sentences`, ...TRIGGERS.map((t) => line(t, result.byTrigger[t])), line('overall', result.overall), ...result.mistakes.map((m) => `  ${m}`)];
+  const lines = [`${title}: ${items.length} sentences`, ...TRIGGERS.map((t) => line(t, result.byTrigger[t])), line('overall', result.overall), ...(showMistakes ? result.mistakes.map((m) => `  ${m}`) : [])];
   console.log(lines.join('\n'));
   return result;
 }
@@ -58,9 +59,12 @@ describe('the red-flag spotter on the labelled corpus', () => {
   });
 
   it('finds red flags with precision >= 0.9 and recall >= 0.7 overall', () => {
-    const all = report('whole corpus', CORPUS);
-    report('written after the phrase lists were frozen', CORPUS.filter((c) => c.fresh));
-    expect(precision(all.overall)).toBeGreaterThanOrEqual(0.9);
-    expect(recall(all.overall)).toBeGreaterThanOrEqual(0.7);
+    report('tuned on (all but the held-out part)', CORPUS.filter((c) => !c.heldOut));
+    report('whole corpus', CORPUS, false);
+    report('written after the second freeze (used in the third round of tuning)', CORPUS.filter((c) => c.fresh));
+    report('held out of the third round of tuning', CORPUS.filter((c) => c.heldOut), false);
+    const whole = score(CORPUS).overall;
+    expect(precision(whole)).toBeGreaterThanOrEqual(0.9);
+    expect(recall(whole)).toBeGreaterThanOrEqual(0.7);
   });
 });

@@ -2,7 +2,9 @@
 // team syncs and meeting chats, each labelled with the (partner, trigger) pairs a careful reader would flag. The main
 // part was written first and the phrase lists (src/domain/spotting/phrases.ts) were then written and tuned with it in
 // view, so its figures flatter the spotter. The part marked `fresh` was written after the phrase lists were frozen,
-// and no phrase was changed after seeing its result: it is the fairer estimate, reported on its own.
+// and no phrase was changed after seeing its result: it is the fairer estimate, reported on its own. A third round
+// of tuning then used the `fresh` part; the `heldOut` part was written and committed before that round and never
+// looked at while tuning, so it is now the fair estimate.
 import type { Trigger } from '../../../src/domain/model';
 
 /** The known partners (name and aliases), as an admin entered them. Litware, Wingtip, Proseware and Woodgrove are not partners. */
@@ -25,6 +27,8 @@ export interface Labelled {
   kind: 'positive' | 'several partners' | 'partner, no problem' | 'problem, no partner' | 'competitor' | 'negation' | 'quoted' | 'resolved or hypothetical';
   /** Written after the phrase lists were frozen (see the top of this file). */
   fresh?: boolean;
+  /** Written before the third round of tuning and kept out of it (see the top of this file). */
+  heldOut?: boolean;
 }
 
 const E = 'misaligned-expectations' as const;
@@ -373,4 +377,57 @@ export const CORPUS: Labelled[] = [
     neg('quoted', 'Adventure Works shared a meme: "when the vendor goes dark after the PO". Funny.'),
     neg('resolved or hypothetical', 'If WWI asks for a discount again, send them to me.'),
   ].map((item) => ({ ...item, fresh: true })),
+
+  // ---------------------------------------------------------------- held out: written before the third round of tuning
+  // Committed before the phrase lists were tuned on the `fresh` part above, and never looked at while tuning.
+  ...[
+    pos('Contoso now assumes our team will write their marketing copy too.', ['contoso', E]),
+    pos('Fabrikam was surprised we will not hand over the source code; they thought it came with the licence.', ['fabrikam', E]),
+    pos('Northwind told the customer we would do the rollout in two weeks without asking us.', ['northwind-traders', E]),
+    pos('Tailspin keeps treating us as their free helpdesk.', ['tailspin-toys', E]),
+    pos('Adventure Works wants a dedicated architect from us for the whole year at no charge.', ['adventure-works', E]),
+    pos('WWI insists the SLA covers weekends, which it never did.', ['wide-world-importers', E]),
+    pos('Contoso only has one person who knows the platform and she is leaving.', ['contoso', R]),
+    pos('Fabrikam staffed the project with interns.', ['fabrikam', R]),
+    pos('Northwind cannot find anyone certified on the new version.', ['northwind-traders', R]),
+    pos('Tailspin pulled their two best engineers off our account.', ['tailspin-toys', R]),
+    pos('Adventure Works is too small to take a deal of this size.', ['adventure-works', R]),
+    pos('WWI admitted they are behind because half their team is on another customer.', ['wide-world-importers', R]),
+    pos('Contoso has not replied to a single email since October.', ['contoso', C]),
+    pos('We heard about the Fabrikam reorg from the customer, not from them.', ['fabrikam', C]),
+    pos('Northwind cancelled the steering meeting again with no notice.', ['northwind-traders', C]),
+    pos('Nobody at Tailspin picks up the phone anymore.', ['tailspin-toys', C]),
+    pos('Adventure Works sent the status report three weeks late and it was empty.', ['adventure-works', C]),
+    pos('WWI changed the project lead and did not tell us.', ['wide-world-importers', C]),
+    pos('Contoso bad-mouthed us to the customer behind our back.', ['contoso', V]),
+    pos('Fabrikam asked us to backdate the order form.', ['fabrikam', V]),
+    pos('Northwind poached one of our consultants in the middle of the project.', ['northwind-traders', V]),
+    pos('Tailspin shared our confidential pricing with a competitor.', ['tailspin-toys', V]),
+    pos('The Adventure Works account lead was rude to our support staff again.', ['adventure-works', V]),
+    pos('WWI wants us to look the other way on their export paperwork.', ['wide-world-importers', V]),
+    pos('Contoso is a loss for us on every deal this year.', ['contoso', P]),
+    pos('We spend more on Fabrikam enablement than we make from them.', ['fabrikam', P]),
+    pos('Northwind has not closed a single joint deal in two years.', ['northwind-traders', P]),
+    pos('Tailspin keeps asking for rebates that wipe out the margin.', ['tailspin-toys', P]),
+    pos('Adventure Works brings in almost no revenue for the effort.', ['adventure-works', P]),
+    pos('WWI deals are underwater once you count the discounts.', ['wide-world-importers', P]),
+    several('Fabrikam and Northwind both missed the partner call without telling anyone.', ['fabrikam', C], ['northwind-traders', C]),
+    several('Contoso is fine, but Tailspin has nobody left who knows the product.', ['tailspin-toys', R]),
+    neg('partner, no problem', 'Contoso expects the contract to be signed on Friday, as planned.'),
+    neg('partner, no problem', 'Fabrikam added two engineers to the project this week.'),
+    neg('partner, no problem', 'Northwind sent a really clear status update this morning.'),
+    neg('partner, no problem', 'Tailspin closed another joint deal, the third this quarter.'),
+    neg('partner, no problem', 'The Adventure Works team asked good questions in the workshop.'),
+    neg('problem, no partner', 'The customer keeps asking for more features than the contract covers.'),
+    neg('problem, no partner', 'We lost money on the last two fixed-price projects.'),
+    neg('problem, no partner', 'Nobody answered the support line during the outage.'),
+    neg('negation', 'Contoso has never missed a meeting with us.'),
+    neg('negation', 'No margin problems with WWI this year.'),
+    neg('negation', 'Fabrikam did not ask for any discount this time.'),
+    neg('competitor', 'Northwind told us Litware keeps asking them for free work.'),
+    neg('competitor', 'Adventure Works is switching away from Woodgrove because Woodgrove never answers.'),
+    neg('quoted', 'Tailspin\'s CEO joked: "we never read our email". Everyone laughed.'),
+    neg('resolved or hypothetical', 'Contoso used to be slow to answer, but that is fixed since the new lead joined.'),
+    neg('resolved or hypothetical', 'What would we do if Fabrikam ran out of staff for the rollout?'),
+  ].map((item) => ({ ...item, heldOut: true })),
 ];
