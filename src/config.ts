@@ -20,6 +20,8 @@ const envSchema = z.object({
   MicrosoftAppPassword: z.string().default(''),
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
   MicrosoftAppTenantId: z.string().default(''),
+  /** The Bot Framework's OpenID metadata (signing keys of incoming tokens); empty: the public cloud's. Tests: a local stand-in. */
+  BotOpenIdMetadata: z.string().default(''),
   STORAGE_CONNECTION_STRING: z.string().default(''),
   /** https://<account>.table.core.windows.net, used with a managed identity when no connection string is set. */
   STORAGE_ACCOUNT_URL: z.string().default(''),
@@ -72,6 +74,8 @@ const envSchema = z.object({
   /** The app's id in the organisation's app catalog (not the manifest id): needed to install it for people. */
   TEAMS_APP_CATALOG_ID: z.string().trim().default(''),
   JOBS_ENABLED: z.enum(['true', 'false']).default('true'),
+  /** How long a ping being sent is this instance's alone; after a crash, another instance sends it once this ends. */
+  OUTBOX_LEASE_SECONDS: int(60, 1, 3600),
   DEMO_SEED: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().default(''),

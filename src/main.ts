@@ -19,7 +19,7 @@ import { BackgroundTask } from './jobs/background';
 import { AzuriteLockedError } from './storage/azurite';
 import type { SpottingStores, TableStorage } from './storage';
 import { createTableStorage, tableStorageOptionsFrom } from './storage';
-import { createAdapter, createOutboxAdapter } from './teams/adapter';
+import { createAdapter, createOutboxAdapter, processActivity } from './teams/adapter';
 import { createApp } from './teams/app';
 import type { BotDeps } from './teams/deps';
 import { OutboxDispatcher } from './teams/dispatcher';
@@ -135,6 +135,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     onPermanentFailure: refreshCaseCardOnFailure({ stores, messenger, render, onError: (err) => log.warn({ err }, 'could not show an unreachable person on the case card') }),
     clock,
     ...(options.random ? { random: options.random } : {}),
+    leaseMs: env.OUTBOX_LEASE_SECONDS * 1000,
     // With the poll (production), pings held back by Teams' limits go out when the limits allow, not at the next poll.
     ...(options.pollOutbox !== false ? { wake: (ms: number) => wake.at(ms) } : {}),
     log: outboxLog(log),
@@ -163,9 +164,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const server = createServer(
     {
       messages: (req, res) =>
-        adapter.process(req as never, res as never, async (context: TurnContext) => {
+        processActivity(adapter, req, res, async (context: TurnContext) => {
           await app.run(context);
-        }),
+        }, log),
       health: async () => {
         const outbox = poll.health();
         try {

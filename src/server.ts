@@ -1,6 +1,7 @@
 // HTTP only: the Bot Framework endpoint, a health check, the signed stakeholder-email download and the job trigger.
 import restify from 'restify';
 import type { Logger } from './log';
+import { activityProblem } from './teams/activity';
 
 export interface HttpHandlers {
   /** POST /api/messages: hands the request to the adapter. */
@@ -22,8 +23,10 @@ export function createServer(handlers: HttpHandlers, log: Logger): restify.Serve
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, requestBodyOnGet: false }));
 
   server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
-    if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body) || typeof (req.body as { type?: unknown }).type !== 'string') {
-      res.send(400, { error: 'Expected a Bot Framework activity (JSON object with a type).' });
+    const problem = activityProblem(req.body);
+    if (problem) {
+      log.warn({ route: '/api/messages', reason: 'malformed activity' }, 'request refused');
+      res.send(400, { error: problem });
       return;
     }
     try {

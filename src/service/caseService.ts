@@ -30,6 +30,14 @@ export interface CaseServiceOptions {
   onCommitted?: (committed: Committed) => void;
 }
 
+/** Fresh reads a flag or added evidence gets before giving up (README "Reliability": 50 at once are all kept). */
+const ADDITIVE_ATTEMPTS = 100;
+
+export interface ExecuteOptions {
+  /** Runs once the command is allowed, before its commit: what it needs written first (a person a command names). */
+  beforeCommit?: () => Promise<void>;
+}
+
 export class CaseService {
   constructor(private readonly o: CaseServiceOptions) {}
 
@@ -57,18 +65,23 @@ export class CaseService {
   }
 
   /** Runs one command from a person. Identity comes from `actor`, never from the command. */
-  async execute(partnerId: string, command: unknown, actor: Actor): Promise<CaseOutcome> {
-    // A flag or evidence adds to the case at whatever step it is: when someone else committed first (two people
-    // flagging the same meeting at once), it is decided again on the new state, merged or a new strike, not lost.
-    const attempts = isAdditive(command) ? 3 : 1;
+  async execute(partnerId: string, command: unknown, actor: Actor, options: ExecuteOptions = {}): Promise<CaseOutcome> {
+    // A flag or evidence adds to the case at whatever step it is: when someone else committed first (fifty people
+    // flagging the same meeting at once), it is decided again on a fresh read, merged or a new strike, never lost.
+    // Each conflict means another change was recorded, so this ends; the bound only guards against a storm.
+    const attempts = isAdditive(command) ? ADDITIVE_ATTEMPTS : 1;
     for (let attempt = 1; ; attempt++) {
-      const result = await this.executeOnce(partnerId, command, actor);
+      const result = await this.executeOnce(partnerId, command, actor, options);
       if (!('conflict' in result)) return result;
-      if (attempt >= attempts) return result.conflict;
+      if (attempt >= attempts) {
+        if (attempts === 1) return result.conflict;
+        const message = 'This case kept changing while we recorded your addition, so it was not saved. Please send it again.';
+        return { ...result.conflict, rejection: reject('CASE.MOVED_ON', message) } as CaseOutcome;
+      }
     }
   }
 
-  private async executeOnce(partnerId: string, command: unknown, actor: Actor): Promise<CaseOutcome | { conflict: CaseOutcome }> {
+  private async executeOnce(partnerId: string, command: unknown, actor: Actor, options: ExecuteOptions): Promise<CaseOutcome | { conflict: CaseOutcome }> {
     const partner = await this.o.stores.partners.get(partnerId);
     if (!partner || partner.archived) return { ok: false, rejection: reject('CASE.NOT_FOUND', 'That partner is not known (or archived). Try `partners` for the list.') };
     const stored = await this.o.stores.cases.latest(partnerId);
@@ -85,6 +98,7 @@ export class CaseService {
       partner: { partnerId, salesDirectors: partner.salesDirectors },
     });
     if (!decision.ok) return { ok: false, rejection: decision.rejection, ...(stored ? { state: stored.state } : {}), partner };
+    await options.beforeCommit?.();
     try {
       const committed = await this.o.stores.cases.commit({
         partnerId,

@@ -64,6 +64,7 @@ export class TableCaseStore implements CaseStore {
   constructor(
     private readonly t: CaseTables,
     private readonly onBackgroundError: BackgroundErrorHandler,
+    private readonly deliveryLeaseMs = DELIVERY_LEASE_MS,
   ) {}
 
   async latest(partnerId: string): Promise<StoredCase | undefined> {
@@ -100,7 +101,7 @@ export class TableCaseStore implements CaseStore {
     }
     const createdAt = events.at(-1)?.at ?? state.stageStartedAt;
     // This instance delivers the pings right away; until the lease ends no other instance takes them.
-    const notBefore = new Date(Date.parse(createdAt) + DELIVERY_LEASE_MS).toISOString();
+    const notBefore = new Date(Date.parse(createdAt) + this.deliveryLeaseMs).toISOString();
     const outbox: OutboxFields[] = commit.notices.map((notice, i) => ({
       partnerId,
       outboxId: outboxKey(caseId, state.version, i),

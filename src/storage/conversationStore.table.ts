@@ -4,6 +4,7 @@
 // give the Teams id of someone it never met). Ids are encoded (Teams ids hold `:` `@` `;`, keys may not hold `/ \ # ?`).
 import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
+import { DomainError } from '../domain';
 import type { CaseCardRef, ConversationReferenceJson, ConversationStore } from './ports';
 import type { Row } from './entities';
 import { assertFits, canonicalJson, jsonProps, keyOf, listRows, readJson, readModifyWrite, readRow } from './entities';
@@ -119,9 +120,16 @@ export class TableConversationStore implements ConversationStore {
     assertFits(row, `Conversation reference ${id}`);
     const wanted = canonicalJson(ref);
     if (this.known.get(`${kind}|${id}`)?.json === wanted) return false;
-    const wrote = await readModifyWrite(this.table, row.partitionKey, ROW, `Conversation reference ${id}`, (current) =>
-      current && canonicalJson(readJson(current, 'json')) === wanted ? undefined : row,
-    );
+    let wrote: boolean;
+    try {
+      wrote = await readModifyWrite(this.table, row.partitionKey, ROW, `Conversation reference ${id}`, (current) =>
+        current && canonicalJson(readJson(current, 'json')) === wanted ? undefined : row,
+      );
+    } catch (err) {
+      // Others kept writing this reference at the same moment: theirs is as fresh as ours, and the turn goes on.
+      if (err instanceof DomainError && err.code === 'CASE.MOVED_ON') return false;
+      throw err;
+    }
     this.remember(kind, id, ref, wanted);
     // The tenant's first reference (or a newer one): how to open 1:1 chats with people the bot has not met.
     if (kind !== TENANT && tenantId && !this.known.has(`${TENANT}|${tenantId}`)) await this.saveRef(TENANT, tenantId, ref);

@@ -20,9 +20,30 @@ export class StorageError extends Error {
  * "nothing was recorded, try again" and shows the case as stored.
  */
 export class StorageUnavailableError extends StorageError {
-  constructor(message: string, statusCode?: number, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    statusCode?: number,
+    options?: { cause?: unknown },
+    /** A write that got no answer within the deadline: storage may still apply it, so say "may not have been saved". */
+    readonly outcomeUnknown = false,
+  ) {
     super(message, statusCode, options);
     this.name = 'StorageUnavailableError';
+  }
+}
+
+/**
+ * Thrown by the deadline policy (tables.ts) when storage did not answer in time. A write may still be applied
+ * by storage later, so `write` tells the bot not to say "nothing was recorded".
+ */
+export class StorageDeadlineError extends Error {
+  readonly code = 'STORAGE_DEADLINE';
+  constructor(
+    readonly ms: number,
+    readonly write: boolean,
+  ) {
+    super(`no answer within ${ms} ms`);
+    this.name = 'StorageDeadlineError';
   }
 }
 
@@ -62,15 +83,45 @@ export function hasStatus(err: unknown, ...statuses: number[]): boolean {
 
 const TRANSIENT = new Set([401, 403, 408, 429]);
 
-/** Wraps whatever the SDK threw into a StorageError; domain and storage errors pass through unchanged. */
+/** Socket and DNS failures Node reports by code: storage could not be reached. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET', 'REQUEST_SEND_ERROR']);
+/** Errors of the SDK's transport and of @azure/identity: no answer, or no credential to ask with. */
+const UNREACHABLE_NAMES = new Set(['AbortError', 'StorageDeadlineError', 'CredentialUnavailableError', 'AuthenticationError', 'AuthenticationRequiredError']);
+
+/**
+ * Whether an error without an HTTP status means storage could not be reached. Anything else without a status
+ * happened before a request was sent (an entity Table Storage cannot hold: "Unknown EDM type object"): a data error.
+ */
+function unreachable(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const { name, code, cause } = err as { name?: unknown; code?: unknown; cause?: unknown };
+  if (typeof name === 'string' && UNREACHABLE_NAMES.has(name)) return true;
+  if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
+  // A RestError without a status: the request went out (or tried to) and no answer came back.
+  if (name === 'RestError') return true;
+  return cause !== undefined && cause !== err && unreachable(cause);
+}
+
+/** Wraps whatever the SDK threw into a StorageError, by cause; domain and storage errors pass through unchanged. */
 export function toStorageError(err: unknown, what: string): Error {
   if (err instanceof DomainError || err instanceof StorageError) return err;
   const status = statusOf(err);
   const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+  if (status === undefined && !unreachable(err)) {
+    return new StorageRequestError(`Storage could not take ${what}: ${reason}`, undefined, { cause: err });
+  }
   if (status === undefined || status >= 500 || TRANSIENT.has(status)) {
-    return new StorageUnavailableError(`Storage is unavailable (${what}): ${reason}`, status, { cause: err });
+    const deadline = findDeadline(err);
+    return new StorageUnavailableError(`Storage is unavailable (${what}): ${reason}`, status, { cause: err }, deadline?.write ?? false);
   }
   return new StorageRequestError(`Storage refused ${what} (HTTP ${status}): ${reason}`, status, { cause: err });
+}
+
+function findDeadline(err: unknown): StorageDeadlineError | undefined {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof StorageDeadlineError) return e;
+  }
+  return undefined;
 }
 
 /** Runs one storage call and maps its failure; `conflict` turns chosen statuses into something else. */

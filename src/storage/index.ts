@@ -37,6 +37,10 @@ export interface TableStorageOptions {
   tablePrefix: string;
   /** Defaults to DEFAULT_RETRY (3 quick retries); tests pass `{ maxRetries: 0 }`. */
   retryOptions?: RetryOptions;
+  /** Each storage call answers or fails within this many ms (default DEFAULT_DEADLINE_MS, tables.ts). */
+  deadlineMs?: number;
+  /** OUTBOX_LEASE_SECONDS: how long the instance that committed a ping has it to itself (default DELIVERY_LEASE_MS). */
+  deliveryLeaseMs?: number;
   /** Create the tables first (default true; creating an existing table is fine). */
   ensureTables?: boolean;
   /** Index writes that fail after a successful commit (the repair sweeps recover them). Default: console.warn. */
@@ -99,7 +103,7 @@ export async function createTableStorage(options: TableStorageOptions): Promise<
   const directory = new TableDirectoryStore(t.directory, freshness);
   // Index writes of commits and deliveries under way at once share transactions (coalescing.ts).
   const tables = { ...t, indexes: { outboxIndex: new CoalescingWriter(t.outboxIndex), timers: new CoalescingWriter(t.timers) } };
-  const cases = new TableCaseStore(tables, onBackgroundError);
+  const cases = new TableCaseStore(tables, onBackgroundError, options.deliveryLeaseMs);
   const partners = new TablePartnerStore(t.partners, freshness);
   const conversations = new TableConversationStore(t.conversations);
   if (options.ensureTables ?? true) await upgradeLayout(t.meta, { directory, cases, partners, conversations });
@@ -154,9 +158,11 @@ export function tableStorageOptionsFrom(env: {
   STORAGE_ACCOUNT_URL: string;
   AZURE_CLIENT_ID: string;
   TABLE_PREFIX: string;
+  OUTBOX_LEASE_SECONDS?: number;
 }): TableStorageOptions {
   return {
     tablePrefix: env.TABLE_PREFIX,
+    ...(env.OUTBOX_LEASE_SECONDS ? { deliveryLeaseMs: env.OUTBOX_LEASE_SECONDS * 1000 } : {}),
     ...(env.STORAGE_CONNECTION_STRING ? { connectionString: env.STORAGE_CONNECTION_STRING } : {}),
     ...(env.STORAGE_ACCOUNT_URL ? { accountUrl: env.STORAGE_ACCOUNT_URL } : {}),
     ...(env.AZURE_CLIENT_ID ? { managedIdentityClientId: env.AZURE_CLIENT_ID } : {}),
@@ -164,7 +170,7 @@ export function tableStorageOptionsFrom(env: {
 }
 
 export type { BackgroundErrorHandler } from './caseStore.table';
-export { DEFAULT_RETRY } from './tables';
+export { DEFAULT_DEADLINE_MS, DEFAULT_RETRY } from './tables';
 export type { RetryOptions, TableConnection } from './tables';
 export { StorageError, StorageLimitError, StorageRequestError, StorageUnavailableError } from './errors';
 export type * from './ports';

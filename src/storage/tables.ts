@@ -3,15 +3,22 @@ import type { TableServiceClientOptions } from '@azure/data-tables';
 import { TableClient } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/identity';
 import { DefaultAzureCredential } from '@azure/identity';
-import { guard, hasStatus } from './errors';
+import { guard, hasStatus, StorageDeadlineError } from './errors';
 
 export type RetryOptions = NonNullable<TableServiceClientOptions['retryOptions']>;
+type PipelinePolicy = NonNullable<TableServiceClientOptions['additionalPolicies']>[number]['policy'];
 
 /**
  * A click in Teams waits on storage, so retries stay short: 3 retries from 300 ms, capped at 3 s
  * (the SDK's default waits up to 64 s between attempts).
  */
 export const DEFAULT_RETRY: RetryOptions = { maxRetries: 3, retryDelayInMs: 300, maxRetryDelayInMs: 3_000 };
+
+/**
+ * Every storage call (its retries included) gets an answer or fails within this many ms: Teams gives up on a
+ * request after about 15 s, and a turn must still answer inside that, even when storage hangs (README "Reliability").
+ */
+export const DEFAULT_DEADLINE_MS = 5_000;
 
 export interface TableConnection {
   /** `STORAGE_CONNECTION_STRING`: Azurite (http) or a storage account with a key or SAS. Wins over `accountUrl`. */
@@ -23,6 +30,51 @@ export interface TableConnection {
   /** `AZURE_CLIENT_ID`: the user-assigned managed identity to use. */
   managedIdentityClientId?: string;
   retryOptions?: RetryOptions;
+  /** Defaults to DEFAULT_DEADLINE_MS. */
+  deadlineMs?: number;
+}
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'MERGE', 'DELETE']);
+
+/** After a call ran out of time, calls get this much (storage is probably hung) until one answers again. */
+export const SUSPECT_DEADLINE_MS = 1_000;
+
+/**
+ * Aborts a call (with its retries: it sits before the retry policy) that has no answer within `ms`. Once one ran
+ * out of time, the next get SUSPECT_DEADLINE_MS until storage answers again, so a turn that needs several calls
+ * still answers well inside Teams' limit.
+ */
+export function deadlinePolicy(ms: number): PipelinePolicy {
+  let suspect = false;
+  return {
+    name: 'partnerFitDeadline',
+    async sendRequest(request, next) {
+      const limit = suspect ? Math.min(ms, SUSPECT_DEADLINE_MS) : ms;
+      const controller = new AbortController();
+      const outer = request.abortSignal;
+      const forward = () => controller.abort();
+      if (outer?.aborted) controller.abort();
+      outer?.addEventListener('abort', forward);
+      let late = false;
+      const timer = setTimeout(() => {
+        late = true;
+        controller.abort();
+      }, limit);
+      request.abortSignal = controller.signal;
+      try {
+        const response = await next(request);
+        suspect = false;
+        return response;
+      } catch (err) {
+        if (!late) throw err;
+        suspect = true;
+        throw new StorageDeadlineError(limit, WRITES.has(request.method.toUpperCase()));
+      } finally {
+        clearTimeout(timer);
+        outer?.removeEventListener('abort', forward);
+      }
+    },
+  };
 }
 
 /** Table names: 3–63 letters and digits, starting with a letter. */
@@ -34,7 +86,11 @@ export function tableName(prefix: string, base: string): string {
 
 /** One factory per connection, so every table shares one credential. */
 export function tableClientFactory(connection: TableConnection): (table: string) => TableClient {
-  const options: TableServiceClientOptions = { retryOptions: connection.retryOptions ?? DEFAULT_RETRY };
+  // One policy for every table: a hung storage is noticed once for all of them.
+  const options: TableServiceClientOptions = {
+    retryOptions: connection.retryOptions ?? DEFAULT_RETRY,
+    additionalPolicies: [{ policy: deadlinePolicy(connection.deadlineMs ?? DEFAULT_DEADLINE_MS), position: 'perCall' }],
+  };
   const cs = connection.connectionString?.trim();
   if (cs) {
     // allowInsecureConnection only permits http endpoints (Azurite); https accounts are unaffected.

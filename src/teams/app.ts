@@ -22,6 +22,9 @@ import { identify, mentionsBot, remember, tenantAllowed } from './turn';
 
 export type AppTurnState = TurnState;
 
+/** The activity types the bot answers or acts on; only they remember the person and conversation. */
+const REMEMBERED_TYPES = new Set(['message', 'invoke', 'installationUpdate', 'conversationUpdate']);
+
 /** Turn-state key: the person who came back this turn (their held pings follow the answer). */
 const CAME_BACK = 'partnerFit.cameBack';
 
@@ -57,7 +60,12 @@ export function createApp(deps: BotDeps, digest: DigestCommands): Application<Ap
   app.turn('beforeTurn', async (context: TurnContext) => {
     const activity = context.activity;
     const identity = identify(activity);
-    if (!identity) return activity.type !== 'message' && activity.type !== 'invoke';
+    if (!identity) {
+      // No Entra identity (a bot, an anonymous meeting guest, a forged activity): nothing to act as. A click still
+      // gets an answer (Teams shows an error for an invoke left unanswered).
+      if (activity.type === 'invoke') await deps.reply.invokeRefusal(context, 'partner-fit works for people signed in to Teams in an organisation only.');
+      return activity.type !== 'message' && activity.type !== 'invoke';
+    }
     const unmentioned = activity.type === 'message' && identity.conversationType !== 'personal' && !mentionsBot(activity);
     if (!tenantAllowed(identity, deps.config.env.ALLOWED_TENANT_IDS)) {
       turnLogger(deps.log, activity).warn({ tenantId: identity.tenantId }, 'activity from a tenant that is not allowed');
@@ -71,6 +79,8 @@ export function createApp(deps: BotDeps, digest: DigestCommands): Application<Ap
       await spotMessage(context, deps).catch((err: unknown) => turnLogger(deps.log, activity).warn({ err }, 'red-flag spotting failed'));
       return false;
     }
+    // Activities the bot does nothing with (typing, reactions, events) are not a reason to store anything.
+    if (!REMEMBERED_TYPES.has(activity.type)) return false;
     // One read: whether another instance changed people or partners since this one last looked.
     await deps.stores.refresh();
     const remembered = await remember(context, identity, deps.stores);

@@ -6,7 +6,7 @@ import type { TurnContext } from 'botbuilder';
 import type { CaseState } from '../domain';
 import { stakeholdersOf, usersWithRole } from '../domain';
 import { directoryFor } from '../service/directoryView';
-import type { PartnerRecord, Person, Stores } from '../storage/ports';
+import type { PartnerRecord, Person, PersonInput, Stores } from '../storage/ports';
 import { reachOf } from '../storage/ports';
 import type { CaseView } from './cards/caseView';
 import type { People } from './cards/parts';
@@ -106,20 +106,31 @@ export async function loadCaseView(
  * (TeamsInfo.getMember) and added to the directory.
  */
 export async function resolveMention(context: TurnContext, stores: Stores, mention: MentionRef): Promise<Person | undefined> {
+  const found = await lookUpMention(context, stores, mention);
+  if (found?.learnt) return stores.directory.upsertPerson(found.learnt);
+  return found?.person;
+}
+
+/**
+ * The same without writing: `learnt` is what Teams told that the directory lacks. The caller saves it once its
+ * command was allowed and done, so a refused command writes nothing.
+ */
+export async function lookUpMention(context: TurnContext, stores: Stores, mention: MentionRef): Promise<{ person: Person; learnt?: PersonInput } | undefined> {
   const known = await stores.directory.byTeamsId(mention.teamsId);
   // Someone known only from talking to the bot has no email yet (activities do not carry it): ask Teams.
-  if (known?.email) return known;
+  if (known?.email) return { person: known };
   try {
     const member = await TeamsInfo.getMember(context, mention.teamsId);
-    if (!member?.aadObjectId) return known;
-    return await stores.directory.upsertPerson({
+    if (!member?.aadObjectId) return known ? { person: known } : undefined;
+    const learnt: PersonInput = {
       userId: member.aadObjectId,
       name: member.name || mention.name,
       ...(member.email ? { email: member.email } : {}),
       teamsId: member.id,
       ...(member.tenantId ? { tenantId: member.tenantId } : {}),
-    });
+    };
+    return { person: { roles: [], ...known, ...learnt }, learnt };
   } catch {
-    return known;
+    return known ? { person: known } : undefined;
   }
 }

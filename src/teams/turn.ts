@@ -103,7 +103,9 @@ export async function remember(context: TurnContext, identity: TurnIdentity, sto
   const cameBack = !!known?.reach;
   if (cameBack) await stores.directory.setReach(identity.aadObjectId, 'reachable');
   if (identity.conversationType === 'personal') await stores.conversations.savePersonal(identity.aadObjectId, ref);
-  await stores.conversations.saveConversation(identity.conversationId, ref);
+  // A shared conversation's reference is the same whoever speaks: without the speaker, it is written once, not per person.
+  const { user: _speaker, ...shared } = ref;
+  await stores.conversations.saveConversation(identity.conversationId, identity.conversationType === 'personal' ? ref : shared);
   // A team the bot is in: its roster gives the Teams id of people the bot never met (README "Reaching people").
   const teamId = (context.activity.channelData as { team?: { id?: unknown } } | undefined)?.team?.id;
   if (typeof teamId === 'string' && teamId && identity.tenantId) await stores.conversations.saveTeam(identity.tenantId, teamId, { ...ref, conversation: { id: teamId, isGroup: true, conversationType: 'channel', tenantId: identity.tenantId } });

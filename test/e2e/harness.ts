@@ -1,6 +1,7 @@
 // Runs the real bot in-process on a free port, on Azurite, with a manual clock, against the Teams stand-in.
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/log';
+import type { Logger } from '../../src/log';
 import type { RunningBot } from '../../src/main';
 import { startBot } from '../../src/main';
 import { ManualClock } from '../../src/service/clock';
@@ -54,6 +55,12 @@ export interface HarnessOptions {
   start?: Date;
   /** Tokens for a Microsoft Graph stand-in (with GRAPH_ENABLED and GRAPH_BASE_URL in `env`). */
   graphToken?: () => Promise<string>;
+  /** The bot's logger (default silent); the reliability suite reads it back. */
+  log?: Logger;
+  /** Storage of its own (default: the run's shared Azurite), e.g. one the test stops and starts. */
+  connectionString?: string;
+  /** Poll the outbox in the background, as the real process does (default: deliveries only through deliver()). */
+  pollOutbox?: boolean;
 }
 
 export async function startHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<Harness> {
@@ -64,9 +71,9 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
   let stores: TableStorage;
   try {
     // The production retry policy: a loaded CI machine can drop an Azurite connection now and then.
-    stores = await createTableStorage({ connectionString: testConnectionString(), tablePrefix: uniqueTablePrefix('e2e') });
+    stores = await createTableStorage({ connectionString: options.connectionString ?? testConnectionString(), tablePrefix: uniqueTablePrefix('e2e') });
     const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent', ADMIN_AAD_OBJECT_IDS: people.admin.aadObjectId, ...env });
-    bot = await startBot({ config, stores, clock, log: silentLogger, random: () => 0.5, pollOutbox: false, runJobs: false, ...(options.graphToken ? { graphToken: options.graphToken } : {}) });
+    bot = await startBot({ config, stores, clock, log: options.log ?? silentLogger, random: () => 0.5, pollOutbox: options.pollOutbox ?? false, runJobs: false, ...(options.graphToken ? { graphToken: options.graphToken } : {}) });
   } catch (err) {
     await channel.stop();
     throw err;

@@ -71,6 +71,25 @@ describe('bodies that are not Bot Framework activities', () => {
     expect(res.text).toContain('Expected a Bot Framework activity');
   });
 
+  test('an activity with fields of the wrong type gets 400 naming the field, never internal text', async () => {
+    const good = h.teams.personalMessage(p.ic, 'help');
+    const tries: Array<[string, Record<string, unknown>]> = [
+      ['serviceUrl', { serviceUrl: { url: 'https://evil.example' } }],
+      ['serviceUrl', { serviceUrl: 'javascript:alert(1)' }],
+      ['from.name', { from: { ...good.from, name: { first: 'Ivy' } } }],
+      ['from', { from: 'Ivy' }],
+      ['conversation.id', { conversation: { ...good.conversation, id: 7 } }],
+      ['entities', { entities: 'mention' }],
+      ['text', { text: ['flag', 'Contoso'] }],
+    ];
+    for (const [field, change] of tries) {
+      const res = await h.teams.send({ ...good, ...change } as typeof good);
+      expect({ field, status: res.status, text: res.text }).toEqual({ field, status: 400, text: expect.stringContaining(field) });
+      expect(res.text).not.toMatch(/is not a function|TypeError|EDM|at \w+ \(/);
+    }
+    await nothingStored();
+  });
+
   test('a body over 512 KB gets 413 and is not processed', async () => {
     const activity = h.teams.personalMessage(p.ic, `flag Contoso Cloud expectations ${'x'.repeat(600 * 1024)}`);
     const before = h.channel.sent.length;
@@ -138,11 +157,12 @@ describe('card clicks with bad data', () => {
       expect(res.status).toBe(200);
       expect(JSON.stringify(res.body)).toContain('does not understand');
     }
-    // Invokes no Teams client sends (no value; a name the bot does not handle) get botbuilder's
-    // 501 Not Implemented, with no turn error, and the bot carries on.
+    // A click without its action is not a card click: 400 at the edge. An invoke name the bot does not handle
+    // gets botbuilder's 501 Not Implemented, with no turn error, and the bot carries on.
     const bare = h.teams.invokeExecute(p.ic, personal(h, p.ic), { verb: 'flag' });
     delete bare.value;
-    expect((await h.teams.send(bare)).status).toBe(501);
+    const refused = await h.teams.send(bare);
+    expect([refused.status, refused.text]).toEqual([400, expect.stringContaining('value.action')]);
     expect((await h.teams.send({ ...h.teams.invokeExecute(p.ic, personal(h, p.ic), { verb: 'flag' }), name: 'composeExtension/query' })).status).toBe(501);
     expect((await sayAndRead(h, p.ic, 'help')).replies.length).toBeGreaterThan(0);
     await nothingStored();

@@ -57,3 +57,16 @@ export function plainText(value: string | undefined | null, max?: number): strin
 export function plainLine(value: string | undefined | null, max?: number): string {
   return plainText(value === undefined || value === null ? value : String(value).replace(/\s*[\r\n]+\s*/g, ' '), max);
 }
+
+/**
+ * A user-supplied string inside a text reply (Teams shows bot text as markdown): one line, every character that
+ * could start markup escaped, as escapeText does for cards. The reply's own markdown stays live around it.
+ */
+export function escapeInline(value: string | undefined | null, max?: number): string {
+  return plainLine(value, max).replace(INLINE, (c) => `\\${c}`);
+}
+
+/** A user-supplied string inside a `code span` of a text reply: shown literally already, so only a backtick could end it. */
+export function codeInline(value: string | undefined | null, max?: number): string {
+  return plainLine(value, max).replace(/`/g, "'");
+}

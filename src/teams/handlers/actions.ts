@@ -9,6 +9,7 @@ import { TRIGGERS } from '../../domain';
 import type { ParsedSubmit, UiRequest } from '../verbs';
 import { COMMAND_VERBS, isCommandVerb, parseSubmit } from '../verbs';
 import type { BotDeps } from '../deps';
+import type { CaseOutcome } from '../../service/caseService';
 import { caseCard } from '../cards/case';
 import { formCard } from '../cards/caseForms';
 import { flagFormCard } from '../cards/flagForm';
@@ -72,13 +73,21 @@ export async function handleExecute(context: TurnContext, deps: BotDeps, data: u
     // The clicked card becomes one of this case's cards in the channel, each kept up to date from now on.
     await deps.stores.conversations.addCaseCard(outcome.state.caseId, identity.conversationId, context.activity.replyToId);
   }
-  const view = await answerOutcome(context, deps, outcome, viewer, isCommandVerb(verb) ? COMMAND_VERBS[verb].done : 'Done.', respond);
+  const view = await answerOutcome(context, deps, outcome, viewer, doneHeadline(verb, outcome), respond);
   // Everyone else in a shared chat sees the same case without the clicker's buttons: no second read needed.
   if (view) {
     const { viewer: _clicker, ...shared } = view;
     await shareInConversation(context, deps, caseCard(shared));
   }
   return '';
+}
+
+/** The catalog's words for a verb that worked; a flag says whether it was merged into the current occurrence. */
+function doneHeadline(verb: string, outcome: CaseOutcome): string {
+  if (!isCommandVerb(verb)) return 'Done.';
+  const entry = COMMAND_VERBS[verb];
+  const merged = outcome.ok && outcome.events.some((e) => e.type === 'flag-raised' && e.merged);
+  return merged && entry.doneMerged ? entry.doneMerged : entry.done;
 }
 
 async function uiAction(context: TurnContext, deps: BotDeps, submit: ParsedSubmit & { ui: UiRequest }, viewer: string): Promise<Card> {

@@ -8,6 +8,7 @@ import type { PartnerRecord, Person } from '../../storage/ports';
 import { mentionIndex } from '../commandText';
 import type { BotDeps } from '../deps';
 import { orgCard } from '../cards/org';
+import { escapeInline, codeInline } from '../cards/escape';
 import { resolveMention, toPeople } from '../caseViews';
 import { attachedFile, download, partnerRowSchema, personRowSchema, readRows, validateRows } from './imports';
 import type { RowProblem } from './imports';
@@ -63,11 +64,11 @@ const partnerAdd: AdminHandler = async (context, deps) => {
   const partnerId = slugify(name);
   if (!partnerId) return deps.reply.text(context, 'A partner name needs letters or digits.');
   const existing = await deps.stores.partners.get(partnerId);
-  if (existing) return deps.reply.text(context, `${existing.name} already exists${existing.archived ? ' (archived)' : ''}.`);
+  if (existing) return deps.reply.text(context, `${escapeInline(existing.name)} already exists${existing.archived ? ' (archived)' : ''}.`);
   const identity = actorOf(context);
   await deps.stores.partners.create({ partnerId, name, aliases: [], salesDirectors: [], archived: false, createdAt: deps.clock.now().toISOString(), createdBy: identity.aadObjectId });
   const recorded = await recordPendingFlags(deps, partnerId);
-  await deps.reply.text(context, `Added **${name}**.${recorded ? ` ${recorded} pending flag${recorded > 1 ? 's were' : ' was'} recorded on it.` : ''} Set its sales directors with \`partner sales ${name} @someone\`.`);
+  await deps.reply.text(context, `Added **${escapeInline(name)}**.${recorded ? ` ${recorded} pending flag${recorded > 1 ? 's were' : ' was'} recorded on it.` : ''} Set its sales directors with \`partner sales ${codeInline(name)} @someone\`.`);
 };
 
 const partnerSales: AdminHandler = async (context, deps) => {
@@ -77,9 +78,9 @@ const partnerSales: AdminHandler = async (context, deps) => {
   const partner = await partnerOrSuggest(context, deps, args.slice(0, at).join(' '), 'partner sales Contoso @Sam');
   if (!partner) return;
   const { people, missing } = await mentionedPeople(context, deps);
-  if (missing.length) return deps.reply.text(context, `I couldn't find ${missing.join(', ')} in this conversation's members; nothing changed.`);
+  if (missing.length) return deps.reply.text(context, `I couldn't find ${missing.map((m) => escapeInline(m)).join(', ')} in this conversation's members; nothing changed.`);
   await deps.stores.partners.update({ ...partner, salesDirectors: people.map((p) => p.userId) });
-  await deps.reply.text(context, `${partner.name}'s sales directors: ${people.map((p) => p.name || p.userId).join(', ')}.`);
+  await deps.reply.text(context, `${escapeInline(partner.name)}'s sales directors: ${people.map((p) => escapeInline(p.name || p.userId)).join(', ')}.`);
 };
 
 const partnerRename: AdminHandler = async (context, deps) => {
@@ -88,7 +89,7 @@ const partnerRename: AdminHandler = async (context, deps) => {
   const [partner, rest] = split;
   const newName = rest.trim().slice(0, 200);
   await deps.stores.partners.update({ ...partner, name: newName, aliases: [...new Set([...partner.aliases, partner.name])] });
-  await deps.reply.text(context, `Renamed ${partner.name} to **${newName}** (the old name still finds it).`);
+  await deps.reply.text(context, `Renamed ${escapeInline(partner.name)} to **${escapeInline(newName)}** (the old name still finds it).`);
 };
 
 const partnerAlias: AdminHandler = async (context, deps) => {
@@ -97,27 +98,27 @@ const partnerAlias: AdminHandler = async (context, deps) => {
   const [partner, rest] = split;
   const alias = rest.trim().slice(0, 200);
   const clash = findPartner(await deps.stores.partners.list(), alias);
-  if (clash && clash.partnerId !== partner.partnerId) return deps.reply.text(context, `"${alias}" already names ${clash.name}.`);
+  if (clash && clash.partnerId !== partner.partnerId) return deps.reply.text(context, `"${escapeInline(alias)}" already names ${escapeInline(clash.name)}.`);
   await deps.stores.partners.update({ ...partner, aliases: [...new Set([...partner.aliases, alias])] });
-  await deps.reply.text(context, `${partner.name} can now also be called "${alias}".`);
+  await deps.reply.text(context, `${escapeInline(partner.name)} can now also be called "${escapeInline(alias)}".`);
 };
 
 const partnerArchive: AdminHandler = async (context, deps) => {
   const partner = await partnerOrSuggest(context, deps, parsed(context).args.join(' '), 'partner archive Contoso');
   if (!partner) return;
   const current = await deps.service.current(partner.partnerId);
-  if (current?.state.status === 'open') return deps.reply.text(context, `${partner.name} has an open case; close it before archiving the partner.`);
+  if (current?.state.status === 'open') return deps.reply.text(context, `${escapeInline(partner.name)} has an open case; close it before archiving the partner.`);
   await deps.stores.partners.update({ ...partner, archived: true });
-  await deps.reply.text(context, `Archived ${partner.name}. Its history is kept.`);
+  await deps.reply.text(context, `Archived ${escapeInline(partner.name)}. Its history is kept.`);
 };
 
 const orgManager: AdminHandler = async (context, deps) => {
   const { people, missing } = await mentionedPeople(context, deps);
-  if (missing.length || people.length !== 2) return deps.reply.text(context, missing.length ? `I couldn't find ${missing.join(', ')} here.` : 'Try `org manager @Ivy @Manny` (the person, then their manager).');
+  if (missing.length || people.length !== 2) return deps.reply.text(context, missing.length ? `I couldn't find ${missing.map((m) => escapeInline(m)).join(', ')} here.` : 'Try `org manager @Ivy @Manny` (the person, then their manager).');
   const [person, manager] = people as [Person, Person];
   if (person.userId === manager.userId) return deps.reply.text(context, 'Nobody is their own manager.');
   await deps.stores.directory.setManager(person.userId, manager.userId);
-  await deps.reply.text(context, `${person.name || 'They'} now report${person.name ? 's' : ''} to ${manager.name || manager.userId}.`);
+  await deps.reply.text(context, `${person.name ? escapeInline(person.name) : 'They'} now report${person.name ? 's' : ''} to ${escapeInline(manager.name || manager.userId)}.`);
 };
 
 function roleArg(context: TurnContext): Role | undefined {
@@ -129,12 +130,12 @@ const orgRole = (add: boolean): AdminHandler => async (context, deps) => {
   const role = roleArg(context);
   const { people, missing } = await mentionedPeople(context, deps);
   if (!role || people.length === 0) return deps.reply.text(context, `Try \`org ${add ? 'role' : 'unrole'} @Vera vp\` (roles: ${ROLES.join(', ')}).`);
-  if (missing.length) return deps.reply.text(context, `I couldn't find ${missing.join(', ')} here; nothing changed.`);
+  if (missing.length) return deps.reply.text(context, `I couldn't find ${missing.map((m) => escapeInline(m)).join(', ')} here; nothing changed.`);
   for (const p of people) {
     const roles = add ? [...new Set([...p.roles, role])] : p.roles.filter((r) => r !== role);
     await deps.stores.directory.setRoles(p.userId, roles);
   }
-  await deps.reply.text(context, `${people.map((p) => p.name || p.userId).join(', ')}: ${add ? 'now' : 'no longer'} ${role}.`);
+  await deps.reply.text(context, `${people.map((p) => escapeInline(p.name || p.userId)).join(', ')}: ${add ? 'now' : 'no longer'} ${role}.`);
 };
 
 const orgShow: AdminHandler = async (context, deps) => {
@@ -152,7 +153,7 @@ const orgShow: AdminHandler = async (context, deps) => {
 
 function problemsText(problems: RowProblem[]): string {
   if (problems.length === 0) return '';
-  const shown = problems.slice(0, 10).map((p) => `line ${p.line}: ${p.problem}`);
+  const shown = problems.slice(0, 10).map((p) => `line ${p.line}: ${escapeInline(p.problem, 300)}`);
   return `\n\nSkipped ${problems.length} row${problems.length > 1 ? 's' : ''}:\n- ${shown.join('\n- ')}${problems.length > 10 ? `\n- … and ${problems.length - 10} more` : ''}`;
 }
 
@@ -169,7 +170,7 @@ async function fileText(context: TurnContext, deps: BotDeps, what: string): Prom
   try {
     return { text: await download(file), fileType: file.fileType };
   } catch (err) {
-    await deps.reply.text(context, `I couldn't read ${file.name}: ${(err as Error).message}. Nothing was imported.`);
+    await deps.reply.text(context, `I couldn't read ${escapeInline(file.name, 100)}: ${escapeInline((err as Error).message, 200)}. Nothing was imported.`);
     return undefined;
   }
 }

@@ -4,6 +4,7 @@ import { TurnContext } from 'botbuilder';
 import { findPartner } from '../../service/partners';
 import type { DigestScope } from '../../storage/ports';
 import { formatWhen } from '../cards/parts';
+import { escapeInline } from '../cards/escape';
 import type { AdaptiveCard } from '../cards/render';
 import type { BotDeps } from '../deps';
 import type { ChatCommandName } from '../verbs';
@@ -60,7 +61,7 @@ export function digestCommands(jobs: DigestCommands) {
     }
     const scope = await readScope(deps, parsed(context).args.join(' '));
     if ('unknown' in scope) {
-      await deps.reply.text(context, `I don't know ${scope.unknown.map((n) => `"${n.slice(0, 60)}"`).join(', ')}; nothing changed. Name partners as \`digest here Contoso, Fabrikam\`, or tags as \`digest here #emea\`.`);
+      await deps.reply.text(context, `I don't know ${scope.unknown.map((n) => `"${escapeInline(n, 60)}"`).join(', ')}; nothing changed. Name partners as \`digest here Contoso, Fabrikam\`, or tags as \`digest here #emea\`.`);
       return;
     }
     // The channel itself is subscribed, not this thread: each week's digest is a new post (README "Timers and the weekly digest").

@@ -12,6 +12,7 @@ import type { PartnerRecord } from '../../storage/ports';
 import { healthCard } from '../cards/healthCards';
 import type { HealthFormName } from '../cards/healthForms';
 import { noticeCard } from '../cards/notice';
+import { escapeInline, codeInline } from '../cards/escape';
 import { cardActivity } from '../reply';
 import type { AdaptiveCard } from '../cards/render';
 import type { BotDeps } from '../deps';
@@ -49,7 +50,7 @@ async function factsOrSay(context: TurnContext, deps: BotDeps, words: readonly s
   if (!partner) return undefined;
   const facts = await deps.health.facts(partner.partnerId);
   if (!facts) {
-    await deps.reply.text(context, `${partner.name} is archived.`);
+    await deps.reply.text(context, `${escapeInline(partner.name)} is archived.`);
     return undefined;
   }
   return { facts, rest: found?.rest ?? [] };
@@ -75,7 +76,7 @@ const score: ChatHandler = async (context, deps) => {
   // The form carries the person's own last rating: it goes to their 1:1 chat, never the channel.
   const sent = await deps.messenger.sendToUser(viewer, cardActivity(form));
   const name = found.facts.partner.name;
-  await deps.reply.text(context, sent.ok ? `I've sent you the rating form for ${name} in our 1:1 chat.` : `Your rating is yours: open a chat with me and type \`score ${name}\`, or use **Rate the 4 C's** on \`partner ${name}\`.`);
+  await deps.reply.text(context, sent.ok ? `I've sent you the rating form for ${escapeInline(name)} in our 1:1 chat.` : `Your rating is yours: open a chat with me and type \`score ${codeInline(name)}\`, or use **Rate the 4 C's** on \`partner ${codeInline(name)}\`.`);
 };
 
 /** `met Contoso`, `met Contoso win`, `met Contoso win Signed the renewal together`: logged for today. */

@@ -3,6 +3,7 @@
 import type { TurnContext } from 'botbuilder';
 import { mayReadHistory } from '../../domain';
 import type { CaseView } from '../cards/caseView';
+import { codeInline, escapeInline } from '../cards/escape';
 import { historyCard } from '../cards/history';
 import type { BotDeps } from '../deps';
 import { cardActivity } from '../reply';
@@ -13,10 +14,12 @@ import { actorOf } from './common';
  * viewer's 1:1 chat (it carries evidence, some of it confidential). Returns what to tell the viewer where they asked.
  */
 export async function openHistory(context: TurnContext, deps: BotDeps, view: CaseView): Promise<string> {
-  const partner = view.partnerName;
+  // Text replies are markdown: the name as typed, never live markup; inside `code` it needs no escaping.
+  const partner = escapeInline(view.partnerName);
+  const typed = codeInline(view.partnerName);
   const viewer = actorOf(context).aadObjectId;
   if (!mayReadHistory(view.state, viewer, view.permissions)) {
-    return `The full history of ${partner} (with evidence) is for the people on the case, their managers and admins. \`status ${partner}\` shows where it stands.`;
+    return `The full history of ${partner} (with evidence) is for the people on the case, their managers and admins. \`status ${typed}\` shows where it stands.`;
   }
   const card = historyCard(view);
   if (actorOf(context).conversationType === 'personal') {
@@ -26,5 +29,5 @@ export async function openHistory(context: TurnContext, deps: BotDeps, view: Cas
   const sent = await deps.messenger.sendToUser(viewer, cardActivity(card));
   return sent.ok
     ? `I've sent the history of ${partner} to you in our 1:1 chat (it includes evidence).`
-    : `The history includes evidence, so I only show it in our 1:1 chat: open a chat with me and type \`history ${partner}\`.`;
+    : `The history includes evidence, so I only show it in our 1:1 chat: open a chat with me and type \`history ${typed}\`.`;
 }

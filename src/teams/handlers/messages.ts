@@ -7,6 +7,7 @@ import type { BotDeps } from '../deps';
 import { caseCard } from '../cards/case';
 import { helpCard } from '../cards/help';
 import { noticeCard } from '../cards/notice';
+import { escapeInline } from '../cards/escape';
 import { triggersCard } from '../cards/triggers';
 import { unknownPartnerCard } from '../cards/unknownPartner';
 import { welcomeCard } from '../cards/welcome';
@@ -59,7 +60,7 @@ async function history(context: TurnContext, deps: BotDeps): Promise<void> {
   if (!partner) return;
   const stored = await deps.service.current(partner.partnerId);
   if (!stored) {
-    await deps.reply.text(context, `${partner.name} has no case yet.`);
+    await deps.reply.text(context, `${escapeInline(partner.name)} has no case yet.`);
     return;
   }
   const viewer = actorOf(context).aadObjectId;

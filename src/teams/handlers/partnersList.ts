@@ -9,6 +9,7 @@ import { ownerOf } from '../../domain/queries';
 import type { PartnerSort } from '../cards/healthForms';
 import { PARTNER_SORTS } from '../cards/healthForms';
 import { noticeCard } from '../cards/notice';
+import { escapeInline } from '../cards/escape';
 import { partnersCard } from '../cards/partners';
 import type { AdaptiveCard } from '../cards/render';
 import { peopleOf, toPeople } from '../caseViews';
@@ -70,7 +71,7 @@ const partners: ChatHandler = async (context: TurnContext, deps: BotDeps) => {
   const { query, unknown } = readPartnersQuery(parsed(context).args);
   const card = await partnersListCard(deps, actorOf(context).aadObjectId, query);
   if (!card) return deps.reply.text(context, 'No partners yet. An admin adds them with `partner add <name>` or `partner import`.');
-  if (unknown.length) await deps.reply.text(context, `I didn't understand "${unknown.join(' ').slice(0, 60)}": try \`partners mine\`, \`partners #emea\` or \`partners by health\` (also by strike, owner, name).`);
+  if (unknown.length) await deps.reply.text(context, `I didn't understand "${escapeInline(unknown.join(' '), 60)}": try \`partners mine\`, \`partners #emea\` or \`partners by health\` (also by strike, owner, name).`);
   await deps.reply.card(context, card);
 };
 

@@ -2,7 +2,8 @@
 import type { TurnContext } from 'botbuilder';
 import { mentionIndex } from '../commandText';
 import type { BotDeps } from '../deps';
-import { resolveMention } from '../caseViews';
+import { lookUpMention } from '../caseViews';
+import { escapeInline } from '../cards/escape';
 import { actorOf, parsed, partnerOrSuggest } from './common';
 import { answerOutcome } from './outcome';
 
@@ -16,13 +17,22 @@ export async function reassignCommand(context: TurnContext, deps: BotDeps): Prom
   }
   const partner = await partnerOrSuggest(context, deps, args.slice(0, at).join(' '), 'reassign Contoso @Vera');
   if (!partner) return;
-  const person = await resolveMention(context, deps.stores, mention);
+  // What Teams says about them is written only if the reassignment is allowed and done: a refused command writes nothing.
+  const found = await lookUpMention(context, deps.stores, mention);
+  const person = found?.person;
   if (!person) {
-    await deps.reply.text(context, `I couldn't find ${mention.name} in this conversation's members.`);
+    await deps.reply.text(context, `I couldn't find ${escapeInline(mention.name)} in this conversation's members.`);
     return;
   }
   const identity = actorOf(context);
-  const outcome = await deps.service.execute(partner.partnerId, { type: 'reassign-owner', to: person.userId }, { aadObjectId: identity.aadObjectId, conversationId: identity.conversationId });
+  const learnt = found?.learnt;
+  const outcome = await deps.service.execute(
+    partner.partnerId,
+    { type: 'reassign-owner', to: person.userId },
+    { aadObjectId: identity.aadObjectId, conversationId: identity.conversationId },
+    // Before the commit, so the pings to the new holder find them.
+    learnt ? { beforeCommit: async () => void (await deps.stores.directory.upsertPerson(learnt)) } : {},
+  );
   await answerOutcome(context, deps, outcome, identity.aadObjectId, `Reassigned to ${person.name || 'them'}.`, async (card) => {
     await deps.reply.card(context, card);
   });

@@ -43,6 +43,8 @@ export interface CommandVerb {
   button?: string | ((state: CaseState) => string);
   /** What the clicker reads on top of the case card when it worked. */
   done: string;
+  /** Instead of `done`, for a flag that joined the current occurrence (merged) rather than counting as a new one. */
+  doneMerged?: string;
   /** The card (form) that issues this verb, for a person who may: what a ping or a button opens. */
   form: FormName | ((state: CaseState) => FormName);
   /** The engine command from the card's values (checked by the engine's schema afterwards). */
@@ -65,6 +67,7 @@ export const COMMAND_VERBS: { readonly [T in CaseCommandType | 'flag']: CommandV
   flag: {
     kind: 'side',
     done: 'Flag recorded.',
+    doneMerged: 'Flag recorded: it joins the current occurrence as more evidence.',
     form: 'flag',
     input: (d) => defined({ type: 'flag', triggers: triggersOf(d) ?? [], evidence: evidenceOf(d), newOccurrence: bool(d, 'newOccurrence', 'new occurrence') }),
   },
