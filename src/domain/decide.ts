@@ -1,5 +1,5 @@
 // decide(case, command, context) -> events and notices, or a rejection. No I/O, no clock: time comes in `context`.
-import { addBusinessDays, addHours, localDate, normalizeInstant } from './calendar';
+import { addBusinessDays, addHours, addMonths, localDate, normalizeInstant } from './calendar';
 import type { Command, CommandOf } from './commands';
 import { commandSchema, describeIssues } from './commands';
 import type { DecideContext } from './context';
@@ -9,7 +9,7 @@ import type { Rejection } from './errors';
 import { reject } from './errors';
 import type { CaseEvent, CaseEventBody } from './events';
 import { evolve } from './evolve';
-import type { CasePeople, CaseState, OwnerSlot, Phase, Step, Strike, Trigger } from './model';
+import type { CarriedStrikes, CasePeople, CaseState, OwnerSlot, Phase, Step, Strike, Trigger } from './model';
 import type { Notice } from './notices';
 import { noticesFor } from './notices';
 import { can, reassignedSlot } from './permissions';
@@ -59,6 +59,8 @@ export function decide(current: CaseState | undefined, input: unknown, context: 
   if (!parsed.success) return { ok: false, rejection: reject('INPUT.INVALID', `Please check: ${describeIssues(parsed.error)}.`) };
   const command = parsed.data;
   if (!ctx.actor) return { ok: false, rejection: reject('ACTOR.NOT_ALLOWED', 'We could not tell who you are.') };
+  const future = futureDate(command, today(ctx));
+  if (future) return { ok: false, rejection: future };
 
   const draft = new Draft(current, ctx);
   const outcome = command.type === 'flag' ? raiseFlag(draft, command, ctx) : act(draft, command, ctx);
@@ -96,6 +98,7 @@ function openCase(draft: Draft, ctx: DecideContext): void {
   const previous = draft.state;
   const caseNo = (previous?.caseNo ?? 0) + 1;
   const { people, missing } = resolvePeople(ctx);
+  const carried = carriedStrikes(previous, ctx);
   draft.state = undefined;
   draft.emit({
     type: 'case-opened',
@@ -107,16 +110,36 @@ function openCase(draft: Draft, ctx: DecideContext): void {
     people,
     missing,
     ...(ctx.channel ? { channel: ctx.channel } : {}),
+    ...(carried.strikes.length ? { carried } : {}),
   });
 }
 
-/** A missing link never stops a flag: the first admin stands in and admins are told. */
+/**
+ * The strikes of earlier cases that count on (docs/workflow.md#strikes): those within the strike window, so a red
+ * flag that comes back after each quiet period still climbs the ladder. A case an admin closed (a mistaken flag, a
+ * partner acquired) passes nothing on.
+ */
+function carriedStrikes(previous: CaseState | undefined, ctx: DecideContext): CarriedStrikes {
+  const windowMonths = ctx.settings.strikeWindowMonths;
+  if (!previous || previous.outcome === 'cancelled') return { windowMonths, strikes: [] };
+  const since = addMonths(ctx.now, -windowMonths);
+  const own = previous.strikes.filter((s) => !s.withdrawn).map((s) => ({ at: s.at, caseId: previous.caseId }));
+  const strikes = [...(previous.carried?.strikes ?? []), ...own].filter((s) => s.at >= since);
+  return { windowMonths, strikes };
+}
+
+/**
+ * Who the case goes to, by role (docs/workflow.md#people): the reporter's line manager approves their reset, and the
+ * VP step is the VP of the reporter's organisation (the reporter, if they are a VP) however deep the reporter sits.
+ * A missing link never stops a flag: an admin other than the reporter stands in (the admins may all act for it) and
+ * admins are told, so no step is ever left without someone who can move it.
+ */
 function resolvePeople(ctx: DecideContext): { people: CasePeople; missing: OwnerSlot[] } {
   const dir = ctx.directory;
   const manager = managerOf(dir, ctx.actor);
-  const found: Partial<Record<OwnerSlot, string>> = { manager, vp: vpFor(dir, manager), gm: gmFor(dir, ctx.actor) };
+  const found: Partial<Record<OwnerSlot, string>> = { manager, vp: vpFor(dir, ctx.actor), gm: gmFor(dir, ctx.actor) };
   const missing = (['manager', 'vp', 'gm'] as const).filter((slot) => !found[slot]);
-  const standIn = ctx.admins[0];
+  const standIn = ctx.admins.find((a) => a !== ctx.actor) ?? ctx.admins[0];
   const pick = (slot: 'manager' | 'vp' | 'gm') => found[slot] ?? standIn;
   const people: CasePeople = { reporter: ctx.actor, salesDirectors: [...ctx.partner.salesDirectors] };
   for (const slot of ['manager', 'vp', 'gm'] as const) {
@@ -163,7 +186,7 @@ function fillMissingOwner(draft: Draft, slot: OwnerSlot, ctx: DecideContext): vo
   if (!state.missing.includes(slot) || slot === 'reporter') return;
   const dir = ctx.directory;
   const manager = managerOf(dir, state.people.reporter);
-  const found = slot === 'manager' ? manager : slot === 'vp' ? vpFor(dir, state.people.manager ?? manager) : gmFor(dir, state.people.reporter);
+  const found = slot === 'manager' ? manager : slot === 'vp' ? vpFor(dir, state.people.reporter) : gmFor(dir, state.people.reporter);
   if (found && found !== state.people[slot]) draft.emit({ type: 'owner-reassigned', slot, ...fromOf(state.people[slot]), to: found });
 }
 
@@ -185,6 +208,19 @@ type Handlers = { [T in Exclude<Command['type'], 'flag'>]: Handler<T> };
 /** The actor's calendar day: dates they type are read in their own zone. */
 function today(ctx: DecideContext): string {
   return localDate(ctx.now, calendarOf(ctx.settings, ctx.directory, ctx.actor));
+}
+
+/**
+ * Dates of things that happened (evidence, an agreed reset, a meeting held) cannot be later than the actor's today;
+ * due dates are checked where they are set (checkActions, the review end).
+ */
+function futureDate(cmd: Command, today: string): Rejection | undefined {
+  const happened: { date: string | undefined; what: string }[] = [];
+  if ('evidence' in cmd) for (const e of cmd.evidence) happened.push({ date: e.date, what: 'An evidence date' });
+  if (cmd.type === 'log-reset-attempt') happened.push({ date: cmd.agreedOn, what: 'The date the reset was agreed' });
+  if (cmd.type === 'record-gm-meeting' || cmd.type === 'record-sales-meeting' || cmd.type === 'record-partner-meeting') happened.push({ date: cmd.on, what: 'The meeting date' });
+  const late = happened.find((h) => h.date && h.date > today);
+  return late ? reject('INPUT.INVALID', `${late.what} (${late.date}) is in the future. Record it once it has happened, with the day it happened (today or earlier).`) : undefined;
 }
 
 function checkActions(actions: readonly { dueOn: string }[], ctx: DecideContext): Rejection | undefined {
@@ -240,7 +276,7 @@ const handlers: Handlers = {
       return undefined;
     }
     draft.emit({ type: 'strike-withdrawn', strikeNo: strike.no });
-    if (draft.current.level === 0) {
+    if (draft.current.strikes.every((s) => s.withdrawn)) {
       draft.emit({ type: 'case-closed', outcome: 'withdrawn' });
       return undefined;
     }
@@ -396,6 +432,11 @@ const handlers: Handlers = {
   'record-partner-meeting': (draft, cmd) => {
     draft.emit({ type: 'partner-meeting-recorded', on: cmd.on, ...(cmd.link ? { link: cmd.link } : {}) });
     draft.emit({ type: 'case-closed', outcome: 'disengaged' });
+    return undefined;
+  },
+
+  'close-case': (draft, cmd) => {
+    draft.emit({ type: 'case-closed', outcome: 'cancelled', reason: cmd.reason });
     return undefined;
   },
 

@@ -124,8 +124,8 @@ export const cmd = {
   markDone: (actionId: string) => ({ type: 'mark-action-done' as const, actionId }),
   draftRisk: (amount = 250_000, currency = 'USD', skus = ['AZ-SQL']) => ({ type: 'draft-risk' as const, amount, currency, skus }),
   confirmRisk: (amount = 250_000, currency = 'USD', skus = ['AZ-SQL']) => ({ type: 'confirm-risk' as const, amount, currency, skus }),
-  gmMeeting: (on = '2025-03-10', link?: string) => ({ type: 'record-gm-meeting' as const, on, ...(link ? { link } : {}) }),
-  salesMeeting: (on = '2025-03-11', salesDirectorIds?: string[]) => ({
+  gmMeeting: (on = '2025-03-03', link?: string) => ({ type: 'record-gm-meeting' as const, on, ...(link ? { link } : {}) }),
+  salesMeeting: (on = '2025-03-03', salesDirectorIds?: string[]) => ({
     type: 'record-sales-meeting' as const,
     on,
     ...(salesDirectorIds ? { salesDirectorIds } : {}),
@@ -142,7 +142,7 @@ export const cmd = {
   approveDecision: (stage?: number) => ({ type: 'approve-decision' as const, ...stageOf(stage) }),
   sendBackDecision: (comment = 'Name an owner for each action', stage?: number) => ({ type: 'send-back-decision' as const, comment, ...stageOf(stage) }),
   answerReview: (working: boolean, stage?: number) => ({ type: 'answer-review' as const, working, ...stageOf(stage) }),
-  partnerMeeting: (on = '2025-04-01') => ({ type: 'record-partner-meeting' as const, on }),
+  partnerMeeting: (on = '2025-03-03') => ({ type: 'record-partner-meeting' as const, on }),
   reassign: (to: string, slot?: 'reporter' | 'manager' | 'vp' | 'gm', stage?: number) => ({
     type: 'reassign-owner' as const,
     to,
