@@ -98,8 +98,8 @@ describe('a case built by decide()', () => {
       ['rita', at(15), { type: 'flag', triggers: ['profitability'], evidence: someEvidence('Margin negative'), newOccurrence: true }],
       ['maria', at(15, 1), { type: 'draft-risk', amount: 250000, currency: 'EUR', skus: ['AZ-104', 'M365-E5'] }],
       ['victor', at(16), { type: 'confirm-risk', amount: 250000, currency: 'EUR', skus: ['AZ-104', 'M365-E5'] }],
-      ['victor', at(16, 1), { type: 'record-gm-meeting', on: '2025-03-20', link: 'https://teams.example/meet/1' }],
-      ['victor', at(17), { type: 'record-sales-meeting', on: '2025-03-21' }],
+      ['victor', at(16, 1), { type: 'record-gm-meeting', on: '2025-03-19', link: 'https://teams.example/meet/1' }],
+      ['victor', at(17), { type: 'record-sales-meeting', on: '2025-03-20' }],
       ['victor', at(18), { type: 'confirm-email-sent' }],
       [
         'victor',

@@ -44,6 +44,7 @@ export const OUTCOME_TEXT: Record<Outcome, string> = {
   fixed: 'Fixed: the partnership is working',
   disengaged: 'Disengaged from the partner',
   withdrawn: 'Withdrawn: the flag was taken back',
+  cancelled: 'Closed by an admin',
 };
 
 export const KIND_LABELS: Record<EvidenceKind, string> = {

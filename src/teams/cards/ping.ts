@@ -20,6 +20,7 @@ const OUTCOME_WORDS: Record<string, string> = {
   fixed: 'fixed (the review found the partnership working)',
   disengaged: 'disengaged (meeting with the partner recorded)',
   withdrawn: 'withdrawn (the only flag was withdrawn)',
+  cancelled: 'closed by an admin',
 };
 
 function name(people: People, id: string | undefined): string {
@@ -116,6 +117,8 @@ export function headlineFor(notice: Notice, view: CaseView): string {
     case 'overdue':
       return `${name(people, state.waitingOn)} is overdue on ${p} (${stepWords(state.step)}).`;
     case 'outcome':
+      // An admin's close says who and why (docs/workflow.md#notices).
+      if (state.outcome === 'cancelled') return `${p} case closed by ${name(people, notice.by)}: ${state.closeReason ?? 'no reason given'}`;
       return `${p} case closed: ${OUTCOME_WORDS[state.outcome ?? ''] ?? state.outcome}.`;
   }
 }
@@ -124,7 +127,10 @@ export function headlineFor(notice: Notice, view: CaseView): string {
 export function pingCard(notice: Notice, view: CaseView): AdaptiveCard {
   const headline = headlineFor(notice, view);
   const withHeadline = { ...view, ...(headline ? { headline } : {}) };
-  // The VP sends the second email, carrying the approved decision: give them the card with its link.
-  if (notice.kind === 'decision' && view.viewer === view.state.people.vp && view.email) return stakeholderEmailCard(withHeadline);
+  // The VP sends the second email, carrying the approved decision: give them the card with its link, unless the case
+  // now waits on them (disengaging: the partner meeting). A ping that hands someone a step carries that step's card;
+  // the email stays one click away on it ("Decision email").
+  const handsAStep = !!view.viewer && view.state.waitingOn === view.viewer;
+  if (notice.kind === 'decision' && view.viewer === view.state.people.vp && view.email && !handsAStep) return stakeholderEmailCard(withHeadline);
   return caseCard(withHeadline);
 }

@@ -19,6 +19,8 @@ import { actorOf, parsed, partnerOrSuggest, showFlagForm, viewDeps } from './com
 import { chatFiles, fileEvidence } from '../messageEvidence';
 import { localDate } from '../../domain';
 import { reassignCommand } from './reassign';
+import { casesOf } from '../caseHistory';
+import { closeCommand } from './caseAdmin';
 import { mineListFor } from './mine';
 import { PARTNERS_COMMANDS } from './partnersList';
 
@@ -69,7 +71,8 @@ async function history(context: TurnContext, deps: BotDeps): Promise<void> {
     await deps.reply.text(context, `The full history of ${partner.name} (with evidence) is for the people on the case, their managers and admins. \`status ${partner.name}\` shows where it stands.`);
     return;
   }
-  const card = historyCard(view);
+  // The partner's earlier cases are listed under it, each opening its own history (issue 12).
+  const card = historyCard({ ...view, otherCases: await casesOf(deps.stores, stored.state) });
   if (actorOf(context).conversationType === 'personal') {
     await deps.reply.card(context, card);
     return;
@@ -118,5 +121,6 @@ export const CASE_COMMANDS = {
   triggers,
   help,
   reassign: reassignCommand,
+  close: closeCommand,
 } satisfies Partial<Record<ChatCommandName, ChatHandler>>;
 
