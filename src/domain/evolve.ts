@@ -240,7 +240,10 @@ function apply(state: CaseState, event: CaseEvent): CaseState {
       state.status = 'closed';
       state.outcome = event.outcome;
       state.closedAt = event.at;
-      if (event.reason) state.closeReason = event.reason;
+      if (event.reason) {
+        state.closeReason = event.reason;
+        state.closedBy = event.actor;
+      }
       delete state.dueAt;
       delete state.waitingOn;
       return state;

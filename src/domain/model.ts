@@ -181,8 +181,9 @@ export interface CaseState {
   status: 'open' | 'closed';
   outcome?: Outcome;
   closedAt?: string;
-  /** Why an admin closed the case (outcome `cancelled`). */
+  /** Why an admin closed the case (outcome `cancelled`), and who. */
   closeReason?: string;
+  closedBy?: string;
   /**
    * Strikes of the partner's earlier cases that count on (docs/workflow.md#strikes): within the strike window when
    * this case opened. The level is these plus this case's own live strikes. Absent on cases opened before it was kept.

@@ -99,6 +99,10 @@ export function headlineFor(notice: Notice, view: CaseView): string {
     case 'case-card':
       return '';
     case 'missing-link':
+      // An admin who flags with no manager: the approval goes to the admins meanwhile; ask them to set one (issue 12).
+      if ('user' in notice.to && notice.to.user === state.people.reporter && state.missing.includes('manager')) {
+        return `You have no manager in the directory, so your reset on ${p} is approved by ${state.people.manager && state.people.manager !== notice.to.user ? name(people, state.people.manager) : 'an admin'} meanwhile. Set your manager with \`org manager @you @your-manager\`: the approval goes to them.`;
+      }
       return `Directory gap on ${p}: ${notice.detail ?? 'someone is missing'}. You stand in until it is fixed (\`org manager\`, \`org role\`), then \`reassign ${p} @person\`.`;
     case 'vp-informed':
       return `${name(people, state.people.manager)} chose to continue with ${p} after a manager reset; the case watches for recurrence.`;
@@ -118,7 +122,7 @@ export function headlineFor(notice: Notice, view: CaseView): string {
       return `${name(people, state.waitingOn)} is overdue on ${p} (${stepWords(state.step)}).`;
     case 'outcome':
       // An admin's close says who and why (docs/workflow.md#notices).
-      if (state.outcome === 'cancelled') return `${p} case closed by ${name(people, notice.by)}: ${state.closeReason ?? 'no reason given'}`;
+      if (state.outcome === 'cancelled') return `${p} case closed by ${name(people, state.closedBy)}: ${state.closeReason ?? 'no reason given'}`;
       return `${p} case closed: ${OUTCOME_WORDS[state.outcome ?? ''] ?? state.outcome}.`;
   }
 }
