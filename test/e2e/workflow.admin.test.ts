@@ -19,7 +19,7 @@ const DAY_MS = 86_400_000;
 type Pings = Partial<Record<Who, SentActivity[]>>;
 
 /** Flags from the 1:1 chat with the form; returns the pings it caused (delivered). */
-async function flagFrom(w: Workflow, who: 'ic' | 'admin' | 'manager', partner: string, summary: string): Promise<Pings> {
+async function flagFrom(w: Workflow, who: 'ic' | 'admin' | 'manager' | 'vp', partner: string, summary: string): Promise<Pings> {
   await w.say(who, `flag ${partner} expectations`);
   const mark = w.mark();
   await w.click(w.lastCard(who), 'flag', { ev1_kind: 'email', ev1_summary: summary });
@@ -271,5 +271,37 @@ describe('the strike count carries on across closed cases within 12 months', () 
     });
     expect(await caseOf(h, 'northwind')).toMatchObject({ caseNo: 3, level: 3, step: 'vp-review' });
     expect(cardText(pinged.vp!.card)).toMatch(/The third time in 12 months: 2 strikes from earlier cases in the last 12 months count on/);
+  });
+});
+
+describe('who owns the first steps when an IC, a manager or a VP flags (docs/workflow.md#people)', () => {
+  let h: Harness;
+  let w: Workflow;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    w = new Workflow(h);
+    await setUpOrg(w, ['Contoso', 'Fabrikam', 'Litware']);
+    await w.say('admin', `org manager ${w.at('vp')} ${w.at('gm')}`, ['vp', 'gm']);
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  const attempt = (who: 'ic' | 'manager' | 'vp', partnerId: string) =>
+    submitForm(h, h.people[who], 'reset-attempt', 'log-reset-attempt', { agreed: 'Agreed in writing.', agreedOn: isoDay(h.clock.now()) }, partnerId);
+
+  it.each([
+    { reporter: 'ic', partner: 'Contoso', approver: 'manager', vp: 'vp' },
+    { reporter: 'manager', partner: 'Fabrikam', approver: 'vp', vp: 'vp' },
+    { reporter: 'vp', partner: 'Litware', approver: 'gm', vp: 'vp' },
+  ] as const)('$reporter flags $partner: $approver approves the reset, the VP step is $vp’s', async ({ reporter, partner, approver, vp }) => {
+    const partnerId = partner.toLowerCase();
+    await flagFrom(w, reporter, partner, `${partner} expects free weekend support.`);
+    const { pinged } = await w.expectPings(() => attempt(reporter, partnerId), { [approver]: new RegExp(`logged a reset attempt on ${partner}\\. ${partner} needs you: IC reset\\.$`) });
+    expect(hasButton(pinged[approver]!.card, { verb: 'show-card', form: 'reset-approval' })).toBe(true);
+    const state = await caseOf(h, partnerId);
+    expect(state.people).toMatchObject({ manager: h.people[approver].aadObjectId, vp: h.people[vp].aadObjectId });
+    expect(state.missing).toEqual([]);
   });
 });
