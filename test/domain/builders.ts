@@ -274,6 +274,11 @@ export class Scenario {
     return this;
   }
 
+  /** The scenario's day (UTC), for dates of things that happen now (meetings, an agreed reset). */
+  today(): string {
+    return this.now.slice(0, 10);
+  }
+
   later(hours: number): this {
     this.now = plusHours(this.now, hours);
     return this;
@@ -296,7 +301,7 @@ export class Scenario {
   /** ic-reset: ivy's attempt approved by manny, then a second flag a day later makes it level 2. */
   toManagerReset(): Ok {
     this.open();
-    this.do(P.ivy, cmd.logAttempt());
+    this.do(P.ivy, cmd.logAttempt(undefined, this.today()));
     this.do(P.manny, cmd.approveReset());
     this.later(48);
     return this.do(P.ian, cmd.flag(['poor-communication']));
@@ -311,12 +316,12 @@ export class Scenario {
     this.toVpReview();
     this.do(P.manny, cmd.draftRisk());
     this.do(P.vera, cmd.confirmRisk());
-    return this.do(P.vera, cmd.gmMeeting());
+    return this.do(P.vera, cmd.gmMeeting(this.today()));
   }
 
   toDecision(): Ok {
     this.toSalesEscalation();
-    this.do(P.vera, cmd.salesMeeting());
+    this.do(P.vera, cmd.salesMeeting(this.today()));
     return this.do(P.vera, cmd.confirmEmail());
   }
 

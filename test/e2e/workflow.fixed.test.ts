@@ -172,7 +172,7 @@ describe('Fabrikam, flagged in a channel: continue, VP review, fixable, fixed', 
 
   it('the VP records the GM meeting; the GM is pinged', async () => {
     const form = await w.open(vpCard, 'gm-meeting');
-    expect(cardText(form.card)).toMatch(/meeting with the GM \(Gus Meyer\)/);
+    expect(cardText(form.card)).toMatch(/Meet the GM \(Gus Meyer\)/);
     const { result, pinged } = await w.expectPings(() => w.click(form, 'record-gm-meeting', { on: day(h.clock.now()), link: 'https://teams.example/meet/gm-fabrikam' }), {
       gm: /^A meeting with you about Fabrikam was recorded for Mon 9 Nov 2026\.$/,
     });
