@@ -267,6 +267,7 @@ export function validInputs(h: Harness, verb: string, state: CaseState, someone:
     'propose-decision': { fixable: 'not-fixable', rationale: 'It will not change.' },
     'answer-review': { working: 'true' },
     'reassign-owner': { to: someone },
+    'close-case': { reason: 'A mistaken flag.' },
   };
   return inputs[verb] ?? {};
 }

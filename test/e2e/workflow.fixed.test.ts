@@ -174,7 +174,7 @@ describe('Fabrikam, flagged in a channel: continue, VP review, fixable, fixed', 
     const form = await w.open(vpCard, 'gm-meeting');
     expect(cardText(form.card)).toMatch(/Meet the GM \(Gus Meyer\)/);
     const { result, pinged } = await w.expectPings(() => w.click(form, 'record-gm-meeting', { on: day(h.clock.now()), link: 'https://teams.example/meet/gm-fabrikam' }), {
-      gm: /^A meeting with you about Fabrikam was recorded for Mon 9 Nov 2026\.$/,
+      gm: /^A meeting with you about Fabrikam was recorded for Fri 6 Nov 2026\.$/,
     });
     vpCard = result;
     expectCase(vpCard.card, { step: 'GM and Sales', waitingOn: 'Vera Lind' });
@@ -186,7 +186,7 @@ describe('Fabrikam, flagged in a channel: continue, VP review, fixable, fixed', 
     const form = await w.open(vpCard, 'sales-meeting');
     expect(cardText(form.card)).toMatch(/Sales Director\(s\) of this partner: Sam Diaz/);
     const { result, pinged } = await w.expectPings(() => w.click(form, 'record-sales-meeting', { on: day(h.clock.now()) }), {
-      sales: /^Escalation to Sales: Fabrikam\. The case summary is below; meeting on Tue 10 Nov 2026\.$/,
+      sales: /^Escalation to Sales: Fabrikam\. The case summary is below; meeting on Fri 6 Nov 2026\.$/,
     });
     vpCard = result;
     expectCase(vpCard.card, { step: 'GM and Sales', waitingOn: 'Vera Lind' });
