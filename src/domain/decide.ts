@@ -1,5 +1,5 @@
 // decide(case, command, context) -> events and notices, or a rejection. No I/O, no clock: time comes in `context`.
-import { addBusinessDays, addHours, addMonths, localDate, normalizeInstant } from './calendar';
+import { addBusinessDays, addHours, localDate, normalizeInstant } from './calendar';
 import type { Command, CommandOf } from './commands';
 import { commandSchema, describeIssues } from './commands';
 import type { DecideContext } from './context';
@@ -9,11 +9,11 @@ import type { Rejection } from './errors';
 import { reject } from './errors';
 import type { CaseEvent, CaseEventBody } from './events';
 import { evolve } from './evolve';
-import type { CarriedStrikes, CasePeople, CaseState, OwnerSlot, Phase, Step, Strike, Trigger } from './model';
+import type { CasePeople, CaseState, OwnerSlot, Phase, Step, Strike, Trigger } from './model';
 import type { Notice } from './notices';
 import { noticesFor } from './notices';
 import { can, reassignedSlot } from './permissions';
-import { revenueInput } from './inputs';
+import { carriedStrikes, futureDate, revenueInput } from './inputs';
 import { currentActions, currentStrike, liveFlag, openActions, pendingAttempt, stepForStrike } from './queries';
 import { workflowFor } from './workflow';
 
@@ -115,20 +115,6 @@ function openCase(draft: Draft, ctx: DecideContext): void {
 }
 
 /**
- * The strikes of earlier cases that count on (docs/workflow.md#strikes): those within the strike window, so a red
- * flag that comes back after each quiet period still climbs the ladder. A case an admin closed (a mistaken flag, a
- * partner acquired) passes nothing on.
- */
-function carriedStrikes(previous: CaseState | undefined, ctx: DecideContext): CarriedStrikes {
-  const windowMonths = ctx.settings.strikeWindowMonths;
-  if (!previous || previous.outcome === 'cancelled') return { windowMonths, strikes: [] };
-  const since = addMonths(ctx.now, -windowMonths);
-  const own = previous.strikes.filter((s) => !s.withdrawn).map((s) => ({ at: s.at, caseId: previous.caseId }));
-  const strikes = [...(previous.carried?.strikes ?? []), ...own].filter((s) => s.at >= since);
-  return { windowMonths, strikes };
-}
-
-/**
  * Who the case goes to, by role (docs/workflow.md#people): the reporter's line manager approves their reset, and the
  * VP step is the VP of the reporter's organisation (the reporter, if they are a VP) however deep the reporter sits.
  * A missing link never stops a flag: an admin other than the reporter stands in (the admins may all act for it) and
@@ -208,19 +194,6 @@ type Handlers = { [T in Exclude<Command['type'], 'flag'>]: Handler<T> };
 /** The actor's calendar day: dates they type are read in their own zone. */
 function today(ctx: DecideContext): string {
   return localDate(ctx.now, calendarOf(ctx.settings, ctx.directory, ctx.actor));
-}
-
-/**
- * Dates of things that happened (evidence, an agreed reset, a meeting held) cannot be later than the actor's today;
- * due dates are checked where they are set (checkActions, the review end).
- */
-function futureDate(cmd: Command, today: string): Rejection | undefined {
-  const happened: { date: string | undefined; what: string }[] = [];
-  if ('evidence' in cmd) for (const e of cmd.evidence) happened.push({ date: e.date, what: 'An evidence date' });
-  if (cmd.type === 'log-reset-attempt') happened.push({ date: cmd.agreedOn, what: 'The date the reset was agreed' });
-  if (cmd.type === 'record-gm-meeting' || cmd.type === 'record-sales-meeting' || cmd.type === 'record-partner-meeting') happened.push({ date: cmd.on, what: 'The meeting date' });
-  const late = happened.find((h) => h.date && h.date > today);
-  return late ? reject('INPUT.INVALID', `${late.what} (${late.date}) is in the future. Record it once it has happened, with the day it happened (today or earlier).`) : undefined;
 }
 
 function checkActions(actions: readonly { dueOn: string }[], ctx: DecideContext): Rejection | undefined {
