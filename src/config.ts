@@ -44,6 +44,7 @@ const envSchema = z.object({
   HOLIDAYS: isoDateList,
   MERGE_WINDOW_HOURS: int(DEFAULT_SETTINGS.mergeWindowHours, 0, 24 * 30),
   QUIET_PERIOD_DAYS: int(DEFAULT_SETTINGS.quietPeriodDays, 1, 3650),
+  STRIKE_WINDOW_MONTHS: int(DEFAULT_SETTINGS.strikeWindowMonths, 0, 120),
   DUE_BUSINESS_DAYS: int(5, 1, 100),
   /** Per-step override, e.g. "decision=10,vp-review=3". */
   DUE_BUSINESS_DAYS_BY_STEP: z.string().default(''),
@@ -143,6 +144,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       calendar: { timeZone: env.TIME_ZONE, workingDays: env.WORKING_DAYS, holidays: env.HOLIDAYS },
       mergeWindowHours: env.MERGE_WINDOW_HOURS,
       quietPeriodDays: env.QUIET_PERIOD_DAYS,
+      strikeWindowMonths: env.STRIKE_WINDOW_MONTHS,
       dueBusinessDays,
       reminderLimit: env.REMINDER_LIMIT,
       workdayStartHour: env.WORKDAY_START_HOUR,

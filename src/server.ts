@@ -1,7 +1,11 @@
 // HTTP only: the Bot Framework endpoint, a health check, the signed stakeholder-email download and the job trigger.
+// Before restify: it silences the one deprecation warning restify's loading causes (src/restifyQuiet.ts).
+import { restoreWarnings } from './restifyQuiet';
 import restify from 'restify';
 import type { Logger } from './log';
 import { activityProblem } from './teams/activity';
+
+restoreWarnings();
 
 export interface HttpHandlers {
   /** POST /api/messages: hands the request to the adapter. */

@@ -70,6 +70,10 @@ export function addDays(iso: string, days: number): string {
   return toInstant(DateTime.fromISO(iso, { zone: 'utc' }).plus({ days }));
 }
 
+export function addMonths(iso: string, months: number): string {
+  return toInstant(DateTime.fromISO(iso, { zone: 'utc' }).plus({ months }));
+}
+
 export function toInstant(dt: DateTime): string {
   return dt.toUTC().toISO({ suppressMilliseconds: false }) ?? '';
 }

@@ -86,6 +86,7 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('send-back-decision'), comment: text(LIMITS.comment), stage }).strict(),
   z.object({ type: z.literal('answer-review'), working: z.boolean(), stage }).strict(),
   z.object({ type: z.literal('record-partner-meeting'), ...meeting }).strict(),
+  z.object({ type: z.literal('close-case'), reason: text(LIMITS.comment), stage }).strict(),
   z.object({ type: z.literal('reassign-owner'), to: userId, slot: z.enum(['reporter', 'manager', 'vp', 'gm']).optional(), stage }).strict(),
 ]);
 

@@ -10,6 +10,8 @@ export interface WorkflowSettings {
   mergeWindowHours: number;
   /** Days without a flag, after an approved reset, before the case closes `resolved`. */
   quietPeriodDays: number;
+  /** Months a closed case's strikes keep counting: a new case opens at the strike after them (docs/workflow.md#strikes). */
+  strikeWindowMonths: number;
   /** Business days a step may wait before it is overdue. */
   dueBusinessDays: Record<Step, number>;
   /** Overdue reminders per stage (and per action) at most. */
@@ -26,6 +28,7 @@ export const DEFAULT_SETTINGS: WorkflowSettings = {
   calendar: DEFAULT_CALENDAR,
   mergeWindowHours: 24,
   quietPeriodDays: 90,
+  strikeWindowMonths: 12,
   dueBusinessDays: {
     'ic-reset': 5,
     'manager-reset': 5,

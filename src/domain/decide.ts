@@ -13,7 +13,7 @@ import type { CasePeople, CaseState, OwnerSlot, Phase, Step, Strike, Trigger } f
 import type { Notice } from './notices';
 import { noticesFor } from './notices';
 import { can, reassignedSlot } from './permissions';
-import { revenueInput } from './inputs';
+import { carriedStrikes, futureDate, revenueInput } from './inputs';
 import { currentActions, currentStrike, liveFlag, openActions, pendingAttempt, stepForStrike } from './queries';
 import { workflowFor } from './workflow';
 
@@ -59,6 +59,8 @@ export function decide(current: CaseState | undefined, input: unknown, context: 
   if (!parsed.success) return { ok: false, rejection: reject('INPUT.INVALID', `Please check: ${describeIssues(parsed.error)}.`) };
   const command = parsed.data;
   if (!ctx.actor) return { ok: false, rejection: reject('ACTOR.NOT_ALLOWED', 'We could not tell who you are.') };
+  const future = futureDate(command, today(ctx));
+  if (future) return { ok: false, rejection: future };
 
   const draft = new Draft(current, ctx);
   const outcome = command.type === 'flag' ? raiseFlag(draft, command, ctx) : act(draft, command, ctx);
@@ -96,6 +98,7 @@ function openCase(draft: Draft, ctx: DecideContext): void {
   const previous = draft.state;
   const caseNo = (previous?.caseNo ?? 0) + 1;
   const { people, missing } = resolvePeople(ctx);
+  const carried = carriedStrikes(previous, ctx);
   draft.state = undefined;
   draft.emit({
     type: 'case-opened',
@@ -107,16 +110,22 @@ function openCase(draft: Draft, ctx: DecideContext): void {
     people,
     missing,
     ...(ctx.channel ? { channel: ctx.channel } : {}),
+    ...(carried.strikes.length ? { carried } : {}),
   });
 }
 
-/** A missing link never stops a flag: the first admin stands in and admins are told. */
+/**
+ * Who the case goes to, by role (docs/workflow.md#people): the reporter's line manager approves their reset, and the
+ * VP step is the VP of the reporter's organisation (the reporter, if they are a VP) however deep the reporter sits.
+ * A missing link never stops a flag: an admin other than the reporter stands in (the admins may all act for it) and
+ * admins are told, so no step is ever left without someone who can move it.
+ */
 function resolvePeople(ctx: DecideContext): { people: CasePeople; missing: OwnerSlot[] } {
   const dir = ctx.directory;
   const manager = managerOf(dir, ctx.actor);
-  const found: Partial<Record<OwnerSlot, string>> = { manager, vp: vpFor(dir, manager), gm: gmFor(dir, ctx.actor) };
+  const found: Partial<Record<OwnerSlot, string>> = { manager, vp: vpFor(dir, ctx.actor), gm: gmFor(dir, ctx.actor) };
   const missing = (['manager', 'vp', 'gm'] as const).filter((slot) => !found[slot]);
-  const standIn = ctx.admins[0];
+  const standIn = ctx.admins.find((a) => a !== ctx.actor) ?? ctx.admins[0];
   const pick = (slot: 'manager' | 'vp' | 'gm') => found[slot] ?? standIn;
   const people: CasePeople = { reporter: ctx.actor, salesDirectors: [...ctx.partner.salesDirectors] };
   for (const slot of ['manager', 'vp', 'gm'] as const) {
@@ -163,7 +172,7 @@ function fillMissingOwner(draft: Draft, slot: OwnerSlot, ctx: DecideContext): vo
   if (!state.missing.includes(slot) || slot === 'reporter') return;
   const dir = ctx.directory;
   const manager = managerOf(dir, state.people.reporter);
-  const found = slot === 'manager' ? manager : slot === 'vp' ? vpFor(dir, state.people.manager ?? manager) : gmFor(dir, state.people.reporter);
+  const found = slot === 'manager' ? manager : slot === 'vp' ? vpFor(dir, state.people.reporter) : gmFor(dir, state.people.reporter);
   if (found && found !== state.people[slot]) draft.emit({ type: 'owner-reassigned', slot, ...fromOf(state.people[slot]), to: found });
 }
 
@@ -240,7 +249,7 @@ const handlers: Handlers = {
       return undefined;
     }
     draft.emit({ type: 'strike-withdrawn', strikeNo: strike.no });
-    if (draft.current.level === 0) {
+    if (draft.current.strikes.every((s) => s.withdrawn)) {
       draft.emit({ type: 'case-closed', outcome: 'withdrawn' });
       return undefined;
     }
@@ -396,6 +405,11 @@ const handlers: Handlers = {
   'record-partner-meeting': (draft, cmd) => {
     draft.emit({ type: 'partner-meeting-recorded', on: cmd.on, ...(cmd.link ? { link: cmd.link } : {}) });
     draft.emit({ type: 'case-closed', outcome: 'disengaged' });
+    return undefined;
+  },
+
+  'close-case': (draft, cmd) => {
+    draft.emit({ type: 'case-closed', outcome: 'cancelled', reason: cmd.reason });
     return undefined;
   },
 

@@ -47,9 +47,9 @@ export function chainFrom(dir: Directory, start: string | undefined): string[] {
   return chain;
 }
 
-/** The first `vp` going up the chain from the manager (docs/workflow.md#people). */
-export function vpFor(dir: Directory, managerId: string | undefined): string | undefined {
-  return chainFrom(dir, managerId).find((id) => hasRole(dir, id, 'vp'));
+/** The VP of someone's organisation: the first `vp` going up the chain from them, themselves included (docs/workflow.md#people). */
+export function vpFor(dir: Directory, userId: string | undefined): string | undefined {
+  return chainFrom(dir, userId).find((id) => hasRole(dir, id, 'vp'));
 }
 
 /** The nearest `gm` up the chain, else the only `gm` there is. */

@@ -1,5 +1,5 @@
 // Everything that happens to a case is one of these events; state is derived from them (evolve.ts).
-import type { CasePeople, Evidence, OwnerSlot, Outcome, Phase, Step, Trigger } from './model';
+import type { CarriedStrikes, CasePeople, Evidence, OwnerSlot, Outcome, Phase, Step, Trigger } from './model';
 
 export interface EventBase {
   at: string;
@@ -27,6 +27,8 @@ export type CaseEventBody =
       missing: OwnerSlot[];
       /** The team channel the first flag came from: its case card is kept up to date. */
       channel?: string;
+      /** Strikes of earlier cases within the strike window: the count carries on (docs/workflow.md#strikes). */
+      carried?: CarriedStrikes;
     }
   | { type: 'flag-raised'; flagId: string; reporterId: string; triggers: Trigger[]; evidence: Evidence[]; strikeNo: number; merged: boolean }
   /** `moves`: the strike moved the case to another step (a withdrawal may move it back). */
@@ -56,7 +58,8 @@ export type CaseEventBody =
   /** `to` is absent when nobody could be pinged (no manager, no admin): the ping is spent all the same. */
   | { type: 'overdue-escalated'; to?: string }
   | { type: 'action-reminder-sent'; actionId: string; to: string; n: number }
-  | { type: 'case-closed'; outcome: Outcome };
+  /** `reason`: an admin closed the case (outcome `cancelled`), saying why. */
+  | { type: 'case-closed'; outcome: Outcome; reason?: string };
 
 export type CaseEvent = EventBase & CaseEventBody;
 export type CaseEventType = CaseEvent['type'];

@@ -17,13 +17,14 @@ export function evolve(state: CaseState | undefined, event: CaseEvent): CaseStat
       ...(event.previousCaseId ? { previousCaseId: event.previousCaseId } : {}),
       openedAt: event.at,
       ...(event.channel ? { channel: event.channel } : {}),
+      ...(event.carried ? { carried: { windowMonths: event.carried.windowMonths, strikes: event.carried.strikes.map((c) => ({ ...c })) } } : {}),
       version: 1,
       stage: 0,
       status: 'open',
       step,
       phase: wf.steps[step].entry,
       stageStartedAt: event.at,
-      level: 0,
+      level: event.carried?.strikes.length ?? 0,
       occurrences: 0,
       people: { ...event.people, salesDirectors: [...event.people.salesDirectors] },
       missing: [...event.missing],
@@ -56,7 +57,8 @@ function flagOf(state: CaseState, flagId: string): FlagRecord {
 
 function recount(state: CaseState): void {
   const live = state.strikes.filter((s) => !s.withdrawn);
-  state.level = live.length;
+  // Strikes carried from earlier cases within the window count on (docs/workflow.md#strikes).
+  state.level = (state.carried?.strikes.length ?? 0) + live.length;
   state.occurrences = live.filter((s) => s.kind === 'occurrence').length;
 }
 
@@ -238,6 +240,10 @@ function apply(state: CaseState, event: CaseEvent): CaseState {
       state.status = 'closed';
       state.outcome = event.outcome;
       state.closedAt = event.at;
+      if (event.reason) {
+        state.closeReason = event.reason;
+        state.closedBy = event.actor;
+      }
       delete state.dueAt;
       delete state.waitingOn;
       return state;

@@ -58,7 +58,8 @@ export type Phase =
   | 'review-question' // review-period: end date reached, "is it working?"
   | 'partner-meeting'; // disengaging: meeting with the partner to record
 
-export type Outcome = 'resolved' | 'owned-internally' | 'fixed' | 'disengaged' | 'withdrawn';
+/** `cancelled`: an admin closed the case with a reason (a mistaken flag, a partner acquired or archived). */
+export type Outcome = 'resolved' | 'owned-internally' | 'fixed' | 'disengaged' | 'withdrawn' | 'cancelled';
 
 /** The case slots that can own a step; reassignment changes the slot for this case only. */
 export type OwnerSlot = 'reporter' | 'manager' | 'vp' | 'gm';
@@ -95,6 +96,12 @@ export interface Strike {
   moved: boolean;
   /** Where the case stood before this strike, restored if its flag is withdrawn before anything else moved. */
   before: StageSnapshot;
+}
+
+export interface CarriedStrikes {
+  /** The strike window the count was taken over (STRIKE_WINDOW_MONTHS when the case opened). */
+  windowMonths: number;
+  strikes: { at: string; caseId: string }[];
 }
 
 export interface StageSnapshot {
@@ -174,6 +181,14 @@ export interface CaseState {
   status: 'open' | 'closed';
   outcome?: Outcome;
   closedAt?: string;
+  /** Why an admin closed the case (outcome `cancelled`), and who. */
+  closeReason?: string;
+  closedBy?: string;
+  /**
+   * Strikes of the partner's earlier cases that count on (docs/workflow.md#strikes): within the strike window when
+   * this case opened. The level is these plus this case's own live strikes. Absent on cases opened before it was kept.
+   */
+  carried?: CarriedStrikes;
   step: Step;
   phase: Phase;
   stageStartedAt: string;

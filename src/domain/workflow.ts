@@ -34,6 +34,7 @@ export type CommandType =
   | 'send-back-decision'
   | 'answer-review'
   | 'record-partner-meeting'
+  | 'close-case'
   | 'reassign-owner';
 
 export interface PhaseRule {
@@ -155,6 +156,8 @@ export const WORKFLOW_V1: Workflow = {
     // The VP may conclude a review early; the end date asks the question regardless.
     'answer-review': [{ step: 'review-period', phases: ['actions', 'review-question'], by: ['vp'] }],
     'record-partner-meeting': [{ step: 'disengaging', phases: ['partner-meeting'], by: ['vp'] }],
+    // A mistaken flag, a partner acquired or archived: an admin closes the case with a reason (docs/workflow.md#steps).
+    'close-case': [{ step: '*', by: ['admin'] }],
     'reassign-owner': [{ step: '*', by: ['owner-manager', 'admin'] }],
   },
 };

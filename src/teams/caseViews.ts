@@ -32,6 +32,7 @@ export function namedOnCase(state: CaseState, viewer: string | undefined): strin
     ...state.resetAttempts.map((a) => a.by),
     ...(state.decision ? [state.decision.by, ...state.decision.actions.map((a) => a.ownerId)] : []),
     ...(state.riskDraft ? [state.riskDraft.by] : []),
+    ...(state.closedBy ? [state.closedBy] : []),
     ...(viewer ? [viewer] : []),
   ];
 }

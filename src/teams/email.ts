@@ -2,7 +2,7 @@
 // with a short mailto. Bots can send files only in 1:1 chats, so a link works everywhere.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { DateTime } from 'luxon';
-import type { CaseEvent, CaseState } from '../domain';
+import type { CaseEvent, CaseState, Evidence, Trigger } from '../domain';
 import type { PartnerRecord, Person } from '../storage/ports';
 import { KIND_LABELS, RESET_OUTCOME_LABELS, STEP_NAMES, TRIGGER_LABELS } from './cards/labels';
 
@@ -111,19 +111,28 @@ export function draftEmail(kind: EmailKind, state: CaseState, partner: PartnerRe
   if (missingAddresses.length) push(`Not on this email (no address in the directory): ${missingAddresses.join(', ')}`, '');
 
   push('RED FLAGS AND EVIDENCE', '');
-  for (const e of events) {
-    if (e.type !== 'flag-raised' && e.type !== 'evidence-added') continue;
+  // A correction replaces its flag's triggers and evidence (and what was added to it before); withdrawn flags are left out.
+  const corrections = new Map<string, { at: number; triggers: readonly Trigger[]; evidence: readonly Evidence[] }>();
+  events.forEach((e, i) => {
+    if (e.type === 'flag-corrected') corrections.set(e.flagId, { at: i, triggers: e.triggers, evidence: e.evidence });
+  });
+  events.forEach((e, i) => {
+    if (e.type !== 'flag-raised' && e.type !== 'evidence-added') return;
     const flag = state.flags.find((f) => f.flagId === e.flagId);
-    if (flag?.withdrawn) continue;
+    if (flag?.withdrawn) return;
+    const corrected = corrections.get(e.flagId);
+    if (e.type === 'evidence-added' && corrected && i < corrected.at) return;
+    const evidence = e.type === 'flag-raised' && corrected ? corrected.evidence : e.evidence;
     if (e.type === 'flag-raised') {
-      push(`- ${day(e.at)} ${nameOf(people, e.reporterId)} flagged ${e.triggers.map((t) => TRIGGER_LABELS[t].toLowerCase()).join(', ')} (strike ${e.strikeNo}${e.merged ? ', same occurrence' : ''})`);
+      const triggers = corrected ? corrected.triggers : e.triggers;
+      push(`- ${day(e.at)} ${nameOf(people, e.reporterId)} flagged ${triggers.map((t) => TRIGGER_LABELS[t].toLowerCase()).join(', ')} (strike ${e.strikeNo}${e.merged ? ', same occurrence' : ''}${corrected ? ', corrected' : ''})`);
     } else {
       push(`- ${day(e.at)} ${nameOf(people, e.actor)} added evidence`);
     }
-    for (const item of e.evidence) {
+    for (const item of evidence) {
       push(`    * ${KIND_LABELS[item.kind]}${item.date ? ` (${item.date})` : ''}: ${item.summary.replace(/\r?\n/g, ' ')}${item.link ? ` <${item.link}>` : ''}`);
     }
-  }
+  });
   push('', 'RESET ATTEMPTS', '');
   if (state.resetAttempts.length === 0) push('- none recorded');
   for (const a of state.resetAttempts) {

@@ -87,7 +87,7 @@ function fill(card: Card, state: CaseState, fixable: boolean): Record<string, st
   const set = (key: string, value: string) => {
     if (key in inputs && inputs[key] === '') typed[key] = value;
   };
-  for (const key of ['agreed', 'comment', 'rationale', 'ev1_summary', 'act1_text']) set(key, 'Agreed with the partner in writing');
+  for (const key of ['agreed', 'comment', 'rationale', 'ev1_summary', 'act1_text', 'reason']) set(key, 'Agreed with the partner in writing');
   set('amount', '250000');
   set('currency', 'USD');
   if (choices.act1_owner?.length) set('act1_owner', choices.act1_owner[0]!);
@@ -127,6 +127,7 @@ function candidates(state: CaseState): Command[] {
     { type: 'answer-review', working: false, stage },
     { type: 'record-partner-meeting', on: at(0).slice(0, 10), stage },
     { type: 'reassign-owner', to: IDS.sara, stage },
+    { type: 'close-case', reason: 'A mistaken flag', stage },
   ];
 }
 

@@ -124,8 +124,8 @@ export const cmd = {
   markDone: (actionId: string) => ({ type: 'mark-action-done' as const, actionId }),
   draftRisk: (amount = 250_000, currency = 'USD', skus = ['AZ-SQL']) => ({ type: 'draft-risk' as const, amount, currency, skus }),
   confirmRisk: (amount = 250_000, currency = 'USD', skus = ['AZ-SQL']) => ({ type: 'confirm-risk' as const, amount, currency, skus }),
-  gmMeeting: (on = '2025-03-10', link?: string) => ({ type: 'record-gm-meeting' as const, on, ...(link ? { link } : {}) }),
-  salesMeeting: (on = '2025-03-11', salesDirectorIds?: string[]) => ({
+  gmMeeting: (on = '2025-03-03', link?: string) => ({ type: 'record-gm-meeting' as const, on, ...(link ? { link } : {}) }),
+  salesMeeting: (on = '2025-03-03', salesDirectorIds?: string[]) => ({
     type: 'record-sales-meeting' as const,
     on,
     ...(salesDirectorIds ? { salesDirectorIds } : {}),
@@ -142,7 +142,7 @@ export const cmd = {
   approveDecision: (stage?: number) => ({ type: 'approve-decision' as const, ...stageOf(stage) }),
   sendBackDecision: (comment = 'Name an owner for each action', stage?: number) => ({ type: 'send-back-decision' as const, comment, ...stageOf(stage) }),
   answerReview: (working: boolean, stage?: number) => ({ type: 'answer-review' as const, working, ...stageOf(stage) }),
-  partnerMeeting: (on = '2025-04-01') => ({ type: 'record-partner-meeting' as const, on }),
+  partnerMeeting: (on = '2025-03-03') => ({ type: 'record-partner-meeting' as const, on }),
   reassign: (to: string, slot?: 'reporter' | 'manager' | 'vp' | 'gm', stage?: number) => ({
     type: 'reassign-owner' as const,
     to,
@@ -274,6 +274,11 @@ export class Scenario {
     return this;
   }
 
+  /** The scenario's day (UTC), for dates of things that happen now (meetings, an agreed reset). */
+  today(): string {
+    return this.now.slice(0, 10);
+  }
+
   later(hours: number): this {
     this.now = plusHours(this.now, hours);
     return this;
@@ -296,7 +301,7 @@ export class Scenario {
   /** ic-reset: ivy's attempt approved by manny, then a second flag a day later makes it level 2. */
   toManagerReset(): Ok {
     this.open();
-    this.do(P.ivy, cmd.logAttempt());
+    this.do(P.ivy, cmd.logAttempt(undefined, this.today()));
     this.do(P.manny, cmd.approveReset());
     this.later(48);
     return this.do(P.ian, cmd.flag(['poor-communication']));
@@ -311,12 +316,12 @@ export class Scenario {
     this.toVpReview();
     this.do(P.manny, cmd.draftRisk());
     this.do(P.vera, cmd.confirmRisk());
-    return this.do(P.vera, cmd.gmMeeting());
+    return this.do(P.vera, cmd.gmMeeting(this.today()));
   }
 
   toDecision(): Ok {
     this.toSalesEscalation();
-    this.do(P.vera, cmd.salesMeeting());
+    this.do(P.vera, cmd.salesMeeting(this.today()));
     return this.do(P.vera, cmd.confirmEmail());
   }
 

@@ -84,7 +84,7 @@ describe('can()', () => {
     // manager may hand his part to someone else; the admin may reassign; Ian, a reporter, may add evidence.
     expect(of(P.manny)).toEqual(['add-evidence', 'draft-risk']);
     expect(of(P.vera)).toEqual(['add-evidence', 'confirm-risk', 'draft-risk', 'reassign-owner']);
-    expect(of(P.ada)).toEqual(['add-evidence', 'reassign-owner']);
+    expect(of(P.ada)).toEqual(['add-evidence', 'close-case', 'reassign-owner']);
     expect(of(P.ian)).toEqual(['add-evidence']);
     expect(of(P.otto)).toEqual([]);
   });

@@ -172,14 +172,27 @@ describe('ACTOR.OWN_ATTEMPT: nobody approves their own reset attempt, whatever t
     expect(s.case.phase).toBe('watching');
   });
 
-  it('an admin who reports with no manager and stands in as the manager', () => {
+  it('an admin who reports with no manager: another admin stands in, and the reporter still cannot approve', () => {
     const s = new Scenario();
     s.open(P.ada);
-    expect(s.case.people.manager).toBe(P.ada);
+    expect(s.case.people.manager).toBe(P.abe);
     s.do(P.ada, cmd.logAttempt());
+    expect(s.case.waitingOn).toBe(P.abe);
+    // Ada is an admin too, so she may act for the missing manager, but not on her own attempt.
     expect(s.rejects(P.ada, cmd.approveReset())).toBe('ACTOR.OWN_ATTEMPT');
-    s.do(P.ada, cmd.reassign(P.abe, 'manager'));
     s.do(P.abe, cmd.approveReset());
+  });
+
+  it('the only admin reports with no manager: they are asked to set one, and the approval goes to that manager', () => {
+    const s = new Scenario({ admins: [P.ada] });
+    const opened = s.open(P.ada);
+    expect(s.case).toMatchObject({ missing: ['manager', 'vp'] });
+    expect(told(opened.notices)).toContain('missing-link -> admins');
+    s.directory = { entries: { ...s.directory.entries, [P.ada]: { ...s.directory.entries[P.ada]!, managerId: P.manny } } };
+    s.do(P.ada, cmd.logAttempt());
+    expect(s.case.people.manager).toBe(P.manny);
+    expect(s.case.waitingOn).toBe(P.manny);
+    s.do(P.manny, cmd.approveReset());
   });
 
   it('a manager who took over the reporter’s part and logged the attempt', () => {

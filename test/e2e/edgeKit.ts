@@ -185,8 +185,8 @@ const WALK: Record<string, Move | ((state: CaseState) => Move)> = {
   'manager-reset/choice': { who: 'manager', verb: 'escalate-now', inputs: () => ({}) },
   'vp-review/risk': { who: 'manager', verb: 'draft-risk', inputs: () => ({ amount: '250000', currency: 'USD', skus: 'M365 E5, Azure' }) },
   'vp-review/risk-confirmation': { who: 'vp', verb: 'confirm-risk', inputs: () => ({ amount: '250000', currency: 'USD', skus: 'M365 E5, Azure' }) },
-  'vp-review/gm-meeting': { who: 'vp', verb: 'record-gm-meeting', inputs: (h) => ({ on: isoDay(h.clock.now(), 2) }) },
-  'sales-escalation/sales-meeting': { who: 'vp', verb: 'record-sales-meeting', inputs: (h) => ({ on: isoDay(h.clock.now(), 3), salesDirectorIds: h.people.sales.aadObjectId }) },
+  'vp-review/gm-meeting': { who: 'vp', verb: 'record-gm-meeting', inputs: (h) => ({ on: isoDay(h.clock.now()) }) },
+  'sales-escalation/sales-meeting': { who: 'vp', verb: 'record-sales-meeting', inputs: (h) => ({ on: isoDay(h.clock.now()), salesDirectorIds: h.people.sales.aadObjectId }) },
   'sales-escalation/email': { who: 'vp', verb: 'confirm-email-sent', inputs: () => ({}) },
   'decision/proposal': (state) =>
     state.decisionsMade > 0
@@ -198,7 +198,7 @@ const WALK: Record<string, Move | ((state: CaseState) => Move)> = {
         },
   'decision/gm-approval': { who: 'gm', verb: 'approve-decision', inputs: () => ({}) },
   'review-period/actions': { who: 'vp', verb: 'answer-review', inputs: () => ({ working: 'false' }) },
-  'disengaging/partner-meeting': { who: 'vp', verb: 'record-partner-meeting', inputs: (h) => ({ on: isoDay(h.clock.now(), 5) }) },
+  'disengaging/partner-meeting': { who: 'vp', verb: 'record-partner-meeting', inputs: (h) => ({ on: isoDay(h.clock.now()) }) },
 };
 
 /** Takes the case one step along the walk, as the person the workflow names; returns where it is now. */
@@ -260,12 +260,14 @@ export function validInputs(h: Harness, verb: string, state: CaseState, someone:
     'mark-action-done': { actionId },
     'draft-risk': { amount: '1000', currency: 'USD', skus: 'M365 E5' },
     'confirm-risk': { amount: '1000', currency: 'USD', skus: 'M365 E5' },
-    'record-gm-meeting': { on: later },
-    'record-sales-meeting': { on: later },
-    'record-partner-meeting': { on: later },
+    // Meetings are recorded once they have taken place (docs/workflow.md#steps).
+    'record-gm-meeting': { on: today },
+    'record-sales-meeting': { on: today },
+    'record-partner-meeting': { on: today },
     'propose-decision': { fixable: 'not-fixable', rationale: 'It will not change.' },
     'answer-review': { working: 'true' },
     'reassign-owner': { to: someone },
+    'close-case': { reason: 'A mistaken flag.' },
   };
   return inputs[verb] ?? {};
 }

@@ -6,7 +6,7 @@ import type { Harness } from './harness';
 import { startHarness } from './harness';
 import type { Screen } from './workflowKit';
 import { Workflow, day, expectCase, setUpOrg } from './workflowKit';
-import { cardText, choicesOf, factsOf, findButton, hasButton, openUrlOf } from '../support/cards';
+import { cardText, choicesOf, factsOf, hasButton, openUrlOf } from '../support/cards';
 
 jest.setTimeout(60_000);
 
@@ -71,7 +71,7 @@ describe('Northwind: escalated, not fixable, disengaged', () => {
 
   it('the VP records the GM meeting; the GM is pinged and may record the Sales meeting', async () => {
     const form = await w.open(vpCard, 'gm-meeting');
-    const { result, pinged } = await w.expectPings(() => w.click(form, 'record-gm-meeting', { on: day(h.clock.now(), 1) }), {
+    const { result, pinged } = await w.expectPings(() => w.click(form, 'record-gm-meeting', { on: day(h.clock.now()) }), {
       gm: /^A meeting with you about Northwind was recorded/,
     });
     vpCard = result;
@@ -82,7 +82,7 @@ describe('Northwind: escalated, not fixable, disengaged', () => {
   it('the GM records the Sales meeting, picking the sales director; Sales gets the summary, the VP the email step', async () => {
     const form = await w.open(gmCard, 'sales-meeting');
     expect(choicesOf(form.card).salesDirectorIds).toEqual([h.people.sales.aadObjectId]);
-    const { pinged } = await w.expectPings(() => w.click(form, 'record-sales-meeting', { on: day(h.clock.now(), 2), salesDirectorIds: h.people.sales.aadObjectId }), {
+    const { pinged } = await w.expectPings(() => w.click(form, 'record-sales-meeting', { on: day(h.clock.now()), salesDirectorIds: h.people.sales.aadObjectId }), {
       sales: /^Escalation to Sales: Northwind\./,
       vp: /^Gus Meyer recorded the meeting with Sales on Northwind\. Northwind needs you: GM and Sales\.$/,
     });
@@ -120,7 +120,7 @@ describe('Northwind: escalated, not fixable, disengaged', () => {
     gmCard = pinged.gm!;
   });
 
-  it('the GM approves: the decision goes to every stakeholder; the VP gets the decision email to send', async () => {
+  it('the GM approves: the decision goes to every stakeholder; the VP’s ping carries the partner meeting to record and the decision email', async () => {
     const form = gmCard;
     const decision = /^Decision on Northwind: not fixable, we disengage\.$/;
     const { result, pinged } = await w.expectPings(() => w.click(form, 'approve-decision'), {
@@ -131,8 +131,12 @@ describe('Northwind: escalated, not fixable, disengaged', () => {
       sales: decision,
     });
     expectCase(result.card, { step: 'Disengaging', waitingOn: 'Vera Lind' });
-    // The VP's ping is the decision email (the second email), with its signed link.
-    const decisionEmail = pinged.vp!.card;
+    // The VP's ping hands her the next step: the case card with the partner meeting to record (issue 12), and the
+    // decision email (the second email) one click away.
+    vpCard = pinged.vp!;
+    expectCase(vpCard.card, { step: 'Disengaging', waitingOn: 'Vera Lind' });
+    expect(hasButton(vpCard.card, { verb: 'show-card', form: 'partner-meeting' })).toBe(true);
+    const decisionEmail = (await w.open(vpCard, 'stakeholder-email')).card;
     expect(factsOf(decisionEmail).Subject).toBe('Partner fit decision: Northwind — not fixable, disengaging');
     const res = await fetch(`${h.bot.url}${new URL(openUrlOf(decisionEmail, 'Open the email')!).pathname}`);
     expect(res.status).toBe(200);
@@ -145,19 +149,13 @@ describe('Northwind: escalated, not fixable, disengaged', () => {
     expect(text).not.toMatch(/review/i);
     expect(cardText(decisionEmail)).toMatch(/the decision not to continue, why, and the meeting with the partner to come/);
     expect(cardText(decisionEmail)).not.toMatch(/review date|actions and owners/);
-    // That card has nothing to click for the next step (the partner meeting): the VP asks for the case.
-    expect(findButton(decisionEmail, 'show-card')).toBeUndefined();
-    await w.say('vp', 'status Northwind');
-    vpCard = w.lastCard('vp');
-    expectCase(vpCard.card, { step: 'Disengaging', waitingOn: 'Vera Lind' });
-    expect(hasButton(vpCard.card, { verb: 'show-card', form: 'partner-meeting' })).toBe(true);
   });
 
   it('the VP records the meeting with the partner: closed disengaged, and everyone on the case hears', async () => {
     const form = await w.open(vpCard, 'partner-meeting');
     expect(cardText(form.card)).toMatch(/The GM approved disengaging: Northwind will not staff seniors\./);
     const closed = /^Northwind case closed: disengaged \(meeting with the partner recorded\)\.$/;
-    const { result } = await w.expectPings(() => w.click(form, 'record-partner-meeting', { on: day(h.clock.now(), 5), link: 'https://teams.example/meet/northwind-exit' }), {
+    const { result } = await w.expectPings(() => w.click(form, 'record-partner-meeting', { on: day(h.clock.now()), link: 'https://teams.example/meet/northwind-exit' }), {
       ic: closed,
       manager: closed,
       vp: closed,

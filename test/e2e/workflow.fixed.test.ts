@@ -172,9 +172,9 @@ describe('Fabrikam, flagged in a channel: continue, VP review, fixable, fixed', 
 
   it('the VP records the GM meeting; the GM is pinged', async () => {
     const form = await w.open(vpCard, 'gm-meeting');
-    expect(cardText(form.card)).toMatch(/meeting with the GM \(Gus Meyer\)/);
-    const { result, pinged } = await w.expectPings(() => w.click(form, 'record-gm-meeting', { on: day(h.clock.now(), 3), link: 'https://teams.example/meet/gm-fabrikam' }), {
-      gm: /^A meeting with you about Fabrikam was recorded for Mon 9 Nov 2026\.$/,
+    expect(cardText(form.card)).toMatch(/Meet the GM \(Gus Meyer\)/);
+    const { result, pinged } = await w.expectPings(() => w.click(form, 'record-gm-meeting', { on: day(h.clock.now()), link: 'https://teams.example/meet/gm-fabrikam' }), {
+      gm: /^A meeting with you about Fabrikam was recorded for Fri 6 Nov 2026\.$/,
     });
     vpCard = result;
     expectCase(vpCard.card, { step: 'GM and Sales', waitingOn: 'Vera Lind' });
@@ -185,8 +185,8 @@ describe('Fabrikam, flagged in a channel: continue, VP review, fixable, fixed', 
   it('the VP records the Sales meeting; the sales director gets the summary', async () => {
     const form = await w.open(vpCard, 'sales-meeting');
     expect(cardText(form.card)).toMatch(/Sales Director\(s\) of this partner: Sam Diaz/);
-    const { result, pinged } = await w.expectPings(() => w.click(form, 'record-sales-meeting', { on: day(h.clock.now(), 4) }), {
-      sales: /^Escalation to Sales: Fabrikam\. The case summary is below; meeting on Tue 10 Nov 2026\.$/,
+    const { result, pinged } = await w.expectPings(() => w.click(form, 'record-sales-meeting', { on: day(h.clock.now()) }), {
+      sales: /^Escalation to Sales: Fabrikam\. The case summary is below; meeting on Fri 6 Nov 2026\.$/,
     });
     vpCard = result;
     expectCase(vpCard.card, { step: 'GM and Sales', waitingOn: 'Vera Lind' });

@@ -48,8 +48,8 @@ export function handBuilt(): { partners: DigestPartner[]; cases: CaseState[] } {
   northwind.toVpReview();
   northwind.do(P.manny, cmd.draftRisk(50_000, 'EUR'));
   northwind.do(P.vera, cmd.confirmRisk(50_000, 'EUR'));
-  northwind.do(P.vera, cmd.gmMeeting('2025-02-20'));
-  northwind.do(P.vera, cmd.salesMeeting('2025-02-21'));
+  northwind.do(P.vera, cmd.gmMeeting('2025-02-19'));
+  northwind.do(P.vera, cmd.salesMeeting('2025-02-19'));
   northwind.do(P.vera, cmd.confirmEmail());
   northwind.at('2025-03-06T10:00:00.000Z');
   northwind.do(P.vera, cmd.proposeNotFixable());

@@ -155,8 +155,8 @@ export async function toReviewPeriod(service: CaseService, partnerId: string, re
   await act(service, partnerId, 'manny', cmd.escalateNow());
   await act(service, partnerId, 'manny', cmd.draftRisk(120_000, 'EUR'));
   await act(service, partnerId, 'vera', cmd.confirmRisk(120_000, 'EUR'));
-  await act(service, partnerId, 'vera', cmd.gmMeeting('2025-10-02'));
-  await act(service, partnerId, 'vera', cmd.salesMeeting('2025-10-03'));
+  await act(service, partnerId, 'vera', cmd.gmMeeting('2025-10-01'));
+  await act(service, partnerId, 'vera', cmd.salesMeeting('2025-10-01'));
   await act(service, partnerId, 'vera', cmd.confirmEmail());
   await act(service, partnerId, 'vera', cmd.proposeFixable(reviewEndsOn, actionDueOn));
   await act(service, partnerId, 'gina', cmd.approveDecision());

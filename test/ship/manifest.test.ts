@@ -171,10 +171,10 @@ describe('command lists', () => {
 describe('the chat commands of the verb catalog (src/teams/verbs/)', () => {
   it('covers every command the README lists, once', () => {
     const spec = [
-      'reassign',
+      'reassign', 'close',
       'flag', 'status', 'mine', 'partners', 'history', 'triggers', 'digest here', 'digest off', 'digest now',
       'partner', 'score', 'met',
-      'partner add', 'partner sales', 'partner rename', 'partner alias', 'partner archive', 'partner import',
+      'partner add', 'partner sales', 'partner rename', 'partner alias', 'partner archive', 'partner import', 'partner requests',
       'org manager', 'org role', 'org unrole', 'org show', 'org import', 'help', 'spotting off', 'spotting on',
     ];
     expect(BOT_COMMANDS.map((c) => c.name).sort()).toEqual([...spec].sort());
@@ -191,9 +191,9 @@ describe('the chat commands of the verb catalog (src/teams/verbs/)', () => {
     }
   });
 
-  it('keeps directory, partner, digest subscription and spotting switches for admins, the rest for anyone', () => {
+  it('keeps directory, partner, digest subscription, spotting switches and closing a case for admins, the rest for anyone', () => {
     const adminOnly = BOT_COMMANDS.filter((c) => c.adminOnly).map((c) => c.name);
-    expect(adminOnly.every((n) => /^(partner|org|digest (here|off)|spotting (on|off))/.test(n))).toBe(true);
+    expect(adminOnly.every((n) => /^(partner|org|digest (here|off)|spotting (on|off)|close)/.test(n))).toBe(true);
     expect(BOT_COMMANDS.filter((c) => /^(partner|org) /.test(c.name)).every((c) => c.adminOnly)).toBe(true);
     expect(BOT_COMMANDS.find((c) => c.name === 'digest now')!.adminOnly).toBe(false);
   });

@@ -77,7 +77,7 @@ describe('commit() and get()', () => {
 
   it('returns the ETag of the row it wrote, so the next commit can use it', async () => {
     const first = await act(storage, 'etagco', 'rita', at(0), flag());
-    const second = (await storage.cases.commit(commitFor(first, { type: 'log-reset-attempt', agreed: 'Weekly sync', agreedOn: '2025-03-04' }, ctx('etagco', 'rita', at(0, 2))))).stored;
+    const second = (await storage.cases.commit(commitFor(first, { type: 'log-reset-attempt', agreed: 'Weekly sync', agreedOn: '2025-03-03' }, ctx('etagco', 'rita', at(0, 2))))).stored;
     expect(second.etag).not.toBe(first.etag);
     expect(second.state.phase).toBe('approval');
     expect((await storage.cases.latest('etagco'))?.etag).toBe(second.etag);
@@ -98,8 +98,8 @@ describe('a case built by decide()', () => {
       ['rita', at(15), { type: 'flag', triggers: ['profitability'], evidence: someEvidence('Margin negative'), newOccurrence: true }],
       ['maria', at(15, 1), { type: 'draft-risk', amount: 250000, currency: 'EUR', skus: ['AZ-104', 'M365-E5'] }],
       ['victor', at(16), { type: 'confirm-risk', amount: 250000, currency: 'EUR', skus: ['AZ-104', 'M365-E5'] }],
-      ['victor', at(16, 1), { type: 'record-gm-meeting', on: '2025-03-20', link: 'https://teams.example/meet/1' }],
-      ['victor', at(17), { type: 'record-sales-meeting', on: '2025-03-21' }],
+      ['victor', at(16, 1), { type: 'record-gm-meeting', on: '2025-03-19', link: 'https://teams.example/meet/1' }],
+      ['victor', at(17), { type: 'record-sales-meeting', on: '2025-03-20' }],
       ['victor', at(18), { type: 'confirm-email-sent' }],
       [
         'victor',
@@ -205,7 +205,7 @@ describe('concurrency', () => {
   it('a stale ETag is rejected as CASE.MOVED_ON', async () => {
     const p = 'litware';
     const first = await act(storage, p, 'rita', at(0), flag());
-    await act(storage, p, 'rita', at(0, 1), { type: 'log-reset-attempt', agreed: 'Sync', agreedOn: '2025-03-04' });
+    await act(storage, p, 'rita', at(0, 1), { type: 'log-reset-attempt', agreed: 'Sync', agreedOn: '2025-03-03' });
     const stale = commitFor(first, { type: 'add-evidence', evidence: someEvidence('late') }, ctx(p, 'rita', at(0, 2)));
     await expect(storage.cases.commit(stale)).rejects.toMatchObject({ code: 'CASE.MOVED_ON' });
   });
@@ -217,7 +217,7 @@ describe('atomicity', () => {
     await act(storage, p, 'rita', at(0), flag());
     const read = (await storage.cases.latest(p))!;
     const stateBefore = await storage.cases.get(p, read.state.caseId);
-    const commit = commitFor(read, { type: 'log-reset-attempt', agreed: 'Sync', agreedOn: '2025-03-04' }, ctx(p, 'rita', at(0, 1)));
+    const commit = commitFor(read, { type: 'log-reset-attempt', agreed: 'Sync', agreedOn: '2025-03-03' }, ctx(p, 'rita', at(0, 1)));
     expect(commit.events.length).toBeGreaterThanOrEqual(2);
     expect(commit.notices.length).toBeGreaterThan(0);
     const eventsBefore = await rowKeys(p, `c|${read.state.caseId}|e|`);

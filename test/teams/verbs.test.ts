@@ -102,6 +102,7 @@ describe('parseSubmit() for every command verb', () => {
     ['record-partner-meeting', { ...where, on: '2025-04-01', link: 'https://teams.microsoft.com/l/x' }, { type: 'record-partner-meeting', on: '2025-04-01', link: 'https://teams.microsoft.com/l/x', stage: 4 }],
     ['reassign-owner', { ...where, to: IDS.vera, slot: 'manager' }, { type: 'reassign-owner', to: IDS.vera, slot: 'manager', stage: 4 }],
     ['reassign-owner', { ...where, to: IDS.vera, slot: '' }, { type: 'reassign-owner', to: IDS.vera, stage: 4 }],
+    ['close-case', { ...where, reason: 'A mistaken flag' }, { type: 'close-case', reason: 'A mistaken flag', stage: 4 }],
   ];
 
   it.each(cases)('%s', (verb, data, expected) => {

@@ -150,12 +150,24 @@ function caseFacts(view: CaseView): Fact[] {
   return facts;
 }
 
+const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
+
+/** "third" for 3; past ten, "11th". */
+function ordinal(n: number): string {
+  return ORDINALS[n - 1] ?? `${n}th`;
+}
+
 function caseNotes(view: CaseView): Toggle {
   const { state } = view;
   const notes: string[] = [];
   if (state.flags.some((f) => f.confidential && !f.withdrawn)) notes.push('Some evidence on this case is confidential: it is shown only in the history, to the people on the case.');
   if (state.missing.length) notes.push(`Not found in the directory: ${state.missing.map((s) => SLOT_LABELS[s]).join(', ')}. An admin stands in until it is filled.`);
-  if (state.previousCaseId) notes.push('This partner had an earlier case.');
+  const carried = state.carried?.strikes.length ?? 0;
+  if (carried > 0 && state.carried) {
+    // The count carries on across closed cases within the strike window (docs/workflow.md#strikes).
+    const months = state.carried.windowMonths;
+    notes.push(`The ${ordinal(state.level)} time in ${months} months: ${plural(carried, 'strike')} from earlier cases in the last ${months} months count on, so this case started further up the ladder.`);
+  } else if (state.previousCaseId) notes.push('This partner had an earlier case.');
   return { on: notes.length > 0, text: notes.join('\n\n') };
 }
 
@@ -197,7 +209,9 @@ function viewerButtons(view: CaseView): { primary: Button[]; confirms: ConfirmBu
   }
   if (can.has('reassign-owner')) more.push(showCard('Reassign', 'reassign-owner', ctx));
   if (view.viewer && mayReadHistory(state, view.viewer, view.permissions)) more.push(showCard('History', 'history', ctx));
-  return { primary, confirms, more: more.slice(0, 5) };
+  // Closing is for admins, and rare: last, and never pushing History off the card.
+  if (can.has('close-case')) more.push(showCard('Close the case', 'close-case', ctx));
+  return { primary, confirms, more: more.slice(0, 6) };
 }
 
 /** Above the viewer's buttons: their turn, or (when all they could do is escalate) that waiting is the usual choice. */
@@ -217,7 +231,8 @@ export function caseCardData(view: CaseView): CaseCardData {
   const unreachable = unreachableOf(view);
   const { primary, confirms, more } = viewerButtons(view);
   const rows = actionRows(view);
-  const closedText = state.status === 'closed' && state.outcome ? `This case is closed. ${OUTCOME_TEXT[state.outcome]}.` : '';
+  const reason = state.closeReason ? ` Why: ${escapeText(state.closeReason, 1000)}` : '';
+  const closedText = state.status === 'closed' && state.outcome ? `This case is closed. ${OUTCOME_TEXT[state.outcome]}.${reason}` : '';
   return {
     ctx,
     refresh: { on: userIds.length > 0, userIds, data: ctx },

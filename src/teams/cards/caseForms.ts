@@ -2,6 +2,7 @@
 // its own module beside its template.
 import { actionDoneCard } from './actionDone';
 import { caseCard } from './case';
+import { closeCaseCard } from './closeCase';
 import type { CaseView } from './caseView';
 import { isAdminViewer } from './caseView';
 import { decisionCard } from './decision';
@@ -41,6 +42,7 @@ const FORM_CARDS: Record<FormName, (view: CaseView) => AdaptiveCard> = {
   review: reviewCard,
   'partner-meeting': partnerMeetingCard,
   'reassign-owner': reassignOwnerCard,
+  'close-case': closeCaseCard,
   'evidence-add': evidenceAddCard,
   'withdraw-correct': withdrawCorrectCard,
   history: historyCard,

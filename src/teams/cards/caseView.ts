@@ -44,11 +44,24 @@ export interface CaseView {
   /** People offered as owners or new holders in pickers; default everyone in `people`. */
   assignable?: readonly string[];
   salesDirectorCandidates?: readonly string[];
+  /** The partner's other cases, newest first, for the history (`history <partner>` lists them; each opens). */
+  otherCases?: readonly OtherCase[];
   /** The flag a withdraw/correct form is about; the history page. */
   flagId?: string;
   /** A flag whose evidence the card shows first (the 1:1 ping of that flag to a reporter's manager). */
   evidenceOfFlag?: string;
   before?: number;
+}
+
+/** One of a partner's cases as the history lists it. */
+export interface OtherCase {
+  caseId: string;
+  caseNo: number;
+  status: CaseState['status'];
+  outcome?: CaseState['outcome'];
+  openedAt: string;
+  closedAt?: string;
+  level: number;
 }
 
 /** The case commands the viewer may issue now. */

@@ -91,6 +91,7 @@ const OUTCOME_SHORT: Record<Outcome, string> = {
   fixed: 'Closed: fixed',
   disengaged: 'Closed: disengaged',
   withdrawn: 'Closed: withdrawn',
+  cancelled: 'Closed by an admin',
 };
 
 const MOVEMENT_LABELS: Record<MovementKey, string> = {

@@ -15,6 +15,7 @@ export const FORMS = [
   'review',
   'partner-meeting',
   'reassign-owner',
+  'close-case',
   'evidence-add',
   'withdraw-correct',
   'history',

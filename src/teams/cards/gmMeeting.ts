@@ -9,7 +9,7 @@ export function gmMeetingData(view: CaseView): MeetingFormData {
   const risk = state.risk;
   return {
     ...formBase(view),
-    intro: `Set up a meeting with the GM (${nameOf(view.people, state.people.gm)}) and record it here; the GM is pinged with the case.${
+    intro: `Meet the GM (${nameOf(view.people, state.people.gm)}) and record the meeting here once it has taken place; the GM is pinged with the case.${
       risk ? ` Revenue at risk: ${formatMoney(risk.amount, risk.currency)}.` : ''
     }`,
     on: today(view),

@@ -4,7 +4,7 @@ import type { CaseState, Evidence } from '../../domain/model';
 import type { CaseView, FormBase } from './caseView';
 import { formBase } from './caseView';
 import { escapeText } from './escape';
-import { KIND_LABELS } from './labels';
+import { KIND_LABELS, OUTCOME_TEXT } from './labels';
 import type { Button, Toggle } from './parts';
 import { cardWhen, ctxOf, formatDay, jsonBytes, openLink, plural, showCard } from './parts';
 import { describeEvent, eventDetail } from './timeline';
@@ -34,6 +34,18 @@ export interface HistoryData extends FormBase {
   intro: string;
   rows: HistoryRow[];
   earlier: Toggle & { button: Button };
+  cases: { on: boolean; title: string; items: { text: string; button: Button }[] };
+}
+
+/** The partner's other cases, each with a button that opens its history (`history <partner>`). */
+function otherCasesOf(view: CaseView): HistoryData['cases'] {
+  const items = (view.otherCases ?? [])
+    .filter((c) => c.caseId !== view.state.caseId)
+    .map((c) => ({
+      text: `Case ${c.caseNo}: ${c.status === 'open' ? 'open' : c.outcome ? OUTCOME_TEXT[c.outcome] : 'closed'} · opened ${cardWhen(c.openedAt)}${c.closedAt ? ` · closed ${cardWhen(c.closedAt)}` : ''} · strike ${c.level}`,
+      button: showCard('Open', 'history', { partnerId: view.state.partnerId, caseId: c.caseId, stage: -1 }),
+    }));
+  return { on: items.length > 0, title: `Other cases of ${escapeText(view.partnerName, 200)}`, items };
 }
 
 /** A history row's bytes on the card: its data plus the template elements around it. */
@@ -107,6 +119,7 @@ export function historyData(view: CaseView): HistoryData {
       text: `${plural(first, 'earlier event')} not shown here.`,
       button: showCard('Earlier events', 'history', ctxOf(state), { before: first }),
     },
+    cases: otherCasesOf(view),
   };
 }
 

@@ -44,6 +44,7 @@ export const OUTCOME_TEXT: Record<Outcome, string> = {
   fixed: 'Fixed: the partnership is working',
   disengaged: 'Disengaged from the partner',
   withdrawn: 'Withdrawn: the flag was taken back',
+  cancelled: 'Closed by an admin',
 };
 
 /** Why a case closed, after "closed:" (the outcome ping, the timeline). */
@@ -53,6 +54,7 @@ export const OUTCOME_WHY: Record<Outcome, string> = {
   fixed: 'fixed (the review found the partnership working)',
   disengaged: 'disengaged (meeting with the partner recorded)',
   withdrawn: 'withdrawn (the only flag was withdrawn)',
+  cancelled: 'closed by an admin',
 };
 
 /** An outcome in a word or two, where a line has room for no more (the partners list, the email). */
@@ -62,6 +64,7 @@ export const OUTCOME_LABELS: Record<Outcome, string> = {
   fixed: 'Fixed',
   disengaged: 'Disengaged',
   withdrawn: 'Withdrawn',
+  cancelled: 'Closed by an admin',
 };
 
 /** How a manager answered a reset attempt, in words (the history, the stakeholder email). */

@@ -8,7 +8,7 @@ export function partnerMeetingData(view: CaseView): MeetingFormData {
   const { state } = view;
   return {
     ...formBase(view),
-    intro: `The GM approved disengaging: ${escapeText(state.decision?.rationale ?? '', 500)} Record the meeting scheduled with the partner; this closes the case.`,
+    intro: `The GM approved disengaging: ${escapeText(state.decision?.rationale ?? '', 500)} Record the meeting with the partner once it has taken place; this closes the case.`,
     on: today(view),
     canRecord: allowed(view).has('record-partner-meeting'),
   };

@@ -93,6 +93,10 @@ export function headlineFor(notice: Notice, view: CaseView): string {
     case 'case-card':
       return '';
     case 'missing-link': {
+      // An admin who flags with no manager: the approval goes to the admins meanwhile; ask them to set one (issue 12).
+      if ('user' in notice.to && notice.to.user === state.people.reporter && state.missing.includes('manager')) {
+        return `You have no manager in the directory, so your reset on ${p} is approved by ${state.people.manager && state.people.manager !== notice.to.user ? name(people, state.people.manager) : 'an admin'} meanwhile. Set your manager with \`org manager @you @your-manager\`: the approval goes to them.`;
+      }
       // The gap in words from the case (the notice's detail names slots and ids, for the logs).
       const gap =
         notice.cause === 'sales-meeting-recorded'
@@ -125,6 +129,8 @@ export function headlineFor(notice: Notice, view: CaseView): string {
     case 'overdue':
       return `${name(people, state.waitingOn)} is overdue on ${p} (${stepWords(state.step)}).`;
     case 'outcome':
+      // An admin's close says who and why (docs/workflow.md#notices).
+      if (state.outcome === 'cancelled') return `${p} case closed by ${name(people, state.closedBy)}: ${state.closeReason ?? 'no reason given'}`;
       return `${p} case closed: ${state.outcome ? OUTCOME_WHY[state.outcome] : 'closed'}.`;
   }
 }
@@ -133,8 +139,11 @@ export function headlineFor(notice: Notice, view: CaseView): string {
 export function pingCard(notice: Notice, view: CaseView): AdaptiveCard {
   const headline = headlineFor(notice, view);
   const withHeadline = { ...view, ...(headline ? { headline } : {}), ...(notice.kind === 'flag-raised' && notice.flagId ? { evidenceOfFlag: notice.flagId } : {}) };
-  // The VP sends the second email, carrying the approved decision: give them the card with its link.
-  if (notice.kind === 'decision' && view.viewer === view.state.people.vp && view.email) return stakeholderEmailCard(withHeadline);
+  // The VP sends the second email, carrying the approved decision: give them the card with its link, unless the case
+  // now waits on them (disengaging: the partner meeting). A ping that hands someone a step carries that step's card;
+  // the email stays one click away on it ("Decision email").
+  const handsAStep = !!view.viewer && view.state.waitingOn === view.viewer;
+  if (notice.kind === 'decision' && view.viewer === view.state.people.vp && view.email && !handsAStep) return stakeholderEmailCard(withHeadline);
   // Approving, continuing or deciding: the ping is the form itself.
   const form = directForm(view);
   if (form) return formCard(form, withHeadline);

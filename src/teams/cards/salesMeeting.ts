@@ -16,7 +16,7 @@ export function salesMeetingData(view: CaseView): SalesMeetingData {
   const candidates = (view.salesDirectorCandidates ?? []).filter((id) => !known.includes(id));
   return {
     ...formBase(view),
-    intro: 'Record the meeting with the Sales Director(s). They are pinged with the case summary, and the stakeholder email is drafted next.',
+    intro: 'Record the meeting with the Sales Director(s) once it has taken place. They are pinged with the case summary, and the stakeholder email is drafted next.',
     on: today(view),
     canRecord: allowed(view).has('record-sales-meeting'),
     directors: {

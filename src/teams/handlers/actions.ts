@@ -4,8 +4,10 @@
 import type { TurnContext } from 'botbuilder';
 import { turnLogger } from '../../log';
 import { CardFactory, MessageFactory } from 'botbuilder';
-import type { Trigger } from '../../domain';
-import { TRIGGERS } from '../../domain';
+import type { CaseState, Trigger } from '../../domain';
+import { TRIGGERS, mayReadHistory } from '../../domain';
+import type { PartnerRecord } from '../../storage/ports';
+import { caseForHistory, casesOf } from '../caseHistory';
 import type { ParsedSubmit, UiRequest } from '../verbs';
 import { COMMAND_VERBS, isCommandVerb, parseSubmit } from '../verbs';
 import type { BotDeps } from '../deps';
@@ -46,7 +48,8 @@ export async function handleExecute(context: TurnContext, deps: BotDeps, data: u
 
   if (ui) {
     // History from a working card opens as a card of its own; the clicked card stays as it was (a message answer leaves it).
-    if (ui.kind === 'show-card' && ui.form === 'history' && ui.before === undefined && partnerId) {
+    // (Open and Earlier events on a history card carry stage -1 or a page: they move within that card.)
+    if (ui.kind === 'show-card' && ui.form === 'history' && ui.before === undefined && parsedSubmit.stage !== -1 && partnerId) {
       const answer = await historyAside(context, deps, partnerId, viewer);
       if (typeof answer === 'string') await deps.reply.invokeMessage(context, answer);
       else await deps.reply.invokeCard(context, answer);
@@ -111,6 +114,7 @@ async function uiAction(context: TurnContext, deps: BotDeps, submit: ParsedSubmi
   }
   const stored = await deps.service.current(partnerId);
   if (!stored) return noticeCard(`${partner.name} has no case yet. \`flag ${partner.name}\` opens one.`, partner.name);
+  if (ui.kind === 'show-card' && ui.form === 'history') return historyFor(context, deps, partner, stored.state, submit.caseId, viewer, ui.before);
   const view = await loadCaseView(viewDeps(deps, context), partner, stored.state, viewer);
   if (ui.kind === 'show-card') {
     return formCard(ui.form, { ...view, ...(ui.flagId ? { flagId: ui.flagId } : {}), ...(ui.before !== undefined ? { before: ui.before } : {}) });
@@ -125,6 +129,20 @@ async function historyAside(context: TurnContext, deps: BotDeps, partnerId: stri
   const stored = await deps.service.current(partnerId);
   if (!stored) return noticeCard(`${partner.name} has no case yet.`, partner.name);
   return openHistory(context, deps, await loadCaseView(viewDeps(deps, context), partner, stored.state, viewer));
+}
+
+/**
+ * The history of the case a card names (an earlier case from the list, or the latest), with the partner's other cases;
+ * only for the people who may read it (docs/workflow.md, "Who may act"): it carries evidence.
+ */
+async function historyFor(context: TurnContext, deps: BotDeps, partner: PartnerRecord, latest: CaseState, caseId: string | undefined, viewer: string, before?: number): Promise<Card> {
+  const state = await caseForHistory(deps.stores, latest, caseId);
+  if (!state) return noticeCard(`That case of ${partner.name} is not known. \`history ${partner.name}\` lists its cases.`, 'Nothing to show');
+  const view = await loadCaseView(viewDeps(deps, context), partner, state, viewer);
+  if (!mayReadHistory(state, viewer, view.permissions)) {
+    return noticeCard(`The full history of ${partner.name} (with evidence) is for the people on the case, their managers and admins. \`status ${partner.name}\` shows where it stands.`, 'Nothing to show');
+  }
+  return formCard('history', { ...view, otherCases: await casesOf(deps.stores, latest), ...(before !== undefined ? { before } : {}) });
 }
 
 /** In channels and group chats the clicked message is shared: everyone else gets the view without buttons. */

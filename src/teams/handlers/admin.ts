@@ -14,7 +14,8 @@ import { attachedFile, download, partnerRowSchema, personRowSchema, readRows, va
 import type { RowProblem } from './imports';
 import type { ChatCommandName } from '../verbs';
 import type { ChatHandler } from './common';
-import { actorOf, parsed, partnerOrSuggest } from './common';
+import { actorOf, parsed, partnerOrSuggest, splitKnownPartner } from './common';
+import { partnerArchive, partnerRequests } from './caseAdmin';
 import { recordPendingFlags } from './pending';
 import { importPeople } from './orgImport';
 
@@ -30,21 +31,6 @@ function adminOnly(handle: AdminHandler): AdminHandler {
   };
 }
 
-/**
- * "partner rename Contoso Contoso Group", "partner alias Contoso Ltd as CTS": the longest leading words that
- * name a known partner, then the rest (an optional "to"/"as" between them is dropped).
- */
-function splitKnownPartner(args: readonly string[], partners: readonly PartnerRecord[]): [PartnerRecord, string] | undefined {
-  for (let i = args.length - 1; i >= 1; i--) {
-    const partner = findPartner(partners, args.slice(0, i).join(' '));
-    if (!partner) continue;
-    const rest = args.slice(i);
-    if (rest.length > 1 && ['to', 'as'].includes(rest[0]!.toLowerCase())) rest.shift();
-    return [partner, rest.join(' ')];
-  }
-  return undefined;
-}
-
 async function mentionedPeople(context: TurnContext, deps: BotDeps): Promise<{ people: Person[]; missing: string[] }> {
   const { mentions } = parsed(context);
   const people: Person[] = [];
@@ -55,6 +41,10 @@ async function mentionedPeople(context: TurnContext, deps: BotDeps): Promise<{ p
     else missing.push(m.name);
   }
   return { people, missing };
+}
+
+function pendingText(recorded: number): string {
+  return recorded ? ` ${recorded} pending flag${recorded > 1 ? 's were' : ' was'} recorded on it.` : '';
 }
 
 const partnerAdd: AdminHandler = async (context, deps) => {
@@ -89,7 +79,9 @@ const partnerRename: AdminHandler = async (context, deps) => {
   const [partner, rest] = split;
   const newName = rest.trim().slice(0, 200);
   await deps.stores.partners.update({ ...partner, name: newName, aliases: [...new Set([...partner.aliases, partner.name])] });
-  await deps.reply.text(context, `Renamed ${escapeInline(partner.name)} to **${escapeInline(newName)}** (the old name still finds it).`);
+  // A flag waiting for a partner of the new name is this partner's now (issue 12).
+  const recorded = await recordPendingFlags(deps, partner.partnerId);
+  await deps.reply.text(context, `Renamed ${escapeInline(partner.name)} to **${escapeInline(newName)}** (the old name still finds it).${pendingText(recorded)}`);
 };
 
 const partnerAlias: AdminHandler = async (context, deps) => {
@@ -100,16 +92,8 @@ const partnerAlias: AdminHandler = async (context, deps) => {
   const clash = findPartner(await deps.stores.partners.list(), alias);
   if (clash && clash.partnerId !== partner.partnerId) return deps.reply.text(context, `"${escapeInline(alias)}" already names ${escapeInline(clash.name)}.`);
   await deps.stores.partners.update({ ...partner, aliases: [...new Set([...partner.aliases, alias])] });
-  await deps.reply.text(context, `${escapeInline(partner.name)} can now also be called "${escapeInline(alias)}".`);
-};
-
-const partnerArchive: AdminHandler = async (context, deps) => {
-  const partner = await partnerOrSuggest(context, deps, parsed(context).args.join(' '), 'partner archive Contoso');
-  if (!partner) return;
-  const current = await deps.service.current(partner.partnerId);
-  if (current?.state.status === 'open') return deps.reply.text(context, `${escapeInline(partner.name)} has an open case; close it before archiving the partner.`);
-  await deps.stores.partners.update({ ...partner, archived: true });
-  await deps.reply.text(context, `Archived ${escapeInline(partner.name)}. Its history is kept.`);
+  const recorded = await recordPendingFlags(deps, partner.partnerId);
+  await deps.reply.text(context, `${escapeInline(partner.name)} can now also be called "${escapeInline(alias)}".${pendingText(recorded)}`);
 };
 
 const orgManager: AdminHandler = async (context, deps) => {
@@ -239,6 +223,7 @@ export const ADMIN_COMMANDS = {
   'partner rename': adminOnly(partnerRename),
   'partner alias': adminOnly(partnerAlias),
   'partner archive': adminOnly(partnerArchive),
+  'partner requests': adminOnly(partnerRequests),
   'partner import': adminOnly(partnerImport),
   'org manager': adminOnly(orgManager),
   'org role': adminOnly(orgRole(true)),

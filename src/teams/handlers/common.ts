@@ -69,3 +69,17 @@ export async function showFlagForm(
   await deps.reply.card(context, flagInProgressCard({ ...rest, requester }));
 }
 
+/**
+ * "partner rename Contoso Contoso Group", "partner alias Contoso Ltd as CTS": the longest leading words that
+ * name a known partner, then the rest (an optional "to"/"as" between them is dropped).
+ */
+export function splitKnownPartner(args: readonly string[], partners: readonly PartnerRecord[]): [PartnerRecord, string] | undefined {
+  for (let i = args.length - 1; i >= 1; i--) {
+    const partner = findPartner(partners, args.slice(0, i).join(' '));
+    if (!partner) continue;
+    const rest = args.slice(i);
+    if (rest.length > 1 && ['to', 'as'].includes(rest[0]!.toLowerCase())) rest.shift();
+    return [partner, rest.join(' ')];
+  }
+  return undefined;
+}

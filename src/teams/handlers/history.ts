@@ -6,6 +6,7 @@ import type { CaseView } from '../cards/caseView';
 import { codeInline, escapeInline } from '../cards/escape';
 import { historyCard } from '../cards/history';
 import type { BotDeps } from '../deps';
+import { casesOf } from '../caseHistory';
 import { cardActivity } from '../reply';
 import { actorOf } from './common';
 
@@ -21,7 +22,8 @@ export async function openHistory(context: TurnContext, deps: BotDeps, view: Cas
   if (!mayReadHistory(view.state, viewer, view.permissions)) {
     return `The full history of ${partner} (with evidence) is for the people on the case, their managers and admins. \`status ${typed}\` shows where it stands.`;
   }
-  const card = historyCard(view);
+  // The partner's earlier cases are listed under it, each opening its own history.
+  const card = historyCard({ ...view, otherCases: await casesOf(deps.stores, view.state) });
   if (actorOf(context).conversationType === 'personal') {
     await deps.reply.card(context, card);
     return `The history of ${partner} is in a card of its own, below.`;

@@ -19,6 +19,7 @@ import { chatFiles, fileEvidence } from '../messageEvidence';
 import { localDate } from '../../domain';
 import { openHistory } from './history';
 import { reassignCommand } from './reassign';
+import { closeCommand } from './caseAdmin';
 import { mineListFor } from './mine';
 import { PARTNERS_COMMANDS } from './partnersList';
 
@@ -106,5 +107,6 @@ export const CASE_COMMANDS = {
   triggers,
   help,
   reassign: reassignCommand,
+  close: closeCommand,
 } satisfies Partial<Record<ChatCommandName, ChatHandler>>;
 

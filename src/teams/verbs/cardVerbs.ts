@@ -153,6 +153,7 @@ export const COMMAND_VERBS: { readonly [T in CaseCommandType | 'flag']: CommandV
     form: 'withdraw-correct',
     input: (d) => ({ type: 'correct-flag', flagId: id(d, 'flagId') ?? '', triggers: triggersOf(d) ?? [], evidence: evidenceOf(d) }),
   },
+  'close-case': { kind: 'side', done: 'Case closed.', form: 'close-case', input: (d) => ({ type: 'close-case', reason: text(d, 'reason', 'reason') ?? '', ...withStage(d) }) },
   'reassign-owner': { kind: 'side', done: 'Reassigned.', form: 'reassign-owner', input: (d) => defined({ type: 'reassign-owner', to: id(d, 'to') ?? '', slot: str(d, 'slot'), ...withStage(d) }) },
 };
 

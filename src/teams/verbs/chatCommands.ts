@@ -35,7 +35,7 @@ const chat = <N extends string>(
 };
 
 /** The admin commands on partner records: `partner <name>` must never take them. */
-const PARTNER_ADMIN_WORDS = ['add', 'sales', 'rename', 'alias', 'archive', 'import'];
+const PARTNER_ADMIN_WORDS = ['add', 'sales', 'rename', 'alias', 'archive', 'import', 'requests'];
 
 /** Every chat command, in the order help and the Teams command menu show them. */
 export const CHAT_COMMANDS = [
@@ -51,8 +51,10 @@ export const CHAT_COMMANDS = [
   chat('score', 'score <partner>', "Rate a partner on the 4 C's: culture, capacity, commitment and competencies, 1 to 5.", 'score Contoso'),
   chat('met', 'met <partner> [win] [note]', 'Log that you met the partner today; add "win" for a joint win.', 'met Contoso win Signed the Fabrikam renewal together'),
   // The full history includes evidence, so it is answered in the 1:1 chat only.
-  chat('history', 'history <partner>', "The full event history of a partner's case, with evidence (people on the case, their chain, admins).", 'history Contoso', { scopes: ['personal'], menu: true }),
+  chat('history', 'history <partner>', "A partner's case history with evidence, and its earlier cases, each to open (people on the case, their chain, admins).", 'history Contoso', { scopes: ['personal'], menu: true }),
   chat('triggers', 'triggers', 'The coaching guide: what each red-flag trigger looks like, with examples. Escalate every time.', 'triggers', { menu: true }),
+  // Who may close is the engine's answer (admins); a mistaken flag, a partner acquired (docs/workflow.md#steps).
+  chat('close', 'close <partner> <reason>', "Close a partner's open case now, with the reason everyone on it is told (admins).", 'close Contoso a mistaken flag: it was about Fabrikam', { adminOnly: true }),
   chat('reassign', 'reassign <partner> @user', "Hand the current step of a partner's case to someone else (the owner's manager or an admin).", 'reassign Contoso @Vera Ortiz', { scopes: ['team', 'groupChat'], menu: true }),
   chat('digest here', 'digest here [partner, partner… | #tag]', 'Send the weekly partner-health digest to this channel: every partner, or only those named or tagged.', 'digest here Contoso, Fabrikam', {
     scopes: ['team'],
@@ -70,7 +72,8 @@ export const CHAT_COMMANDS = [
   chat('partner sales', 'partner sales <partner> @user', "Set a partner's Sales Director.", 'partner sales Contoso @Sam Director', { adminOnly: true }),
   chat('partner rename', 'partner rename <partner> <new name>', 'Rename a partner (its cases and history stay with it).', 'partner rename Contoso Contoso Group', { adminOnly: true }),
   chat('partner alias', 'partner alias <partner> <alias>', 'Add another name people use for a partner.', 'partner alias Contoso CTSO', { adminOnly: true }),
-  chat('partner archive', 'partner archive <partner>', 'Archive a partner: it is no longer offered for new flags.', 'partner archive Fabrikam', { adminOnly: true }),
+  chat('partner archive', 'partner archive <partner> [reason]', 'Archive a partner: no longer offered for new flags. With an open case, say why: the case closes with it.', 'partner archive Fabrikam acquired by Contoso', { adminOnly: true }),
+  chat('partner requests', 'partner requests', 'The flags waiting for a partner that does not exist yet: the name typed, who, when.', 'partner requests', { adminOnly: true }),
   chat('partner import', 'partner import', 'Import partners from a JSON or CSV file attached to the message (1:1 chat).', 'partner import (with partners.csv attached)', { scopes: ['personal'], adminOnly: true, menu: true }),
   chat('org manager', 'org manager @user @manager', "Set a person's manager in the bot's directory.", 'org manager @Ivy Chen @Manny Lopez', { adminOnly: true, menu: ['groupChat'] }),
   chat('org role', 'org role @user <vp|gm|sales-director|admin>', 'Give a person a role: vp, gm, sales-director or admin.', 'org role @Val Singh vp', { adminOnly: true }),

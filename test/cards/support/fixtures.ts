@@ -162,12 +162,12 @@ export const stories = {
   },
   salesMeeting(sd?: string[]): Story {
     const s = stories.gmMeeting(sd);
-    s.act(IDS.vera, { type: 'record-gm-meeting', on: '2025-03-21', link: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_gm-contoso' });
+    s.act(IDS.vera, { type: 'record-gm-meeting', on: '2025-03-14', link: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_gm-contoso' });
     return s;
   },
   email(sd?: string[]): Story {
     const s = stories.salesMeeting(sd);
-    s.act(IDS.vera, { type: 'record-sales-meeting', on: '2025-03-25' });
+    s.act(IDS.vera, { type: 'record-sales-meeting', on: '2025-03-14' });
     return s;
   },
   proposal(sd?: string[]): Story {

@@ -8,6 +8,7 @@ import type { Story } from './fixtures';
 import { ADMINS, IDS, ORG, PARTNER, PEOPLE, TIME_ZONE, stories } from './fixtures';
 import { actionDoneData } from '../../../src/teams/cards/actionDone';
 import { caseCardData } from '../../../src/teams/cards/case';
+import { closeCaseData } from '../../../src/teams/cards/closeCase';
 import { decisionFormData } from '../../../src/teams/cards/decision';
 import { decisionApprovalData } from '../../../src/teams/cards/decisionApproval';
 import { evidenceAddData } from '../../../src/teams/cards/evidenceAdd';
@@ -140,6 +141,7 @@ export const SAMPLES: Record<string, () => object> = {
   'partner-meeting': () => withState(stories.disengaging(), (state, story) => partnerMeetingData(viewOf(state, optsFor(story, IDS.vera)))),
   'reassign-owner': () =>
     withState(stories.icApproval(), (state, story) => reassignOwnerData(viewOf(state, optsFor(story, IDS.ada, { assignable: [IDS.manny, IDS.vera, IDS.ian] })))),
+  'close-case': () => withState(stories.icApproval(), (state, story) => closeCaseData(viewOf(state, optsFor(story, IDS.ada)))),
   'evidence-add': () => withState(stories.managerAttempt(), (state, story) => evidenceAddData(viewOf(state, optsFor(story, IDS.ian)))),
   'withdraw-correct': () =>
     withState(stories.managerAttempt(), (state, story) => withdrawCorrectData(viewOf(state, { ...optsFor(story, IDS.ian), flagId: state.flags[1]!.flagId }))),
