@@ -48,8 +48,8 @@ export async function handleExecute(context: TurnContext, deps: BotDeps, data: u
 
   if (ui) {
     // History from a working card opens as a card of its own; the clicked card stays as it was (a message answer leaves it).
-    // (Open and Earlier events on a history card carry stage -1 or a page: they move within that card.)
-    if (ui.kind === 'show-card' && ui.form === 'history' && ui.before === undefined && parsedSubmit.stage !== -1 && partnerId) {
+    // (Open and Earlier events on a history card carry no stage, or a page: they move within that card.)
+    if (ui.kind === 'show-card' && ui.form === 'history' && ui.before === undefined && parsedSubmit.stage !== undefined && partnerId) {
       const answer = await historyAside(context, deps, partnerId, viewer);
       if (typeof answer === 'string') await deps.reply.invokeMessage(context, answer);
       else await deps.reply.invokeCard(context, answer);
