@@ -36,6 +36,12 @@ const ADDITIVE_ATTEMPTS = 100;
 export interface ExecuteOptions {
   /** Runs once the command is allowed, before its commit: what it needs written first (a person a command names). */
   beforeCommit?: () => Promise<void>;
+  /**
+   * The Teams activity's id, for a flag or added evidence: Teams may deliver one activity again (it retries when an
+   * answer is slow), and these carry no stage to catch the repeat. The first delivery counts; a repeat is answered
+   * with the case as it stands.
+   */
+  onceKey?: string;
 }
 
 export class CaseService {
@@ -73,6 +79,10 @@ export class CaseService {
     for (let attempt = 1; ; attempt++) {
       const result = await this.executeOnce(partnerId, command, actor, options);
       if (!('conflict' in result)) return result;
+      // One read, only after a conflict: was it this very activity, delivered before (README "Reliability")?
+      if (options.onceKey && result.conflict.state && result.conflict.partner && (await this.o.stores.cases.committedOnce(partnerId, options.onceKey))) {
+        return { ok: true, state: result.conflict.state, events: [], partner: result.conflict.partner };
+      }
       if (attempt >= attempts) {
         if (attempts === 1) return result.conflict;
         const message = 'This case kept changing while we recorded your addition, so it was not saved. Please send it again.';
@@ -108,6 +118,7 @@ export class CaseService {
         state: decision.state,
         notices: expandAdmins(decision.notices, admins),
         nextDueAt: nextDueAt(decision.state, this.o.settings, { directory }),
+        ...(options.onceKey && isAdditive(command) ? { onceKey: options.onceKey } : {}),
       });
       this.o.onCommitted?.(committed);
     } catch (err) {

@@ -47,6 +47,9 @@ export function stateRow(state: CaseState, nextDueAt: string | undefined): Row {
 }
 
 export const LATEST_KEY = 'latest';
+
+/** A change that must count once (CaseCommit.onceKey): one row per Teams activity, beside the partner's cases. */
+export const onceRowKey = (onceKey: string): string => `once|${keyOf(onceKey)}`;
 export const KIND_LATEST = 'latest';
 
 /** The partner's latest case, read with one point read by whatever does not know the case id (a typed flag). */

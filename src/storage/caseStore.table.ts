@@ -15,6 +15,7 @@ import {
   eventPrefix,
   eventRow,
   latestRow,
+  onceRowKey,
   outboxIndexRow,
   outboxKey,
   outboxRow,
@@ -77,6 +78,10 @@ export class TableCaseStore implements CaseStore {
     return row ? stored(row) : undefined;
   }
 
+  async committedOnce(partnerId: string, onceKey: string): Promise<boolean> {
+    return !!(await readRow(this.t.cases, partitionOf(partnerId), onceRowKey(onceKey), ['caseId']));
+  }
+
   async events(partnerId: string, caseId: string, version?: number): Promise<CaseEvent[]> {
     const key = `${partnerId}|${caseId}`;
     const cached = version !== undefined ? this.eventCache.get(key, version) : undefined;
@@ -113,7 +118,9 @@ export class TableCaseStore implements CaseStore {
     }));
 
     const latest = latestRow(state, commit.nextDueAt);
-    const rows: Row[] = [latest, stateRow(state, commit.nextDueAt), ...events.map((e, i) => eventRow(partnerId, caseId, first + i, e)), ...outbox.map(outboxRow)];
+    // The activity's once-row goes last, so the sub-responses of the state, events and outbox keep their places.
+    const once: Row[] = commit.onceKey ? [{ partitionKey: partitionOf(partnerId), rowKey: onceRowKey(commit.onceKey), caseId, at: createdAt }] : [];
+    const rows: Row[] = [latest, stateRow(state, commit.nextDueAt), ...events.map((e, i) => eventRow(partnerId, caseId, first + i, e)), ...outbox.map(outboxRow), ...once];
     if (rows.length > MAX_TRANSACTION_OPERATIONS) {
       throw new StorageLimitError(
         `Case ${caseId}: one change would write ${rows.length} rows (${events.length} events, ${outbox.length} notices and the state); ` +

@@ -23,6 +23,11 @@ export interface CaseCommit {
   notices: Notice[];
   /** When the case next needs a timer (domain `nextDueAt`), for the due-time index. */
   nextDueAt: string | undefined;
+  /**
+   * The Teams activity that asked for this change, when it must count once however often Teams delivers it (a
+   * flag carries no stage to catch a repeat): written with the commit, so a repeat's commit conflicts.
+   */
+  onceKey?: string;
 }
 
 export interface OutboxItem {
@@ -52,6 +57,8 @@ export interface CaseStore {
   /** The partner's most recent case, open or closed: one point read. */
   latest(partnerId: string): Promise<StoredCase | undefined>;
   get(partnerId: string, caseId: string): Promise<StoredCase | undefined>;
+  /** Whether a change with this `onceKey` was committed for the partner (one point read, only after a conflict). */
+  committedOnce(partnerId: string, onceKey: string): Promise<boolean>;
   /**
    * Every event of a case, in order, with evidence in full. With `version` (the state's), only events this
    * instance has not seen are read.

@@ -15,7 +15,7 @@ let p: Harness['people'];
 beforeAll(async () => {
   h = await startHarness();
   p = h.people;
-  await setUpOrg(h, { partners: ['Contoso', 'Fabrikam', 'Litware'] });
+  await setUpOrg(h, { partners: ['Contoso', 'Fabrikam', 'Litware', 'Northwind'] });
 }, 60_000);
 
 afterAll(async () => {
@@ -103,4 +103,29 @@ test(`one admin command delivered ${N} times: one partner added, the other deliv
   expect((await h.stores.partners.list()).filter((x) => x.name === 'Tailspin Toys')).toHaveLength(1);
   const answer = await sayAndRead(h, p.admin, 'partners');
   expect(answer.text).toContain('Tailspin Toys');
+}, 120_000);
+
+test(`one flag delivered ${N} times (Teams retrying): recorded once, every delivery told it is recorded`, async () => {
+  // A flag carries no stage to catch a repeat: the activity's id does (README "Reliability").
+  const activity = h.teams.invokeExecute(p.ic, personal(h, p.ic), {
+    verb: 'flag',
+    data: { partnerId: 'northwind', caseId: '', stage: -1, triggers: 'poor-communication', ev1_kind: 'meeting-notes', ev1_summary: 'Nobody from Northwind came to the kickoff.' },
+  });
+  const race = raceCommits(h, N, 20_000);
+  let responses: Array<{ status: number; text: string }>;
+  try {
+    responses = await Promise.all(Array.from({ length: N }, () => h.teams.send(activity)));
+  } finally {
+    race.restore();
+  }
+  expect(responses.map((r) => r.status)).toEqual(Array.from({ length: N }, () => 200));
+  expect(responses.filter((r) => r.text.includes('Flag recorded'))).toHaveLength(N);
+  // Delivered again later (the answer was lost on the way): still once.
+  expect((await h.teams.send(activity)).text).toContain('Flag recorded');
+  const events = await eventsOf(h, 'northwind');
+  expect(count(events, 'flag-raised')).toBe(1);
+  expect((await caseOf(h, 'northwind')).flags).toHaveLength(1);
+  // The same person flagging again in a new activity is a new flag, as before.
+  expect(answerText(await flagInChat(h, p.ic, 'Northwind'))).toContain('Flag recorded');
+  expect(count(await eventsOf(h, 'northwind'), 'flag-raised')).toBe(2);
 }, 120_000);

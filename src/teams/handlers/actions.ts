@@ -18,7 +18,7 @@ import { flagFormCard } from '../cards/flagForm';
 import { noticeCard } from '../cards/notice';
 import type { AdaptiveCard as Card } from '../cards/render';
 import { loadCaseView } from '../caseViews';
-import { actorOf, viewDeps } from './common';
+import { actorOf, onceKeyOf, viewDeps } from './common';
 import { openHistory } from './history';
 import { answerOutcome } from './outcome';
 import { submitPendingFlag } from './pending';
@@ -67,11 +67,12 @@ export async function handleExecute(context: TurnContext, deps: BotDeps, data: u
     await deps.reply.invokeCard(context, noticeCard('This card does not say which partner it is about. Try `status <partner>`.', 'Nothing changed'));
     return '';
   }
-  const outcome = await deps.service.execute(partnerId, command, {
-    aadObjectId: viewer,
-    conversationId: identity.conversationId,
-    ...(identity.channel ? { channel: identity.channel } : {}),
-  });
+  const outcome = await deps.service.execute(
+    partnerId,
+    command,
+    { aadObjectId: viewer, conversationId: identity.conversationId, ...(identity.channel ? { channel: identity.channel } : {}) },
+    onceKeyOf(context, viewer),
+  );
   if (outcome.ok && verb === 'flag' && identity.conversationType !== 'personal' && context.activity.replyToId) {
     // The clicked card becomes one of this case's cards in the channel, each kept up to date from now on.
     await deps.stores.conversations.addCaseCard(outcome.state.caseId, identity.conversationId, context.activity.replyToId);

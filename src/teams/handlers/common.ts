@@ -1,4 +1,5 @@
 // Helpers every handler shares: the parsed text, who is acting, the partner named, view dependencies.
+import { createHash } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import type { Evidence, Trigger } from '../../domain';
 import { closestPartners, findPartner } from '../../service/partners';
@@ -16,6 +17,16 @@ export type ChatHandler = (context: TurnContext, deps: BotDeps) => Promise<void>
 
 export function parsed(context: TurnContext): ParsedText {
   return parseText(context.activity.text, context.activity.entities ?? []);
+}
+
+/**
+ * What makes a flag or added evidence count once however often Teams delivers its activity (ExecuteOptions.onceKey):
+ * the activity's id, with who sent it where. Undefined without an id (nothing to tell a repeat by).
+ */
+export function onceKeyOf(context: TurnContext, actor: string): { onceKey: string } | Record<string, never> {
+  const id = context.activity.id;
+  // Hashed: ids are the sender's to choose, and a storage key has a length limit.
+  return id ? { onceKey: createHash('sha256').update(`${actor}|${context.activity.conversation?.id ?? ''}|${id}`).digest('base64url') } : {};
 }
 
 export function actorOf(context: TurnContext) {

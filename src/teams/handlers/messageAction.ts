@@ -17,7 +17,7 @@ import type { MessagePayload } from '../messageEvidence';
 import { messageEvidence, payloadAuthor, payloadFiles, payloadText } from '../messageEvidence';
 import { cardActivity } from '../reply';
 import { parseSubmit } from '../verbs';
-import { actorOf, viewDeps } from './common';
+import { actorOf, onceKeyOf, viewDeps } from './common';
 
 export const DIALOG_TITLE = 'Flag a partner red flag';
 
@@ -69,7 +69,7 @@ export async function submitMessageFlag(context: TurnContext, deps: BotDeps, dat
   const submit = parseSubmit('flag', { ...values, partnerId: partner.partnerId, caseId: '', stage: -1 });
   if ('error' in submit || !submit.command) return `Nothing was flagged. ${'error' in submit ? submit.error : ''}`.trim();
   // The case's channel stays where `flag` was used: a message action posts its own short card (below) instead.
-  const outcome = await deps.service.execute(partner.partnerId, submit.command, { aadObjectId: identity.aadObjectId, conversationId: identity.conversationId });
+  const outcome = await deps.service.execute(partner.partnerId, submit.command, { aadObjectId: identity.aadObjectId, conversationId: identity.conversationId }, onceKeyOf(context, identity.aadObjectId));
   if (!outcome.ok) return `Nothing was flagged: ${outcome.rejection.message}`;
 
   const view = await loadCaseView(viewDeps(deps), partner, outcome.state, identity.aadObjectId);
