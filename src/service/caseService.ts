@@ -80,7 +80,7 @@ export class CaseService {
       const result = await this.executeOnce(partnerId, command, actor, options);
       if (!('conflict' in result)) return result;
       // One read, only after a conflict: was it this very activity, delivered before (README "Reliability")?
-      if (options.onceKey && result.conflict.state && result.conflict.partner && (await this.o.stores.cases.committedOnce(partnerId, options.onceKey))) {
+      if (options.onceKey && attempts > 1 && result.conflict.state && result.conflict.partner && (await this.o.stores.cases.committedOnce(partnerId, options.onceKey))) {
         return { ok: true, state: result.conflict.state, events: [], partner: result.conflict.partner };
       }
       if (attempt >= attempts) {
