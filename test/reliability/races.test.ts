@@ -36,6 +36,16 @@ async function allAtOnce(clicks: Array<() => Promise<Clicked>>): Promise<Clicked
   }
 }
 
+/** One activity sent N times at once, as Teams does when it retries; the commits are held until all have arrived. */
+async function deliveredAtOnce(activity: Parameters<Harness['teams']['send']>[0]): Promise<Array<{ status: number; text: string }>> {
+  const race = raceCommits(h, N, 20_000);
+  try {
+    return await Promise.all(Array.from({ length: N }, () => h.teams.send(activity)));
+  } finally {
+    race.restore();
+  }
+}
+
 test(`${N} approvals of one reset attempt at once: one transition, ${N - 1} clear "moved on" answers`, async () => {
   expect(answerText(await flagInChat(h, p.ic, 'Contoso'))).toContain('Flag recorded');
   await step(h, 'contoso');
@@ -81,13 +91,7 @@ test(`one click delivered ${N} times (Teams retrying): applied once, every deliv
   const state = await caseOf(h, 'litware');
   const before = await eventsOf(h, 'litware');
   const activity = h.teams.invokeExecute(p.manager, personal(h, p.manager), { verb: 'send-back-reset', data: caseData(state, { comment: 'Name the dates you agreed.' }) });
-  const race = raceCommits(h, N, 20_000);
-  let responses: Array<{ status: number; text: string }>;
-  try {
-    responses = await Promise.all(Array.from({ length: N }, () => h.teams.send(activity)));
-  } finally {
-    race.restore();
-  }
+  const responses = await deliveredAtOnce(activity);
   expect(responses.map((r) => r.status)).toEqual(Array.from({ length: N }, () => 200));
   expect(responses.filter((r) => r.text.includes('Sent back'))).toHaveLength(1);
   expect(responses.filter((r) => /moved on/i.test(r.text))).toHaveLength(N - 1);
@@ -111,13 +115,7 @@ test(`one flag delivered ${N} times (Teams retrying): recorded once, every deliv
     verb: 'flag',
     data: { partnerId: 'northwind', caseId: '', stage: -1, triggers: 'poor-communication', ev1_kind: 'meeting-notes', ev1_summary: 'Nobody from Northwind came to the kickoff.' },
   });
-  const race = raceCommits(h, N, 20_000);
-  let responses: Array<{ status: number; text: string }>;
-  try {
-    responses = await Promise.all(Array.from({ length: N }, () => h.teams.send(activity)));
-  } finally {
-    race.restore();
-  }
+  const responses = await deliveredAtOnce(activity);
   expect(responses.map((r) => r.status)).toEqual(Array.from({ length: N }, () => 200));
   expect(responses.filter((r) => r.text.includes('Flag recorded'))).toHaveLength(N);
   // Delivered again later (the answer was lost on the way): still once.
