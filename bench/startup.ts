@@ -13,6 +13,7 @@ import { TeamsClient } from '../test/support/teams';
 import type { Org } from './org';
 import { partnerName } from './org';
 import { round } from './stats';
+import { SERVE_ARGS } from '../scripts/build';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -70,7 +71,7 @@ export interface StartupFigures {
   npmStartFirstMs: number;
   npmStartMs: number;
   buildSeconds: number;
-  /** `node dist/src/index.js` with storage already up, median of three. */
+  /** The bundle (`npm run serve`, the App Service start command) with storage already up, median of three. */
   compiledColdStartMs: number;
 }
 
@@ -86,7 +87,7 @@ export async function measureStartup(azuritePort: number): Promise<StartupFigure
     const buildSeconds = round((performance.now() - t0) / 1000);
     const cold: number[] = [];
     for (let i = 0; i < 3; i += 1) {
-      const run = await startAndWait('node', ['dist/src/index.js'], { STORAGE_CONNECTION_STRING: azuriteConnectionString(azuritePort), TABLE_PREFIX: 'benchcold' });
+      const run = await startAndWait('node', SERVE_ARGS, { STORAGE_CONNECTION_STRING: azuriteConnectionString(azuritePort), TABLE_PREFIX: 'benchcold' });
       cold.push(run.ms);
       await stop(run.child);
     }
@@ -110,7 +111,7 @@ export interface MemoryFigures {
  */
 export async function measureMemory(azuritePort: number, tablePrefix: string, org: Org, partners: number): Promise<MemoryFigures> {
   const channel = await startChannel({ roster: [] });
-  const run = await startAndWait('node', ['dist/src/index.js'], { STORAGE_CONNECTION_STRING: azuriteConnectionString(azuritePort), TABLE_PREFIX: tablePrefix, ADMIN_AAD_OBJECT_IDS: org.admin.aadObjectId });
+  const run = await startAndWait('node', SERVE_ARGS, { STORAGE_CONNECTION_STRING: azuriteConnectionString(azuritePort), TABLE_PREFIX: tablePrefix, ADMIN_AAD_OBJECT_IDS: org.admin.aadObjectId });
   try {
     const rssMbAtStart = rssMb(run.child.pid!);
     const teams = new TeamsClient({ botEndpoint: `http://127.0.0.1:${run.port}/api/messages`, serviceUrl: channel.serviceUrl });

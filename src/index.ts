@@ -8,6 +8,9 @@ import type { TableStorage } from './storage';
 import type { SupervisedAzurite } from './storage/azurite';
 import { startTelemetry } from './telemetry';
 
+/** Long enough for the platform's first health probes to pass; short next to a person's first click. */
+const WARM_UP_DELAY_MS = 2_000;
+
 async function main(): Promise<void> {
   let config = loadConfig();
   const log = createLogger(config.env.LOG_LEVEL);
@@ -48,9 +51,10 @@ async function main(): Promise<void> {
     throw new Error(describeStartFailure(err, config));
   }
   log.info({ url: `${bot.url}/api/messages` }, 'partner-fit is listening');
-  // Healthy first, then the card templating library (README "Performance"): the first card need not wait for it.
+  // Healthy first; the card templating library loads a moment later (README "Performance"), so neither the first
+  // health probe nor, most likely, the first card waits for it.
   const { warmUpTemplates } = await import('./teams/cards/render');
-  setImmediate(warmUpTemplates);
+  setTimeout(warmUpTemplates, WARM_UP_DELAY_MS).unref();
   const shutdown = async (signal: string) => {
     if (stopping) return;
     log.info({ signal }, 'shutting down');

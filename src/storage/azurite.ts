@@ -64,9 +64,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** The child script sits next to this file in src/; compiled code in dist/src/storage finds it in src/ too. */
+/** The child script sits next to this file in src/, and next to the bundle in dist/ (`npm run build` copies it). */
 function childScript(): string {
-  const candidates = [path.join(__dirname, 'azuriteChild.cjs'), path.resolve(__dirname, '../../../src/storage/azuriteChild.cjs')];
+  const candidates = [path.join(__dirname, 'azuriteChild.cjs')];
   const found = candidates.find((c) => existsSync(c));
   if (!found) throw new Error(`azuriteChild.cjs not found (looked in ${candidates.join(', ')})`);
   return found;

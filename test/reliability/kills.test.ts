@@ -1,15 +1,15 @@
-// The bot's own process (node dist/src/index.js, with its outbox poll) SIGKILLed at a random moment of a scripted
+// The bot's own process (node dist/partner-fit.js, with its outbox poll) SIGKILLed at a random moment of a scripted
 // case, then started again, TRIALS times in a row on one storage. People act as they would: each step is done
 // unless the case shows it done already (someone whose click got no answer looks before trying again). After each
 // trial: the case ends exactly as in an uninterrupted run, every step someone was told was done is there, and every
 // ping went out at least once (duplicates are counted: a ping sent just before the kill, not yet marked sent).
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { CaseEvent, CaseState } from '../../src/domain';
 import { createTableStorage } from '../../src/storage';
 import type { TableStorage } from '../../src/storage';
 import { freePort } from '../../src/storage/azurite';
+import { SERVE_ARGS, bundle } from '../../scripts/build';
 import { activityText, answerText } from '../e2e/edgeKit';
 import type { Clicked } from '../e2e/edgeKit';
 import { cast } from '../e2e/harness';
@@ -47,7 +47,7 @@ interface Bot {
 
 async function startBotProcess(): Promise<Bot> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/index.js')], {
+  const child = spawn(process.execPath, SERVE_ARGS, {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -88,8 +88,8 @@ async function startBotProcess(): Promise<Bot> {
 }
 
 beforeAll(async () => {
-  // The process as deployed (npm run serve): compiled once, so each start takes a second, not ts-node's several.
-  await promisify(execFile)(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT });
+  // The process as deployed (npm run serve): bundled once, so each start takes a second, not ts-node's several.
+  bundle();
   channel = await startChannel({ roster: Object.values(people) });
   stores = await createTableStorage({ connectionString: testConnectionString(), tablePrefix: prefix });
 }, 180_000);

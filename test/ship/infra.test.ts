@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { loadConfig } from '../../src/config';
+import { SERVE_ARGS } from '../../scripts/build';
 import { bracketProblems, childBlock, declarations, outputs, params, topLevelEntries } from './bicep';
 
 const ROOT = join(__dirname, '..', '..');
@@ -237,7 +238,17 @@ describe('m365agents.yml', () => {
     const ignored = read(ignore);
     for (const entry of ['node_modules/', 'infra/env/', '.env*', '.data/']) expect(ignored).toContain(entry);
     // The server builds (SCM_DO_BUILD_DURING_DEPLOYMENT), so src/, cards/ and package files must be uploaded.
-    for (const kept of ['src', 'cards', 'package.json', 'package-lock.json', 'tsconfig.json']) expect(ignored).not.toMatch(new RegExp(`^${kept}/?$`, 'm'));
+    for (const kept of ['src', 'cards', 'scripts', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json']) expect(ignored).not.toMatch(new RegExp(`^${kept}/?$`, 'm'));
+  });
+
+  it('starts the bundle npm run build makes, the same command as npm run serve', () => {
+    const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string>; dependencies: Record<string, string> };
+    const command = /appCommandLine: '([^']+)'/.exec(azure)?.[1];
+    expect(command).toBe(pkg.scripts.serve);
+    expect(command).toBe(['node', ...SERVE_ARGS].join(' '));
+    expect(read('scripts/build.ts')).toContain("outfile: path.join(DIST, 'partner-fit.js')");
+    // The server's npm install may leave devDependencies out: what the build runs must be a dependency.
+    for (const needed of ['esbuild', 'typescript', 'ts-node']) expect(Object.keys(pkg.dependencies)).toContain(needed);
   });
 });
 

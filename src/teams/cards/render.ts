@@ -4,7 +4,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type * as ACData from 'adaptivecards-templating';
-/** `cards/` at the project root, from src/teams/cards (and from dist/src/teams/cards after a build). */
+/** `cards/` at the project root, from src/teams/cards (and from the bundle in dist/ after `npm run build`). */
 export const CARDS_DIR = resolveCardsDir();
 
 /** Teams refuses messages above about 80 KB; cards stay within this (docs/workflow.md#limits). */
@@ -33,8 +33,8 @@ export class CardTemplateError extends Error {
 }
 
 function resolveCardsDir(): string {
-  // src/teams/cards -> root; dist/src/teams/cards -> dist, so look one further up if needed.
-  const candidates = [path.resolve(__dirname, '../../..', 'cards'), path.resolve(__dirname, '../../../..', 'cards')];
+  // src/teams/cards -> three up; the bundle dist/partner-fit.js -> one up.
+  const candidates = [path.resolve(__dirname, '../../..', 'cards'), path.resolve(__dirname, '..', 'cards')];
   for (const dir of candidates) {
     try {
       if (readdirSync(dir).some((f) => f.endsWith('.json'))) return dir;
@@ -48,11 +48,11 @@ function resolveCardsDir(): string {
 const cache = new Map<string, ACData.Template>();
 
 // Required on first use, not at start: it brings adaptive-expressions and antlr4ts, about a quarter of the modules
-// the bot loads. The process warms it up right after it starts listening (warmUpTemplates), before any card.
+// the bot loads. The process warms it up a moment after it is healthy (warmUpTemplates), or the first card does.
 let templating: typeof ACData | undefined;
 const acdata = (): typeof ACData => (templating ??= require('adaptivecards-templating') as typeof ACData);
 
-/** Loads the templating library now (called once the bot is listening, so the first card does not wait for it). */
+/** Loads the templating library now (called soon after the bot is healthy, so the first card need not wait for it). */
 export function warmUpTemplates(): void {
   acdata();
 }
