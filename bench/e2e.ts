@@ -1,6 +1,7 @@
 // The per-click path end to end: the product over HTTP on loopback against the floor measured in the same run
 // on the same Azurite (a bare teams-ai echo bot on the same stack; one flag-shaped storage operation), with the
-// storage requests of each operation counted by a proxy, split into "before the answer" and "delivery".
+// storage requests of each operation counted by a proxy, split into "before the answer" and "delivery". Each
+// product sample is followed by the floor samples it is divided by, so both see the machine in the same state.
 // Ratios and counts are the figures; milliseconds are reported for reference only.
 import { TableClient } from '@azure/data-tables';
 import { loadConfig } from '../src/config';
@@ -13,7 +14,7 @@ import type { FakeChannel } from '../test/support/channel';
 import { startChannel } from '../test/support/channel';
 import type { TeamsUser } from '../test/support/teams';
 import { TeamsClient } from '../test/support/teams';
-import { echoFloor, storageFloor } from './floor';
+import type { Floor, Sampler } from './floor';
 import type { Org } from './org';
 import { partnerId, partnerName, seedOrg, seedPartners } from './org';
 import type { CountingProxy } from './roundTrips';
@@ -29,7 +30,12 @@ export interface OperationFigures extends Latency {
   indexRows: number;
   /** Pings delivered per operation (outbox rows marked sent). */
   pings: number;
+  /** The floor samples taken between this operation's samples, and their sum (p50 + p50, p99 + p99). */
+  floor?: { parts: Record<string, Latency>; p50Ms: number; p99Ms: number };
 }
+
+/** What an operation is divided by: some of the floor's samplers, by name (their p50s and p99s add up). */
+export type FloorParts = Record<string, Sampler>;
 
 export interface SizeFigures {
   people: number;
@@ -38,6 +44,8 @@ export interface SizeFigures {
   operations: Record<string, OperationFigures>;
   /** Flags per second on distinct partners with 16 at once. */
   flagsPerSecondC16: number;
+  /** Flag-shaped storage operations per second with 16 at once, in rounds alternating with the flags'. */
+  storageOpsPerSecondC16: number;
 }
 
 /**
@@ -74,9 +82,13 @@ async function startProduct(proxy: CountingProxy, prefix: string, people: number
   return { tables: stores.tableNames, bot, channel, teams, org, seedSeconds };
 }
 
-/** One operation, `runs` times in a row after `warm` unmeasured ones; each waits for the previous one's delivery. */
-async function measure(proxy: CountingProxy, p: Product, runs: number, warm: number, op: (i: number) => Promise<unknown>): Promise<OperationFigures> {
+/**
+ * One operation, `runs` times in a row after `warm` unmeasured ones; each waits for the previous one's delivery,
+ * and each measured one is followed by one sample of every floor part.
+ */
+async function measure(proxy: CountingProxy, p: Product, runs: number, warm: number, op: (i: number) => Promise<unknown>, floorParts: FloorParts = {}): Promise<OperationFigures> {
   const times: number[] = [];
+  const floorTimes: Record<string, number[]> = Object.fromEntries(Object.keys(floorParts).map((k) => [k, []]));
   let before = 0;
   let delivery = 0;
   let indexRows = 0;
@@ -107,8 +119,13 @@ async function measure(proxy: CountingProxy, p: Product, runs: number, warm: num
     indexRows += indexed;
     delivery += after.length - indexed;
     pings += after.filter((r) => /^(PUT|MERGE|PATCH) /.test(r) && r.includes(`/${p.tables.cases}(`) && r.includes("RowKey='o|")).length;
+    for (const [name, sample] of Object.entries(floorParts)) floorTimes[name]!.push(await sample());
   }
-  return { ...latencies(times), beforeAnswer: round(before / runs), delivery: round(delivery / runs), indexRows: round(indexRows / runs), pings: round(pings / runs) };
+  const figures: OperationFigures = { ...latencies(times), beforeAnswer: round(before / runs), delivery: round(delivery / runs), indexRows: round(indexRows / runs), pings: round(pings / runs) };
+  if (Object.keys(floorParts).length === 0) return figures;
+  const parts = Object.fromEntries(Object.entries(floorTimes).map(([k, t]) => [k, latencies(t)]));
+  const sum = (pick: (l: Latency) => number) => round(Object.values(parts).reduce((s, l) => s + pick(l), 0));
+  return { ...figures, floor: { parts, p50Ms: sum((l) => l.p50Ms), p99Ms: sum((l) => l.p99Ms) } };
 }
 
 function flagData(partner: number): Record<string, unknown> {
@@ -133,7 +150,7 @@ export interface SizeWorld {
   org: Org;
 }
 
-export async function measureSize(proxy: CountingProxy, people: number, partners: number, runs: number): Promise<SizeFigures & { world: SizeWorld }> {
+export async function measureSize(proxy: CountingProxy, floor: Floor, people: number, partners: number, runs: number): Promise<SizeFigures & { world: SizeWorld }> {
   const tablePrefix = `e2e${people}x${partners}`.replace(/[^a-z0-9]/gi, '');
   const p = await startProduct(proxy, tablePrefix, people, partners);
   try {
@@ -146,11 +163,21 @@ export async function measureSize(proxy: CountingProxy, people: number, partners
 
     const operations: Record<string, OperationFigures> = {};
     operations.flagCommand = await measure(proxy, p, runs, 5, (i) => expectOk(teams.say(reporter(i), `flag ${partnerName(at(i))} expectations`), reporter(i)));
-    operations.flagSubmit = await measure(proxy, p, runs, 5, async (i) => {
-      const res = await teams.execute(reporter(i), teams.personalConversation(reporter(i)), { verb: 'flag', data: flagData(at(i)) });
-      if (res.type !== 'application/vnd.microsoft.card.adaptive') throw new Error(`flag: ${JSON.stringify(res.value).slice(0, 200)}`);
-      return reporter(i);
-    });
+    // The floors the issue sets: a flag submit against an echo message turn and one flag-shaped storage operation;
+    // a card action against an echo Action.Execute turn and that operation; `status` against an echo message turn
+    // and one point read.
+    operations.flagSubmit = await measure(
+      proxy,
+      p,
+      runs,
+      5,
+      async (i) => {
+        const res = await teams.execute(reporter(i), teams.personalConversation(reporter(i)), { verb: 'flag', data: flagData(at(i)) });
+        if (res.type !== 'application/vnd.microsoft.card.adaptive') throw new Error(`flag: ${JSON.stringify(res.value).slice(0, 200)}`);
+        return reporter(i);
+      },
+      { echoMessage: floor.echoMessage, storageOp: floor.storageOp },
+    );
 
     // A card action: the reporter logs a reset attempt, the manager sends it back, again and again (one case).
     const actionPartner = WORK_PARTNERS;
@@ -167,10 +194,12 @@ export async function measureSize(proxy: CountingProxy, people: number, partners
           : await teams.execute(manager, teams.personalConversation(manager), { verb: 'send-back-reset', data: { ...base, comment: 'Add the dates' } });
       stage = stageOf(res.value);
       return actor;
-    });
-    operations.status = await measure(proxy, p, runs, 5, (i) => expectOk(teams.say(reporter(i), `status ${partnerName(at(i))}`), reporter(i)));
+    }, { echoInvoke: floor.echoInvoke, storageOp: floor.storageOp });
+    operations.status = await measure(proxy, p, runs, 5, (i) => expectOk(teams.say(reporter(i), `status ${partnerName(at(i))}`), reporter(i)), { echoMessage: floor.echoMessage, storageRead: floor.storageRead });
 
-    // 16 reporters flag 16 different partners at once, six rounds (96 partners no flag touched before): flags per second.
+    // 16 reporters flag 16 different partners at once, six rounds back to back (96 partners no flag touched before):
+    // answered flags per second, while the pings they cause are delivered in the same process (a Monday-morning
+    // burst). Then, once those are out, the floor's six rounds of 16 flag-shaped storage operations at once.
     await p.bot.settled();
     const rounds = THROUGHPUT_PARTNERS / 16;
     const t0 = performance.now();
@@ -182,9 +211,13 @@ export async function measureSize(proxy: CountingProxy, people: number, partners
         }),
       );
     }
-    const flagsPerSecondC16 = round((rounds * 16) / ((performance.now() - t0) / 1000));
+    const flagMs = performance.now() - t0;
     await p.bot.settled();
-    return { people: org.people, partners, seedSeconds: p.seedSeconds, operations, flagsPerSecondC16, world: { tablePrefix, org } };
+    let floorMs = 0;
+    for (let r = 0; r < rounds; r += 1) floorMs += await floor.storageOpsC16();
+    const flagsPerSecondC16 = round((rounds * 16) / (flagMs / 1000));
+    const storageOpsPerSecondC16 = round((rounds * 16) / (floorMs / 1000));
+    return { people: org.people, partners, seedSeconds: p.seedSeconds, operations, flagsPerSecondC16, storageOpsPerSecondC16, world: { tablePrefix, org } };
   } finally {
     await p.bot.stop();
     await p.channel.stop();
@@ -205,4 +238,3 @@ export async function measurePartnersList(proxy: CountingProxy, partners: number
   }
 }
 
-export { echoFloor, storageFloor };

@@ -3,6 +3,8 @@
 //     a message turn answered with a line, and an Action.Execute turn answered with a one-line card;
 //   - one flag-shaped storage operation: read a state row, then one transaction writing the state with its
 //     ETag and a 500-byte event; and one point read.
+// The floor stays up while the product is measured: each product sample is followed by a floor sample, so both
+// see the same machine (a busy neighbour slows both, and the ratio holds).
 import type { TransactionAction } from '@azure/data-tables';
 import { TableClient } from '@azure/data-tables';
 import { Application } from '@microsoft/teams-ai';
@@ -15,53 +17,21 @@ import { azuriteConnectionString } from '../src/storage/azurite';
 import { createAdapter } from '../src/teams/adapter';
 import { startChannel } from '../test/support/channel';
 import { TeamsClient, teamsUser } from '../test/support/teams';
-import type { Latency } from './stats';
-import { latencies, round } from './stats';
 
-export interface EchoFloor {
-  message: Latency;
-  invoke: Latency;
-}
+/** Takes one sample and says how long it took, in milliseconds. */
+export type Sampler = () => Promise<number>;
 
-export async function echoFloor(runs: number): Promise<EchoFloor> {
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent' });
-  const adapter = createAdapter(config, silentLogger);
-  const app = new Application<TurnState>({ adapter, botAppId: '', removeRecipientMention: true, startTypingTimer: false });
-  app.message(/.*/, async (context) => {
-    await context.sendActivity(`echo: ${context.activity.text}`);
-  });
-  app.adaptiveCards.actionExecute('echo', async () => ({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'echo' }] }) as never);
-  const server = createServer({ messages: (req, res) => adapter.process(req as never, res as never, (context) => app.run(context).then(() => undefined)), health: async () => ({ ok: true, detail: {} }) }, silentLogger);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const channel = await startChannel();
-  try {
-    const teams = new TeamsClient({ botEndpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`, serviceUrl: channel.serviceUrl });
-    const user = teamsUser('bench echo');
-    const time = async (op: () => Promise<unknown>) => {
-      const t: number[] = [];
-      for (let i = 0; i < runs + 5; i += 1) {
-        const t0 = performance.now();
-        await op();
-        if (i >= 5) t.push(performance.now() - t0);
-      }
-      return latencies(t);
-    };
-    return {
-      message: await time(() => teams.say(user, 'hello')),
-      invoke: await time(() => teams.execute(user, teams.personalConversation(user), { verb: 'echo', data: {} })),
-    };
-  } finally {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await channel.stop();
-  }
-}
-
-export interface StorageFloor {
-  c1: Latency;
+export interface Floor {
+  /** The echo bot: a message turn (answered with a line), an Action.Execute turn (a one-line card). */
+  echoMessage: Sampler;
+  echoInvoke: Sampler;
+  /** One flag-shaped storage operation, C=1. */
+  storageOp: Sampler;
   /** One point read (what `status` needs at least), C=1. */
-  read: Latency;
-  /** Operations per second with 16 at once, each on its own partition. */
-  opsPerSecondC16: number;
+  storageRead: Sampler;
+  /** 16 flag-shaped operations at once, each on its own partition: the milliseconds they took together. */
+  storageOpsC16: Sampler;
+  stop(): Promise<void>;
 }
 
 const EVENT = 'x'.repeat(500);
@@ -76,25 +46,43 @@ async function flagShaped(table: TableClient, pk: string, n: number): Promise<vo
   await table.submitTransaction(actions);
 }
 
-export async function storageFloor(proxyPort: number, runs: number): Promise<StorageFloor> {
+async function timed(work: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await work();
+  return performance.now() - t0;
+}
+
+/** The echo bot and the storage operation, up and warmed, storage through `proxyPort` like the product's. */
+export async function startFloor(proxyPort: number): Promise<Floor> {
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent' });
+  const adapter = createAdapter(config, silentLogger);
+  const app = new Application<TurnState>({ adapter, botAppId: '', removeRecipientMention: true, startTypingTimer: false });
+  app.message(/.*/, async (context) => {
+    await context.sendActivity(`echo: ${context.activity.text}`);
+  });
+  app.adaptiveCards.actionExecute('echo', async () => ({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'echo' }] }) as never);
+  const server = createServer({ messages: (req, res) => adapter.process(req as never, res as never, (context) => app.run(context).then(() => undefined)), health: async () => ({ ok: true, detail: {} }) }, silentLogger);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const channel = await startChannel();
+  const teams = new TeamsClient({ botEndpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`, serviceUrl: channel.serviceUrl });
+  const user = teamsUser('bench echo');
+
   const table = TableClient.fromConnectionString(azuriteConnectionString(proxyPort), 'benchfloor', { allowInsecureConnection: true });
   await table.createTable().catch(() => undefined);
   for (let k = 0; k < 16; k += 1) await table.upsertEntity({ partitionKey: `p${k}`, rowKey: 'state', version: 0, json: EVENT }, 'Replace');
   let n = 0;
-  const t: number[] = [];
-  for (let i = 0; i < runs + 5; i += 1) {
-    const t0 = performance.now();
-    await flagShaped(table, 'p0', ++n);
-    if (i >= 5) t.push(performance.now() - t0);
-  }
-  const reads: number[] = [];
-  for (let i = 0; i < runs + 5; i += 1) {
-    const t0 = performance.now();
-    await table.getEntity('p0', 'state');
-    if (i >= 5) reads.push(performance.now() - t0);
-  }
-  const rounds = 20;
-  const t0 = performance.now();
-  for (let r = 0; r < rounds; r += 1) await Promise.all(Array.from({ length: 16 }, (_, k) => flagShaped(table, `p${k}`, ++n)));
-  return { c1: latencies(t), read: latencies(reads), opsPerSecondC16: round((rounds * 16) / ((performance.now() - t0) / 1000)) };
+
+  const floor: Floor = {
+    echoMessage: () => timed(() => teams.say(user, 'hello')),
+    echoInvoke: () => timed(() => teams.execute(user, teams.personalConversation(user), { verb: 'echo', data: {} })),
+    storageOp: () => timed(() => flagShaped(table, 'p0', ++n)),
+    storageRead: () => timed(() => table.getEntity('p0', 'state')),
+    storageOpsC16: () => timed(() => Promise.all(Array.from({ length: 16 }, (_, k) => flagShaped(table, `p${k}`, ++n)))),
+    stop: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await channel.stop();
+    },
+  };
+  for (let i = 0; i < 5; i += 1) for (const warm of [floor.echoMessage, floor.echoInvoke, floor.storageOp, floor.storageRead]) await warm();
+  return floor;
 }

@@ -25,6 +25,8 @@ export interface CountingProxy {
   byKind(): Record<string, number>;
   /** Method and path of every request since the last reset (for finding out where requests come from). */
   requests(): string[];
+  /** The most requests under way at once since the last reset (reads that overlap instead of following each other). */
+  maxInFlight(): number;
   close(): Promise<void>;
 }
 
@@ -33,9 +35,14 @@ export async function countingProxy(targetPort: number): Promise<CountingProxy> 
   let n = 0;
   let kinds: Record<string, number> = {};
   let seen: string[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
   const agent = new http.Agent({ keepAlive: true });
   const server = http.createServer((req, res) => {
     n += 1;
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.once('close', () => (inFlight -= 1));
     const url = req.url ?? '';
     const kind = `${req.method} ${url.includes('$batch') ? '$batch' : /\(PartitionKey=/.test(url) ? 'entity' : 'table'}`;
     kinds[kind] = (kinds[kind] ?? 0) + 1;
@@ -72,9 +79,11 @@ export async function countingProxy(targetPort: number): Promise<CountingProxy> 
       n = 0;
       kinds = {};
       seen = [];
+      maxInFlight = inFlight;
     },
     byKind: () => ({ ...kinds }),
     requests: () => [...seen],
+    maxInFlight: () => maxInFlight,
     close: () =>
       new Promise((resolve) => {
         agent.destroy();

@@ -110,12 +110,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     configuredAdmins: env.ADMIN_AAD_OBJECT_IDS,
     clock,
     onCommitted: (committed) => {
-      // Deliver now, outside the turn that made the change (its reply must not wait on pings).
+      // Deliver now, outside the turn that made the change: its reply must not wait on pings, nor other people's
+      // replies on rendering them (it starts after the I/O waiting now, like the commit's index entries).
       dispatcher.enqueue(committed);
       following.add(committed.indexed);
       void committed.indexed.finally(() => following.delete(committed.indexed));
       if (options.deliverAtOnce === false) return;
-      setImmediate(() => dispatcher.runOnce(100, true).catch((err: unknown) => log.error({ err }, 'outbox run failed')));
+      setImmediate(() => setImmediate(() => dispatcher.runOnce(100, true).catch((err: unknown) => log.error({ err }, 'outbox run failed'))));
     },
   });
   const render = createNoticeRenderer({
@@ -157,6 +158,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ...messengerOutputs(messenger, config.reach),
     clock,
     log,
+    indexed: async () => {
+      await Promise.all([...following]);
+    },
     drive: options.runJobs ?? env.JOBS_ENABLED === 'true',
   });
   const app = createApp(deps, jobs.digest);

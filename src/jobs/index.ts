@@ -37,6 +37,11 @@ export interface JobsOptions {
   /** Test hooks: awaited after each timer case and at defined steps of a digest run. */
   hooks?: DigestHooks & { afterTimerCase?: TimerDeps['afterCase'] };
   digestLeaseMs?: number;
+  /**
+   * Resolves once this instance's index writes under way are done (they follow each commit in the background): a
+   * timer run waits for it, so a case this instance has just moved is found in the due index.
+   */
+  indexed?: () => Promise<void>;
 }
 
 export interface JobsHttpAnswer {
@@ -83,7 +88,10 @@ export function createJobs(o: JobsOptions): Jobs {
     ...(o.hooks ? { hooks: o.hooks } : {}),
     ...(o.digestLeaseMs !== undefined ? { leaseMs: o.digestLeaseMs } : {}),
   });
-  const runTimers = async (now: Date): Promise<TimerRunReport> => runDueTimers(timerDeps, now);
+  const runTimers = async (now: Date): Promise<TimerRunReport> => {
+    await o.indexed?.();
+    return runDueTimers(timerDeps, now);
+  };
   const reachStores = o.stores.reach ? { ...o.stores, reach: o.stores.reach } : undefined;
   const runUnreached = async (now: Date): Promise<UnreachedReport> =>
     reachStores

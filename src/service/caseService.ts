@@ -42,6 +42,11 @@ export interface ExecuteOptions {
    * with the case as it stands.
    */
   onceKey?: string;
+  /**
+   * The partner's latest case, read already: a click starts reading it as the turn begins, alongside the check for
+   * changes by other instances (src/teams/readAhead.ts). Used by the first attempt; a retry reads afresh.
+   */
+  read?: Promise<StoredCase | undefined>;
 }
 
 export class CaseService {
@@ -76,8 +81,9 @@ export class CaseService {
     // flagging the same meeting at once), it is decided again on a fresh read, merged or a new strike, never lost.
     // Each conflict means another change was recorded, so this ends; the bound only guards against a storm.
     const attempts = isAdditive(command) ? ADDITIVE_ATTEMPTS : 1;
+    const { read: _readAhead, ...afresh } = options;
     for (let attempt = 1; ; attempt++) {
-      const result = await this.executeOnce(partnerId, command, actor, options);
+      const result = await this.executeOnce(partnerId, command, actor, attempt === 1 ? options : afresh);
       if (!('conflict' in result)) return result;
       // One read, only after a conflict: was it this very activity, delivered before (README "Reliability")?
       if (options.onceKey && attempts > 1 && result.conflict.state && result.conflict.partner && (await this.o.stores.cases.committedOnce(partnerId, options.onceKey))) {
@@ -94,7 +100,7 @@ export class CaseService {
   private async executeOnce(partnerId: string, command: unknown, actor: Actor, options: ExecuteOptions): Promise<CaseOutcome | { conflict: CaseOutcome }> {
     const partner = await this.o.stores.partners.get(partnerId);
     if (!partner || partner.archived) return { ok: false, rejection: reject('CASE.NOT_FOUND', 'That partner is not known (or archived). Try `partners` for the list.') };
-    const stored = await this.o.stores.cases.latest(partnerId);
+    const stored = await (options.read ?? this.o.stores.cases.latest(partnerId));
     const directory = await this.directoryFor(stored?.state, actor.aadObjectId, ...namedIn(command));
     const admins = await this.admins(directory);
     const decision = decide(stored?.state, command, {

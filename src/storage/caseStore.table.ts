@@ -144,7 +144,10 @@ export class TableCaseStore implements CaseStore {
     const etag = response.subResponses[0]?.etag?.trim() || (await this.etagOf(partnerId, state.version));
     this.eventCache.append(`${partnerId}|${caseId}`, first, events);
     const items: OutboxItem[] = outbox.map((o, i) => ({ ...o, etag: response.subResponses[2 + events.length + i]?.etag ?? '' }));
-    const indexed = this.afterCommit(commit, outbox, read?.state.caseId === caseId ? read : undefined);
+    // Background work: it starts once the click's answer is written and the I/O waiting meanwhile (other people's
+    // clicks) has had its turn of the event loop (the second setImmediate runs after the next poll for I/O).
+    const before = read?.state.caseId === caseId ? read : undefined;
+    const indexed = new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve))).then(() => this.afterCommit(commit, outbox, before));
     return { stored: { state, etag, ...(commit.nextDueAt ? { timerDueAt: commit.nextDueAt } : {}) }, outbox: items, indexed };
   }
 

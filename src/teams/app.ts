@@ -19,6 +19,7 @@ import type { ChatCommandName, MessageActionId } from './verbs';
 import { CHAT_COMMANDS, COMMAND_VERBS, GREETING, HEALTH_VERBS, MESSAGE_ACTIONS, UI_VERBS } from './verbs';
 import { turnLogger } from '../log';
 import { identify, mentionsBot, remember, tenantAllowed } from './turn';
+import { readCaseAhead } from './readAhead';
 
 export type AppTurnState = TurnState;
 
@@ -81,7 +82,9 @@ export function createApp(deps: BotDeps, digest: DigestCommands): Application<Ap
     }
     // Activities the bot does nothing with (typing, reactions, events) are not a reason to store anything.
     if (!REMEMBERED_TYPES.has(activity.type)) return false;
-    // One read: whether another instance changed people or partners since this one last looked.
+    // One read: whether another instance changed people or partners since this one last looked; a click's case
+    // is read meanwhile (readAhead.ts).
+    readCaseAhead(context, deps);
     await deps.stores.refresh();
     const remembered = await remember(context, identity, deps.stores);
     if (remembered.cameBack) context.turnState.set(CAME_BACK, identity.aadObjectId);

@@ -3,6 +3,8 @@
 // and the quiet period.
 import type { BusinessCalendar, WorkflowSettings } from '../../src/domain';
 import { DEFAULT_SETTINGS, addBusinessDays, nextDueAt, tick } from '../../src/domain';
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { P, Scenario, action, cmd, plusDays, plusMs, recipients, told } from './builders';
 
 function withCalendar(calendar: Partial<BusinessCalendar>, more: Partial<WorkflowSettings> = {}): WorkflowSettings {
@@ -307,5 +309,37 @@ describe('calendar helpers', () => {
     const cal = { timeZone: 'America/New_York', workingDays: [1, 2, 3, 4, 5], holidays: ['2025-07-04'] };
     expect(addBusinessDays('2025-07-03T14:00:00.000Z', 1, cal)).toBe('2025-07-07T14:00:00.000Z');
     expect(addBusinessDays('2025-07-03T14:00:00.000Z', 0, cal)).toBe('2025-07-03T14:00:00.000Z');
+  });
+
+  it('addBusinessDays gives what stepping one local day at a time gives, across zones, holidays and DST', () => {
+    // The plain definition: one day later in the zone, again and again, counting working days.
+    const stepped = (iso: string, days: number, cal: BusinessCalendar) => {
+      let dt = DateTime.fromISO(iso, { zone: cal.timeZone });
+      for (let left = days; left > 0; ) {
+        dt = dt.plus({ days: 1 });
+        if (cal.workingDays.includes(dt.weekday) && !cal.holidays.includes(dt.toISODate()!)) left -= 1;
+      }
+      return dt.toUTC().toISO()!;
+    };
+    const zones = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Australia/Sydney', 'Pacific/Chatham'];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2027, 11, 31) }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.constantFrom(...zones),
+        fc.subarray([1, 2, 3, 4, 5, 6, 7], { minLength: 1 }),
+        fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 6 }),
+        (ms, days, timeZone, workingDays, offsets) => {
+          const iso = new Date(ms).toISOString();
+          // A local time that falls in a DST gap on some day on the way is shifted by stepping, not by the
+          // calendar walk (which keeps the asked local time): not what this compares.
+          fc.pre(DateTime.fromISO(iso, { zone: timeZone }).hour >= 4);
+          const holidays = offsets.map((d) => new Date(ms + d * 86_400_000).toISOString().slice(0, 10));
+          const cal = { timeZone, workingDays, holidays };
+          expect(addBusinessDays(iso, days, cal)).toBe(stepped(iso, days, cal));
+        },
+      ),
+      { numRuns: 2000, seed: 7 },
+    );
   });
 });

@@ -18,6 +18,7 @@ import { flagFormCard } from '../cards/flagForm';
 import { noticeCard } from '../cards/notice';
 import type { AdaptiveCard as Card } from '../cards/render';
 import { loadCaseView } from '../caseViews';
+import { caseReadAhead, currentCase } from '../readAhead';
 import { actorOf, onceKeyOf, viewDeps } from './common';
 import { openHistory } from './history';
 import { answerOutcome } from './outcome';
@@ -71,7 +72,7 @@ export async function handleExecute(context: TurnContext, deps: BotDeps, data: u
     partnerId,
     command,
     { aadObjectId: viewer, conversationId: identity.conversationId, ...(identity.channel ? { channel: identity.channel } : {}) },
-    onceKeyOf(context, viewer),
+    { ...onceKeyOf(context, viewer), ...caseReadAhead(context, partnerId) },
   );
   if (outcome.ok && verb === 'flag' && identity.conversationType !== 'personal' && context.activity.replyToId) {
     // The clicked card becomes one of this case's cards in the channel, each kept up to date from now on.
@@ -110,10 +111,10 @@ async function uiAction(context: TurnContext, deps: BotDeps, submit: ParsedSubmi
   const partner = await deps.stores.partners.get(partnerId);
   if (!partner || partner.archived) return noticeCard('That partner is not known any more. Try `partners`.', 'Nothing to show');
   if (wantsFlagForm) {
-    const open = await deps.service.current(partnerId);
+    const open = await currentCase(context, deps, partnerId);
     return flagFormCard({ partnerId, partnerName: partner.name, triggers, ...forTeamsId, ...(open ? { state: open.state } : {}) });
   }
-  const stored = await deps.service.current(partnerId);
+  const stored = await currentCase(context, deps, partnerId);
   if (!stored) return noticeCard(`${partner.name} has no case yet. \`flag ${partner.name}\` opens one.`, partner.name);
   if (ui.kind === 'show-card' && ui.form === 'history') return historyFor(context, deps, partner, stored.state, submit.caseId, viewer, ui.before);
   const view = await loadCaseView(viewDeps(deps, context), partner, stored.state, viewer);
@@ -127,7 +128,7 @@ async function uiAction(context: TurnContext, deps: BotDeps, submit: ParsedSubmi
 async function historyAside(context: TurnContext, deps: BotDeps, partnerId: string, viewer: string): Promise<string | Card> {
   const partner = await deps.stores.partners.get(partnerId);
   if (!partner || partner.archived) return noticeCard('That partner is not known any more. Try `partners`.', 'Nothing to show');
-  const stored = await deps.service.current(partnerId);
+  const stored = await currentCase(context, deps, partnerId);
   if (!stored) return noticeCard(`${partner.name} has no case yet.`, partner.name);
   return openHistory(context, deps, await loadCaseView(viewDeps(deps, context), partner, stored.state, viewer));
 }
