@@ -162,7 +162,8 @@ export async function measureSize(proxy: CountingProxy, floor: Floor, people: nu
     for (const u of [...reporters, ...reporters.map((r) => org.managerOf.get(r.aadObjectId)!)]) await expectOk(teams.say(u, 'hi'));
 
     const operations: Record<string, OperationFigures> = {};
-    operations.flagCommand = await measure(proxy, p, runs, 5, (i) => expectOk(teams.say(reporter(i), `flag ${partnerName(at(i))} expectations`), reporter(i)));
+    // The flag command (it answers with the form) against an echo message turn and one point read.
+    operations.flagCommand = await measure(proxy, p, runs, 5, (i) => expectOk(teams.say(reporter(i), `flag ${partnerName(at(i))} expectations`), reporter(i)), { echoMessage: floor.echoMessage, storageRead: floor.storageRead });
     // The floors the issue sets: a flag submit against an echo message turn and one flag-shaped storage operation;
     // a card action against an echo Action.Execute turn and that operation; `status` against an echo message turn
     // and one point read.

@@ -71,18 +71,21 @@ export async function endToEnd(proxy: CountingProxy, azuritePort: number, o: End
     for (const name of ['flagSubmit', 'cardAction'] as const) {
       const op = ops[name]!;
       t[`storage requests to deliver one ping: ${name} (${tag})`] = target(round(op.delivery / Math.max(1, op.pings)), '≤ 3', at(3));
-      // The commit's index entries follow it: at most one request per index table (shared by commits under way
-      // at once), whatever the size of the organisation.
-      t[`index requests after the commit: ${name} (${tag})`] = target(op.indexRows, '≤ 3', at(3));
+      // The commit's index entries follow it, whatever the size of the organisation: one transaction each for the
+      // pending pings and the due timers (shared by commits under way at once), and what waits on whom, one row
+      // for each of the (at most two) people a step moves the case between: at most 4, and only what changed.
+      t[`index requests after the commit: ${name} (${tag})`] = target(op.indexRows, '≤ 4', at(4));
     }
   }
+  // Each size against its own floor samples: the sizes are measured minutes apart, and the machine may have changed.
+  const relative = (op: OperationFigures) => op.p50Ms / (op.floor?.p50Ms ?? 1);
   for (const name of Object.keys(small.operations)) {
     const a = small.operations[name]!;
     const b = large.operations[name]!;
-    t[`${name} p50, large ÷ small`] = target(round(b.p50Ms / a.p50Ms), '≤ 1.15', at(1.15));
+    t[`${name} p50 ÷ its floor, large ÷ small`] = target(round(relative(b) / relative(a)), '≤ 1.15', at(1.15));
     t[`${name} round trips, large = small`] = target(a.beforeAnswer === b.beforeAnswer && a.delivery === b.delivery, 'identical', () => true);
   }
-  t['flags/s at C=16, large ÷ small'] = target(round(large.flagsPerSecondC16 / small.flagsPerSecondC16), '≥ 0.85', atLeast(0.85));
+  t['flags/s at C=16 ÷ storage ops/s, large ÷ small'] = target(round(large.flagsPerSecondC16 / large.storageOpsPerSecondC16 / (small.flagsPerSecondC16 / small.storageOpsPerSecondC16)), '≥ 0.85', atLeast(0.85));
   t['dispatch to many people ÷ tenant limit'] = target(dispatch.tenant.rateOfLimit, '≥ 0.9', atLeast(0.9));
   t['dispatch to one person ÷ conversation limit'] = target(dispatch.oneConversation.rateOfLimit, '≥ 0.9', atLeast(0.9));
   t['429s provoked'] = target(dispatch.tenant.throttled + dispatch.oneConversation.throttled, '0', at(0));
