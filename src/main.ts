@@ -158,9 +158,6 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     ...messengerOutputs(messenger, config.reach),
     clock,
     log,
-    indexed: async () => {
-      await Promise.all([...following]);
-    },
     drive: options.runJobs ?? env.JOBS_ENABLED === 'true',
   });
   const app = createApp(deps, jobs.digest);

@@ -24,7 +24,11 @@ export type JobName = (typeof JOB_NAMES)[number];
 export interface JobsOptions {
   config: Pick<Config, 'env' | 'workflow' | 'health'>;
   stores: Pick<Stores, 'cases' | 'partners' | 'directory' | 'timers' | 'outbox' | 'health'> & Partial<Pick<Stores, 'work' | 'reach'>> & DigestStores;
-  service: TimerDeps['service'] & { admins(): Promise<string[]> };
+  /**
+   * `indexed` resolves once the index writes that follow this instance's commits in the background are done: a
+   * timer run waits for it, so a case this instance has just moved is found in the due index.
+   */
+  service: TimerDeps['service'] & { admins(): Promise<string[]>; indexed?(): Promise<void> };
   sender: DigestSender;
   /** 1:1 cards (the admins' daily summary of people not reached); without it that job does nothing. */
   toUser?: UserSender;
@@ -37,11 +41,6 @@ export interface JobsOptions {
   /** Test hooks: awaited after each timer case and at defined steps of a digest run. */
   hooks?: DigestHooks & { afterTimerCase?: TimerDeps['afterCase'] };
   digestLeaseMs?: number;
-  /**
-   * Resolves once this instance's index writes under way are done (they follow each commit in the background): a
-   * timer run waits for it, so a case this instance has just moved is found in the due index.
-   */
-  indexed?: () => Promise<void>;
 }
 
 export interface JobsHttpAnswer {
@@ -89,7 +88,7 @@ export function createJobs(o: JobsOptions): Jobs {
     ...(o.digestLeaseMs !== undefined ? { leaseMs: o.digestLeaseMs } : {}),
   });
   const runTimers = async (now: Date): Promise<TimerRunReport> => {
-    await o.indexed?.();
+    await o.service.indexed?.();
     return runDueTimers(timerDeps, now);
   };
   const reachStores = o.stores.reach ? { ...o.stores, reach: o.stores.reach } : undefined;

@@ -50,7 +50,22 @@ export interface ExecuteOptions {
 }
 
 export class CaseService {
+  /** Index writes that follow commits in the background (storage: `Committed.indexed`), until they are done. */
+  private readonly indexing = new Set<Promise<void>>();
+
   constructor(private readonly o: CaseServiceOptions) {}
+
+  /** Resolves once the index writes of every commit made so far are done (failures are the sweeps' to repair). */
+  async indexed(): Promise<void> {
+    while (this.indexing.size > 0) await Promise.allSettled([...this.indexing]);
+  }
+
+  private committed(committed: Committed): void {
+    const indexed = committed.indexed;
+    this.indexing.add(indexed);
+    void indexed.catch(() => undefined).finally(() => this.indexing.delete(indexed));
+    this.o.onCommitted?.(committed);
+  }
 
   get settings(): WorkflowSettings {
     return this.o.settings;
@@ -126,7 +141,7 @@ export class CaseService {
         nextDueAt: nextDueAt(decision.state, this.o.settings, { directory }),
         ...(options.onceKey && isAdditive(command) ? { onceKey: options.onceKey } : {}),
       });
-      this.o.onCommitted?.(committed);
+      this.committed(committed);
     } catch (err) {
       if (err instanceof DomainError) {
         const now = await this.o.stores.cases.latest(partnerId);
@@ -162,7 +177,7 @@ export class CaseService {
       notices: expandAdmins(result.notices, ctx.admins),
       nextDueAt: nextDueAt(result.state, this.o.settings, ctx),
     });
-    this.o.onCommitted?.(committed);
+    this.committed(committed);
     // A timer run queries the due index again next: it must see this case's entry already moved.
     await committed.indexed;
     return result.events.length;
