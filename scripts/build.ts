@@ -22,7 +22,7 @@ const DIST = path.join(ROOT, 'dist');
  */
 export const SERVE_ARGS = ['--disable-warning=DEP0005', 'dist/partner-fit.js'];
 
-export const EXTERNAL = ['@azure/monitor-opentelemetry', '@opentelemetry/*', '@azure/core-tracing', 'adaptivecards-templating', 'azurite', 'dtrace-provider'];
+const EXTERNAL = ['@azure/monitor-opentelemetry', '@opentelemetry/*', '@azure/core-tracing', 'adaptivecards-templating', 'azurite', 'dtrace-provider'];
 
 /** The bundle alone (the kill trials and the bench build with this; `npm run build` type-checks first). */
 export function bundle(): void {

@@ -69,8 +69,6 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   const env = config.env;
   const log = options.log ?? createLogger(env.LOG_LEVEL);
   const clock = options.clock ?? systemClock;
-  /** Index writes that follow commits, awaited by `settled()` (and before the process stops). */
-  const following = new Set<Promise<void>>();
   const stored = options.stores ?? (await openStorage(config, log));
   const graph = graphOf(config, options.graphToken);
   // The organisation's tenant, for people known only by Entra id (imported, or read from Graph).
@@ -113,8 +111,6 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       // Deliver now, outside the turn that made the change: its reply must not wait on pings, nor other people's
       // replies on rendering them (it starts after the I/O waiting now, like the commit's index entries).
       dispatcher.enqueue(committed);
-      following.add(committed.indexed);
-      void committed.indexed.finally(() => following.delete(committed.indexed));
       if (options.deliverAtOnce === false) return;
       setImmediate(() => setImmediate(() => dispatcher.runOnce(100, true).catch((err: unknown) => log.error({ err }, 'outbox run failed'))));
     },
@@ -221,9 +217,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     settled: async () => {
       do {
         await new Promise((resolve) => setImmediate(resolve));
-        await Promise.all([...following]);
+        await service.indexed();
         await dispatcher.idle();
-      } while (following.size > 0);
+      } while (service.indexing);
     },
     stop: async () => {
       // No new requests; the ones under way, timers and deliveries finish before storage may stop.
@@ -232,7 +228,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       wake.stop();
       await jobs.stop();
       await closed;
-      await Promise.all([...following]);
+      await service.indexed();
       await dispatcher.idle();
       await dispatcher.release();
     },

@@ -51,19 +51,24 @@ export interface ExecuteOptions {
 
 export class CaseService {
   /** Index writes that follow commits in the background (storage: `Committed.indexed`), until they are done. */
-  private readonly indexing = new Set<Promise<void>>();
+  private readonly writing = new Set<Promise<void>>();
 
   constructor(private readonly o: CaseServiceOptions) {}
 
   /** Resolves once the index writes of every commit made so far are done (failures are the sweeps' to repair). */
   async indexed(): Promise<void> {
-    while (this.indexing.size > 0) await Promise.allSettled([...this.indexing]);
+    while (this.writing.size > 0) await Promise.allSettled([...this.writing]);
+  }
+
+  /** Whether index writes of a commit are still under way. */
+  get indexing(): boolean {
+    return this.writing.size > 0;
   }
 
   private committed(committed: Committed): void {
     const indexed = committed.indexed;
-    this.indexing.add(indexed);
-    void indexed.catch(() => undefined).finally(() => this.indexing.delete(indexed));
+    this.writing.add(indexed);
+    void indexed.catch(() => undefined).finally(() => this.writing.delete(indexed));
     this.o.onCommitted?.(committed);
   }
 

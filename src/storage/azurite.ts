@@ -66,10 +66,9 @@ export async function freePort(): Promise<number> {
 
 /** The child script sits next to this file in src/, and next to the bundle in dist/ (`npm run build` copies it). */
 function childScript(): string {
-  const candidates = [path.join(__dirname, 'azuriteChild.cjs')];
-  const found = candidates.find((c) => existsSync(c));
-  if (!found) throw new Error(`azuriteChild.cjs not found (looked in ${candidates.join(', ')})`);
-  return found;
+  const script = path.join(__dirname, 'azuriteChild.cjs');
+  if (!existsSync(script)) throw new Error(`azuriteChild.cjs not found (looked in ${script})`);
+  return script;
 }
 
 type ChildMessage = { type: 'ready'; port: number } | { type: 'locked'; pid: number; port: number } | { type: 'failed'; message: string };
