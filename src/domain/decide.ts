@@ -1,57 +1,29 @@
 // decide(case, command, context) -> events and notices, or a rejection. No I/O, no clock: time comes in `context`.
-import { addBusinessDays, addHours, localDate, normalizeInstant } from './calendar';
+// The draft it builds on and the step moves flags and commands share are in draft.ts.
+import { addHours, normalizeInstant } from './calendar';
 import type { Command, CommandOf } from './commands';
 import { commandSchema, describeIssues } from './commands';
 import type { DecideContext } from './context';
-import { calendarOf } from './context';
 import { gmFor, hasRole, managerOf, usersWithRole, vpFor } from './directory';
 import type { Rejection } from './errors';
 import { reject } from './errors';
-import type { CaseEvent, CaseEventBody } from './events';
-import { evolve } from './evolve';
-import type { CasePeople, CaseState, OwnerSlot, Phase, Step, Strike, Trigger } from './model';
+import type { CaseEvent } from './events';
+import type { CasePeople, CaseState, OwnerSlot, Strike } from './model';
 import type { Notice } from './notices';
 import { noticesFor } from './notices';
 import { can, reassignedSlot } from './permissions';
 import { carriedStrikes, futureDate, revenueInput } from './inputs';
-import { currentActions, currentStrike, liveFlag, openActions, pendingAttempt, stepForStrike } from './queries';
-import { workflowFor } from './workflow';
+import { currentActions, currentStrike, liveFlag, openActions, pendingAttempt } from './queries';
+import { Draft, assignActions, checkActions, checked, enterPhase, enterStep, fromOf, stepAfterStrike, today } from './draft';
 
 export type Decision =
   | { ok: true; events: CaseEvent[]; notices: Notice[]; state: CaseState }
   | { ok: false; rejection: Rejection };
 
-/** Steps a new strike moves on from by level (docs/workflow.md#strikes); later steps keep their step. */
-const EARLY_STEPS: readonly Step[] = ['ic-reset', 'manager-reset', 'internal-improvement'];
-
 export function caseIdFor(partnerId: string, caseNo: number): string {
   return `${partnerId}-${String(caseNo).padStart(4, '0')}`;
 }
 
-/** Accumulates events, applying each so later checks see its effect. */
-class Draft {
-  readonly events: CaseEvent[] = [];
-  constructor(
-    public state: CaseState | undefined,
-    private readonly ctx: DecideContext,
-  ) {}
-
-  emit(body: CaseEventBody): void {
-    const event = {
-      ...body,
-      at: this.ctx.now,
-      actor: this.ctx.actor,
-      ...(this.ctx.conversationId ? { conversationId: this.ctx.conversationId } : {}),
-    } as CaseEvent;
-    this.events.push(event);
-    this.state = evolve(this.state, event);
-  }
-
-  get current(): CaseState {
-    if (!this.state) throw new Error('No case yet');
-    return this.state;
-  }
-}
 
 export function decide(current: CaseState | undefined, input: unknown, context: DecideContext): Decision {
   const ctx = { ...context, now: normalizeInstant(context.now) };
@@ -142,43 +114,6 @@ function mergesInto(state: CaseState, strike: Strike, triggers: readonly string[
   return state.flags.some((f) => f.strikeNo === strike.no && !f.withdrawn && f.triggers.some((t) => triggers.includes(t)));
 }
 
-/** The step a new strike (taking the case to `level`) moves to, by its trigger paths (docs/workflow.md#trigger-paths). */
-function stepAfterStrike(state: CaseState, level: number, triggers: readonly Trigger[] = []): Step | undefined {
-  if (state.step === 'review-period') return 'decision';
-  if (EARLY_STEPS.includes(state.step)) return stepForStrike(state.workflowVersion, level, triggers);
-  // From the VP review on (level 3, or a path that starts there): the occurrence is recorded and pinged; the step stays.
-  return undefined;
-}
-
-function enterStep(draft: Draft, step: Step, ctx: DecideContext): void {
-  const wf = workflowFor(draft.current.workflowVersion);
-  fillMissingOwner(draft, wf.steps[step].owner, ctx);
-  enterPhase(draft, step, wf.steps[step].entry, ctx);
-}
-
-function enterPhase(draft: Draft, step: Step, phase: Phase, ctx: DecideContext): void {
-  const wf = workflowFor(draft.current.workflowVersion);
-  const waits = wf.steps[step].phases[phase]?.waitingOn;
-  if (waits) fillMissingOwner(draft, waits, ctx);
-  // Business days in the zone of the person it waits on (docs/workflow.md#timers).
-  const zone = waits ? calendarOf(ctx.settings, ctx.directory, draft.current.people[waits]) : undefined;
-  const dueAt = zone ? addBusinessDays(ctx.now, ctx.settings.dueBusinessDays[step], zone) : undefined;
-  draft.emit({ type: 'stage-changed', step, phase, ...(dueAt ? { dueAt } : {}) });
-}
-
-/** An admin stood in because the directory lacked someone; if the directory has them now, hand over. */
-function fillMissingOwner(draft: Draft, slot: OwnerSlot, ctx: DecideContext): void {
-  const state = draft.current;
-  if (!state.missing.includes(slot) || slot === 'reporter') return;
-  const dir = ctx.directory;
-  const manager = managerOf(dir, state.people.reporter);
-  const found = slot === 'manager' ? manager : slot === 'vp' ? vpFor(dir, state.people.reporter) : gmFor(dir, state.people.reporter);
-  if (found && found !== state.people[slot]) draft.emit({ type: 'owner-reassigned', slot, ...fromOf(state.people[slot]), to: found });
-}
-
-function fromOf(person: string | undefined): { from?: string } {
-  return person ? { from: person } : {};
-}
 
 // ---------------------------------------------------------------- other commands
 
@@ -191,30 +126,6 @@ function act(draft: Draft, cmd: Exclude<Command, { type: 'flag' }>, ctx: DecideC
 type Handler<T extends Command['type']> = (draft: Draft, cmd: CommandOf<T>, ctx: DecideContext) => Rejection | undefined;
 type Handlers = { [T in Exclude<Command['type'], 'flag'>]: Handler<T> };
 
-/** The actor's calendar day: dates they type are read in their own zone. */
-function today(ctx: DecideContext): string {
-  return localDate(ctx.now, calendarOf(ctx.settings, ctx.directory, ctx.actor));
-}
-
-function checkActions(actions: readonly { dueOn: string }[], ctx: DecideContext): Rejection | undefined {
-  const late = actions.find((a) => a.dueOn < today(ctx));
-  return late ? reject('INPUT.INVALID', `An action is due on ${late.dueOn}, which has passed. Pick today or a later date.`) : undefined;
-}
-
-function assignActions(draft: Draft, context: 'improvement' | 'review', actions: readonly { text: string; ownerId: string; dueOn: string }[]): void {
-  const start = draft.current.actions.length;
-  draft.emit({
-    type: 'actions-assigned',
-    context,
-    actions: actions.map((a, i) => ({ actionId: `${draft.current.caseId}-a${start + i + 1}`, text: a.text, ownerId: a.ownerId, dueOn: a.dueOn })),
-  });
-}
-
-/** What `can` has already checked (a pending attempt, a live flag, the action named) is there. */
-function checked<T>(value: T | undefined): T {
-  if (value === undefined) throw new Error('decide: a precondition checked by can() does not hold');
-  return value;
-}
 
 const handlers: Handlers = {
   'escalate-now': (draft, _cmd, ctx) => {
