@@ -46,6 +46,8 @@ export function watchPartners(store: PartnerStore, onChange: () => void): Partne
   return {
     get: (partnerId) => store.get(partnerId),
     list: () => store.list(),
+    finder: () => store.finder(),
+    knownFinder: () => store.knownFinder(),
     create: async (record) => {
       await store.create(record);
       onChange();

@@ -1,30 +1,15 @@
 // Finding partners by what people type: id, name or alias, forgiving case and spacing; suggestions by edit distance.
 import { distance } from 'fastest-levenshtein';
+import { PartnerFinder, slugify } from '../domain/partnerFinder';
 import type { PartnerRecord } from '../storage/ports';
 
-export function slugify(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60);
-}
+export { slugify };
 
-function norm(s: string): string {
-  return slugify(s);
-}
+const norm = slugify;
 
+/** The partner `typed` names in `records` (PartnerFinder's rules); a store's own finder serves the whole list. */
 export function findPartner(records: readonly PartnerRecord[], typed: string): PartnerRecord | undefined {
-  const key = norm(typed);
-  if (!key) return undefined;
-  const live = records.filter((r) => !r.archived);
-  return (
-    live.find((r) => r.partnerId === key) ??
-    live.find((r) => norm(r.name) === key) ??
-    live.find((r) => r.aliases.some((a) => norm(a) === key))
-  );
+  return new PartnerFinder(records).find(typed);
 }
 
 /** Up to `n` partner names nearest to what was typed (prefix and substring matches first). */

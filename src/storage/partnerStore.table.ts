@@ -3,8 +3,9 @@
 import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 import { DomainError } from '../domain';
+import { PartnerFinder } from '../domain/partnerFinder';
 import type { Freshness } from './changes.table';
-import type { PartnerRecord, PartnerStore } from './ports';
+import type { PartnerLookup, PartnerRecord, PartnerStore } from './ports';
 import type { Row, StoredRow } from './entities';
 import { assertFits, canonicalJson, createIfAbsent, keyOf, listRows, readModifyWrite } from './entities';
 import { guard } from './errors';
@@ -43,6 +44,8 @@ function fromRow(row: StoredRow): PartnerRecord {
 export class TablePartnerStore implements PartnerStore {
   private all: Map<string, PartnerRecord> | undefined;
   private loading: Promise<Map<string, PartnerRecord>> | undefined;
+  /** The finder of the copy `all` held when it was built. */
+  private found: { of: Map<string, PartnerRecord>; finder: PartnerFinder<PartnerRecord> } | undefined;
 
   constructor(
     private readonly table: TableClient,
@@ -54,6 +57,7 @@ export class TablePartnerStore implements PartnerStore {
   forget(): void {
     this.all = undefined;
     this.loading = undefined;
+    this.found = undefined;
   }
 
   async get(partnerId: string): Promise<PartnerRecord | undefined> {
@@ -62,6 +66,19 @@ export class TablePartnerStore implements PartnerStore {
 
   async list(): Promise<PartnerRecord[]> {
     return [...(await this.catalog()).values()];
+  }
+
+  async finder(): Promise<PartnerLookup> {
+    return this.finderOf(await this.catalog());
+  }
+
+  knownFinder(): PartnerLookup | undefined {
+    return this.all && this.finderOf(this.all);
+  }
+
+  private finderOf(all: Map<string, PartnerRecord>): PartnerLookup {
+    if (this.found?.of !== all) this.found = { of: all, finder: new PartnerFinder(all.values()) };
+    return this.found.finder;
   }
 
   async create(record: PartnerRecord): Promise<void> {
@@ -91,6 +108,7 @@ export class TablePartnerStore implements PartnerStore {
 
   private async changed(record: PartnerRecord): Promise<void> {
     this.all?.set(record.partnerId, record);
+    this.found = undefined;
     await this.freshness?.changed('partners');
   }
 

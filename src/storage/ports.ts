@@ -113,10 +113,21 @@ export interface PartnerRecord {
   createdBy: string;
 }
 
+export interface PartnerLookup {
+  find(typed: string): PartnerRecord | undefined;
+}
+
 export interface PartnerStore {
   get(partnerId: string): Promise<PartnerRecord | undefined>;
   /** Every partner record (this instance's copy while it is current: one partition read after a change). */
   list(): Promise<PartnerRecord[]>;
+  /** Finds a partner by what people type (id, name or alias) in that same copy: one lookup, however many partners. */
+  finder(): Promise<PartnerLookup>;
+  /**
+   * The same without any I/O: the copy this instance holds, which another instance may have changed since (undefined
+   * before the first read). Only for reading ahead: the turn looks again once its change check is done.
+   */
+  knownFinder(): PartnerLookup | undefined;
   /** Creates a partner; throws DomainError INPUT.INVALID if the id is taken. */
   create(record: PartnerRecord): Promise<void>;
   update(record: PartnerRecord): Promise<void>;

@@ -1,10 +1,15 @@
-// A click on a case card names its partner, so the turn starts reading that partner's case at once, alongside the
-// one read every turn makes to see whether another instance changed people or partners (src/teams/app.ts). The
-// two reads overlap instead of following each other: a click answers one storage round trip sooner (README
-// "Performance"). The read belongs to this turn only, so nothing older than the click is ever used.
+// A card click names its partner, and so do `status Contoso` and the other commands whose answer shows a partner's
+// case (the catalog's `partnerOf`): the turn starts reading that partner's case at once, alongside the one read
+// every turn makes to see whether another instance changed people or partners (src/teams/app.ts). The two reads
+// overlap instead of following each other: the answer comes one storage round trip sooner (README "Performance").
+// A typed name is looked up in the partner names this instance already holds; the handler looks it up again after
+// the change check and uses the read only if it names the same partner. The read belongs to this turn only, so
+// nothing older than the message is ever used.
 import type { TurnContext } from 'botbuilder';
-import type { StoredCase } from '../storage/ports';
+import type { PartnerStore, StoredCase } from '../storage/ports';
+import { parseText } from './commandText';
 import type { BotDeps } from './deps';
+import { chatCommandOf } from './verbs';
 
 const CASE_READ = 'partnerFit.caseRead';
 
@@ -20,9 +25,18 @@ export function clickedPartnerId(activity: TurnContext['activity']): string | un
   return typeof partnerId === 'string' && partnerId.length > 0 && partnerId.length <= 100 ? partnerId : undefined;
 }
 
-/** Starts reading the clicked partner's case; the handler awaits it (and answers its failure, if any). */
-export function readCaseAhead(context: TurnContext, deps: Pick<BotDeps, 'service'>): void {
-  const partnerId = clickedPartnerId(context.activity);
+/** The partner a typed command names, by the names this instance holds (no I/O; none before the first list read). */
+export function typedPartnerId(activity: TurnContext['activity'], partners: Pick<PartnerStore, 'knownFinder'>): string | undefined {
+  if (activity.type !== 'message' || !activity.text) return undefined;
+  const partnerOf = chatCommandOf(activity.text)?.partnerOf;
+  const finder = partners.knownFinder();
+  if (!partnerOf || !finder) return undefined;
+  return finder.find(partnerOf(parseText(activity.text, activity.entities ?? []).args))?.partnerId;
+}
+
+/** Starts reading the named partner's case; the handler awaits it (and answers its failure, if any). */
+export function readCaseAhead(context: TurnContext, deps: Pick<BotDeps, 'service' | 'stores'>): void {
+  const partnerId = clickedPartnerId(context.activity) ?? typedPartnerId(context.activity, deps.stores.partners);
   if (!partnerId) return;
   const read = deps.service.current(partnerId);
   // A turn that ends before its handler looks (a refusal) leaves the read unused; its failure is not an error then.
@@ -30,7 +44,7 @@ export function readCaseAhead(context: TurnContext, deps: Pick<BotDeps, 'service
   context.turnState.set(CASE_READ, { partnerId, read } satisfies CaseRead);
 }
 
-/** The partner's latest case: this turn's read if it started one, else a read now (a card that only shows it). */
+/** The partner's latest case: this turn's read if it started one for this partner, else a read now. */
 export function currentCase(context: TurnContext, deps: Pick<BotDeps, 'service'>, partnerId: string): Promise<StoredCase | undefined> {
   return caseReadAhead(context, partnerId).read ?? deps.service.current(partnerId);
 }

@@ -5,10 +5,12 @@ import { startBot } from '../../src/main';
 import type { RunningBot } from '../../src/main';
 import { silentLogger } from '../../src/log';
 import type { Clicked } from '../e2e/edgeKit';
-import { answerText, caseData, caseOf, eventsOf, flagInChat, personal, postAndRead, setUpOrg, step, whereOf } from '../e2e/edgeKit';
+import { answerText, caseData, caseOf, eventsOf, flagInChat, personal, postAndRead, sayAndRead, setUpOrg, step, whereOf } from '../e2e/edgeKit';
 import type { Harness } from '../e2e/harness';
 import { startHarness } from '../e2e/harness';
 import { TeamsClient } from '../support/teams';
+import { createTableStorage } from '../../src/storage';
+import { testConnectionString } from '../support/storage';
 
 const TEAM = { teamId: '19:pair-team@thread.tacv2', channelId: '19:pair-syncs@thread.tacv2' };
 let h: Harness;
@@ -65,4 +67,27 @@ test('both bots run the weekly digest at the same moment: each subscribed channe
   await Promise.all([h.bot.jobs.digest.runWeekly(now), second.jobs.digest.runWeekly(now)]);
   expect(posts() - before).toBe(1);
   expect([...a.posted, ...b.posted]).toHaveLength(1);
+});
+
+test('a name another instance moved to another partner: `status` answers with the partner it names now, not the one it named before', async () => {
+  // A third bot with caches of its own (its own stores on the same tables), as a second App Service instance has.
+  const prefix = h.stores.tableNames.meta.slice(0, -'meta'.length);
+  const stores = await createTableStorage({ connectionString: testConnectionString(), tablePrefix: prefix });
+  const third = await startBot({ config: h.bot.deps.config, stores, clock: h.clock, log: silentLogger, random: () => 0.5, pollOutbox: false, runJobs: false });
+  const viaThird: Harness = { ...h, teams: new TeamsClient({ botEndpoint: `${third.url}/api/messages`, serviceUrl: h.channel.serviceUrl, clock: () => h.clock.now() }) };
+  try {
+    const admin = (text: string) => sayAndRead(h, h.people.admin, text);
+    expect((await admin('partner rename Fabrikam Tailspin')).text).toContain('Tailspin');
+    // The third bot now holds "Tailspin" as Fabrikam's name (no case), and reads ahead with it.
+    expect((await sayAndRead(viaThird, h.people.ic, 'status Tailspin')).text).toContain('Tailspin has no case');
+
+    await admin('partner rename Tailspin Fabrikam Old');
+    await admin('partner rename Contoso Tailspin');
+    const answer = await sayAndRead(viaThird, h.people.ic, 'status Tailspin');
+    expect(answer.text).not.toContain('has no case');
+    expect(answer.text).toContain(`Occurrences`);
+    expect(answer.text).toContain('Tailspin');
+  } finally {
+    await third.stop();
+  }
 });

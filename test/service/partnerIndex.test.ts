@@ -3,6 +3,7 @@
 import { ManualClock } from '../../src/service/clock';
 import { PARTNER_INDEX_MAX_AGE_MS, PartnerIndex, watchPartners } from '../../src/service/partnerIndex';
 import { partnersNamed } from '../../src/domain/spotting/classify';
+import { PartnerFinder } from '../../src/domain/partnerFinder';
 import type { PartnerRecord, PartnerStore } from '../../src/storage/ports';
 
 function memoryStore(records: PartnerRecord[]): PartnerStore & { lists: number } {
@@ -13,6 +14,8 @@ function memoryStore(records: PartnerRecord[]): PartnerStore & { lists: number }
       store.lists += 1;
       return records.map((r) => ({ ...r }));
     },
+    finder: async () => new PartnerFinder(records),
+    knownFinder: () => new PartnerFinder(records),
     create: async (r: PartnerRecord) => void records.push(r),
     update: async (r: PartnerRecord) => void records.splice(records.findIndex((x) => x.partnerId === r.partnerId), 1, r),
   };

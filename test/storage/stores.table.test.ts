@@ -2,6 +2,8 @@
 import { DomainError } from '../../src/domain';
 import type { TableStorage } from '../../src/storage';
 import type { ConversationReferenceJson, PartnerRecord, PendingFlag } from '../../src/storage/ports';
+import { createTableStorage } from '../../src/storage';
+import { testConnectionString, uniqueTablePrefix } from '../support/storage';
 import { at, openStorage } from './fixtures';
 
 let storage: TableStorage;
@@ -39,6 +41,24 @@ describe('partners', () => {
     expect(await storage.partners.get('contoso')).toEqual(renamed);
     expect((await storage.partners.list()).map((p) => p.partnerId).sort()).toEqual(['contoso', 'fabrikam']);
     await expect(storage.partners.update({ ...contoso, partnerId: 'ghost' })).rejects.toMatchObject({ code: 'INPUT.INVALID' });
+  });
+
+  it('finds a partner by a new name at once on the instance that renamed it, and on another after its change check', async () => {
+    const tablePrefix = uniqueTablePrefix('finder');
+    const open = () => createTableStorage({ connectionString: testConnectionString(), tablePrefix, retryOptions: { maxRetries: 0 } });
+    const [a, b] = [await open(), await open()];
+    await a.partners.create({ ...contoso, partnerId: 'woodgrove', name: 'Woodgrove Bank', aliases: [] });
+    await b.refresh();
+    expect(b.partners.knownFinder()).toBeUndefined(); // nothing read yet: nothing to read ahead with
+    expect((await b.partners.finder()).find('woodgrove bank')?.partnerId).toBe('woodgrove');
+
+    await a.partners.update({ ...contoso, partnerId: 'woodgrove', name: 'Woodgrove Group', aliases: ['WGB'] });
+    expect((await a.partners.finder()).find('WGB')?.partnerId).toBe('woodgrove');
+    // Instance b still holds its copy (read ahead with it, never answered from it) until its change check.
+    expect(b.partners.knownFinder()?.find('WGB')).toBeUndefined();
+    await b.refresh();
+    expect((await b.partners.finder()).find('Woodgrove Group')?.partnerId).toBe('woodgrove');
+    expect((await b.partners.finder()).find('Woodgrove Bank')).toBeUndefined();
   });
 });
 

@@ -3,7 +3,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { Role } from '../../domain';
 import { ROLES } from '../../domain';
-import { findPartner, slugify } from '../../service/partners';
+import { slugify } from '../../service/partners';
 import type { PartnerRecord, Person } from '../../storage/ports';
 import { mentionIndex } from '../commandText';
 import type { BotDeps } from '../deps';
@@ -74,7 +74,7 @@ const partnerSales: AdminHandler = async (context, deps) => {
 };
 
 const partnerRename: AdminHandler = async (context, deps) => {
-  const split = splitKnownPartner(parsed(context).args, await deps.stores.partners.list());
+  const split = splitKnownPartner(parsed(context).args, await deps.stores.partners.finder());
   if (!split || !split[1].trim()) return deps.reply.text(context, 'Name a known partner and its new name: `partner rename Contoso Contoso Group`. `partners` lists them.');
   const [partner, rest] = split;
   const newName = rest.trim().slice(0, 200);
@@ -85,11 +85,11 @@ const partnerRename: AdminHandler = async (context, deps) => {
 };
 
 const partnerAlias: AdminHandler = async (context, deps) => {
-  const split = splitKnownPartner(parsed(context).args, await deps.stores.partners.list());
+  const split = splitKnownPartner(parsed(context).args, await deps.stores.partners.finder());
   if (!split || !split[1].trim()) return deps.reply.text(context, 'Name a known partner and the other name: `partner alias Contoso CTSO`. `partners` lists them.');
   const [partner, rest] = split;
   const alias = rest.trim().slice(0, 200);
-  const clash = findPartner(await deps.stores.partners.list(), alias);
+  const clash = (await deps.stores.partners.finder()).find(alias);
   if (clash && clash.partnerId !== partner.partnerId) return deps.reply.text(context, `"${escapeInline(alias)}" already names ${escapeInline(clash.name)}.`);
   await deps.stores.partners.update({ ...partner, aliases: [...new Set([...partner.aliases, alias])] });
   const recorded = await recordPendingFlags(deps, partner.partnerId);

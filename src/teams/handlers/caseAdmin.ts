@@ -16,7 +16,7 @@ import { answerOutcome } from './outcome';
 /** The partner named first and the reason after it ("close Contoso Group a mistaken flag"), or an answer given. */
 async function partnerAndReason(context: TurnContext, deps: BotDeps, usage: string): Promise<{ partner: PartnerRecord; reason: string } | undefined> {
   const { args } = parsed(context);
-  const split = splitKnownPartner(args, await deps.stores.partners.list());
+  const split = splitKnownPartner(args, await deps.stores.partners.finder());
   if (split) return { partner: split[0], reason: split[1].replace(/^[:\-–—\s]+/, '').trim() };
   const partner = await partnerOrSuggest(context, deps, args.join(' '), usage);
   return partner ? { partner, reason: '' } : undefined;

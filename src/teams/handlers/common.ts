@@ -2,12 +2,13 @@
 import { createHash } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import type { Evidence, Trigger } from '../../domain';
-import { closestPartners, findPartner } from '../../service/partners';
-import type { PartnerRecord } from '../../storage/ports';
+import { closestPartners } from '../../service/partners';
+import type { PartnerLookup, PartnerRecord } from '../../storage/ports';
 import type { ParsedText } from '../commandText';
 import { parseText } from '../commandText';
 import type { BotDeps } from '../deps';
 import { identify, zoneOf } from '../turn';
+import { currentCase } from '../readAhead';
 import type { CaseViewDeps } from '../caseViews';
 import { noticeCard } from '../cards/notice';
 import { flagFormCard, flagInProgressCard } from '../cards/flagForm';
@@ -53,10 +54,9 @@ export async function partnerOrSuggest(context: TurnContext, deps: BotDeps, type
     await deps.reply.text(context, `Which partner? Try \`${usage}\`.`);
     return undefined;
   }
-  const all = await deps.stores.partners.list();
-  const partner = findPartner(all, typed);
+  const partner = (await deps.stores.partners.finder()).find(typed);
   if (partner) return partner;
-  const close = closestPartners(all, typed);
+  const close = closestPartners(await deps.stores.partners.list(), typed);
   const hint = close.length ? ` Did you mean ${close.map((p) => p.name).join(', ')}?` : ' Try `partners` for the list.';
   await deps.reply.card(context, noticeCard(`I don't know a partner called "${typed}".${hint}`, 'Unknown partner'));
   return undefined;
@@ -71,7 +71,7 @@ export async function showFlagForm(
   const identity = actorOf(context);
   if (identity.conversationType === 'personal') {
     // An open case shows on the form, with the "new occurrence" choice (else a second flag within a day merges).
-    const stored = input.partnerId ? await deps.service.current(input.partnerId) : undefined;
+    const stored = input.partnerId ? await currentCase(context, deps, input.partnerId) : undefined;
     await deps.reply.card(context, flagFormCard({ ...input, ...(stored ? { state: stored.state } : {}) }));
     return;
   }
@@ -84,9 +84,9 @@ export async function showFlagForm(
  * "partner rename Contoso Contoso Group", "partner alias Contoso Ltd as CTS": the longest leading words that
  * name a known partner, then the rest (an optional "to"/"as" between them is dropped).
  */
-export function splitKnownPartner(args: readonly string[], partners: readonly PartnerRecord[]): [PartnerRecord, string] | undefined {
+export function splitKnownPartner(args: readonly string[], partners: PartnerLookup): [PartnerRecord, string] | undefined {
   for (let i = args.length - 1; i >= 1; i--) {
-    const partner = findPartner(partners, args.slice(0, i).join(' '));
+    const partner = partners.find(args.slice(0, i).join(' '));
     if (!partner) continue;
     const rest = args.slice(i);
     if (rest.length > 1 && ['to', 'as'].includes(rest[0]!.toLowerCase())) rest.shift();

@@ -1,7 +1,6 @@
 // The digest commands (README, "Timers and the weekly digest"): `digest here` / `digest off` (admins) subscribe or unsubscribe this channel;
 // `digest now` (anyone) shows a preview here that does not count as the week's digest.
 import { TurnContext } from 'botbuilder';
-import { findPartner } from '../../service/partners';
 import type { DigestScope } from '../../storage/ports';
 import { formatWhen } from '../cards/parts';
 import { escapeInline } from '../cards/escape';
@@ -24,9 +23,9 @@ async function readScope(deps: BotDeps, text: string): Promise<{ partnerIds: str
     const bad = tags.filter((t) => !/^[a-z0-9][a-z0-9-]{0,29}$/.test(t));
     return bad.length ? { unknown: bad.map((t) => `#${t}`) } : { partnerIds: [], tags: [...new Set(tags)], names: tags.map((t) => `#${t}`) };
   }
-  const all = await deps.stores.partners.list();
+  const finder = await deps.stores.partners.finder();
   const typed = trimmed.split(/\s*[,;]\s*/).map((n) => n.trim()).filter(Boolean);
-  const found = typed.map((n) => ({ n, p: findPartner(all, n) }));
+  const found = typed.map((n) => ({ n, p: finder.find(n) }));
   const unknown = found.filter((f) => !f.p).map((f) => f.n);
   if (unknown.length) return { unknown };
   const partners = [...new Map(found.map((f) => [f.p!.partnerId, f.p!])).values()];

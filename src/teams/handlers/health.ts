@@ -6,7 +6,7 @@ import { CardFactory, MessageFactory } from 'botbuilder';
 import { healthCan } from '../../domain/permissions';
 import type { HealthCommand } from '../../domain/healthCommands';
 import { turnLogger } from '../../log';
-import { findPartner, slugify } from '../../service/partners';
+import { slugify } from '../../service/partners';
 import type { PartnerFacts } from '../../service/healthService';
 import type { PartnerRecord } from '../../storage/ports';
 import { healthCard } from '../cards/healthCards';
@@ -36,9 +36,9 @@ export async function partnerFromWords(deps: BotDeps, words: readonly string[]):
     const partner = id ? await deps.stores.partners.get(id) : undefined;
     if (partner && !partner.archived) return { partner, rest: words.slice(i) };
   }
-  const all = await deps.stores.partners.list();
+  const finder = await deps.stores.partners.finder();
   for (let i = longest; i >= 1; i--) {
-    const partner = findPartner(all, words.slice(0, i).join(' '));
+    const partner = finder.find(words.slice(0, i).join(' '));
     if (partner) return { partner, rest: words.slice(i) };
   }
   return undefined;

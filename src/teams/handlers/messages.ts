@@ -1,7 +1,7 @@
 // Typed commands (the chat commands of src/teams/verbs/). Each handler: parse, authorise, call the service, answer with a card.
 import type { TurnContext } from 'botbuilder';
 import { mayReadHistory } from '../../domain';
-import { closestPartners, findPartner } from '../../service/partners';
+import { closestPartners } from '../../service/partners';
 import { splitPartnerAndTriggers } from '../commandText';
 import type { BotDeps } from '../deps';
 import { caseCard } from '../cards/case';
@@ -18,6 +18,7 @@ import { actorOf, parsed, partnerOrSuggest, showFlagForm, viewDeps } from './com
 import { chatFiles, fileEvidence } from '../messageEvidence';
 import { localDate } from '../../domain';
 import { openHistory } from './history';
+import { currentCase } from '../readAhead';
 import { reassignCommand } from './reassign';
 import { closeCommand } from './caseAdmin';
 import { mineListFor } from './mine';
@@ -30,10 +31,9 @@ async function flag(context: TurnContext, deps: BotDeps): Promise<void> {
     await deps.reply.text(context, 'Which partner? Try `flag Contoso expectations` — the triggers are optional; `triggers` explains them.');
     return;
   }
-  const all = await deps.stores.partners.list();
-  const partner = findPartner(all, typed);
+  const partner = (await deps.stores.partners.finder()).find(typed);
   if (!partner) {
-    await deps.reply.card(context, unknownPartnerCard(typed, closestPartners(all, typed), triggers));
+    await deps.reply.card(context, unknownPartnerCard(typed, closestPartners(await deps.stores.partners.list(), typed), triggers));
     return;
   }
   // Files sent with `flag` in the 1:1 chat become evidence links (the bot never downloads them).
@@ -46,7 +46,7 @@ async function status(context: TurnContext, deps: BotDeps): Promise<void> {
   const { args } = parsed(context);
   const partner = await partnerOrSuggest(context, deps, args.join(' '), 'status Contoso');
   if (!partner) return;
-  const stored = await deps.service.current(partner.partnerId);
+  const stored = await currentCase(context, deps, partner.partnerId);
   if (!stored) {
     await deps.reply.card(context, noticeCard(`${partner.name} has no case: nobody has flagged it. Use \`flag ${partner.name}\` if something is wrong.`, partner.name));
     return;
@@ -59,7 +59,7 @@ async function history(context: TurnContext, deps: BotDeps): Promise<void> {
   const { args } = parsed(context);
   const partner = await partnerOrSuggest(context, deps, args.join(' '), 'history Contoso');
   if (!partner) return;
-  const stored = await deps.service.current(partner.partnerId);
+  const stored = await currentCase(context, deps, partner.partnerId);
   if (!stored) {
     await deps.reply.text(context, `${escapeInline(partner.name)} has no case yet.`);
     return;

@@ -1,5 +1,6 @@
 // The chat commands (what people type) and the message actions (the … menu of a message): the other half of the
 // verb catalog (index.ts). Help, the router and the manifest script read these lists; nothing else lists commands.
+import { splitPartnerAndTriggers } from '../commandText';
 
 export type CommandScope = 'personal' | 'team' | 'groupChat';
 
@@ -20,6 +21,11 @@ export interface ChatCommand {
   example: string;
   /** The scopes whose Teams command menu lists it (at most 10 per scope; the manifest is built from this). */
   menu: CommandScope[];
+  /**
+   * The partner the command names, from its arguments, when its answer shows that partner's case: the turn starts
+   * reading the case while it checks for changes (src/teams/readAhead.ts).
+   */
+  partnerOf?: (args: readonly string[]) => string;
 }
 
 const ALL: CommandScope[] = ['personal', 'team', 'groupChat'];
@@ -28,19 +34,35 @@ const chat = <N extends string>(
   usage: string,
   description: string,
   example: string,
-  o: { scopes?: CommandScope[]; adminOnly?: boolean; menu?: boolean | CommandScope[]; notFollowedBy?: string[] } = {},
+  o: { scopes?: CommandScope[]; adminOnly?: boolean; menu?: boolean | CommandScope[]; notFollowedBy?: string[]; partnerOf?: ChatCommand['partnerOf'] } = {},
 ): ChatCommand & { name: N } => {
   const scopes = o.scopes ?? ALL;
-  return { name, pattern: commandPattern(name, o.notFollowedBy), usage, description, scopes, adminOnly: o.adminOnly ?? false, example, menu: o.menu === true ? scopes : o.menu || [] };
+  return {
+    name,
+    pattern: commandPattern(name, o.notFollowedBy),
+    usage,
+    description,
+    scopes,
+    adminOnly: o.adminOnly ?? false,
+    example,
+    menu: o.menu === true ? scopes : o.menu || [],
+    ...(o.partnerOf ? { partnerOf: o.partnerOf } : {}),
+  };
 };
+
+/** `status Contoso Ltd`: every argument is the partner's name. */
+const wholeArgs = (args: readonly string[]): string => args.join(' ');
 
 /** The admin commands on partner records: `partner <name>` must never take them. */
 const PARTNER_ADMIN_WORDS = ['add', 'sales', 'rename', 'alias', 'archive', 'import', 'requests'];
 
 /** Every chat command, in the order help and the Teams command menu show them. */
 export const CHAT_COMMANDS = [
-  chat('flag', 'flag <partner> [trigger…]', 'Raise a red flag on a partner: opens the evidence form, prefilled.', 'flag Contoso misaligned-expectations poor-communication', { menu: true }),
-  chat('status', 'status <partner>', "A partner's case: step, strike, occurrences, owner, due date and recent events.", 'status Contoso', { menu: true }),
+  chat('flag', 'flag <partner> [trigger…]', 'Raise a red flag on a partner: opens the evidence form, prefilled.', 'flag Contoso misaligned-expectations poor-communication', {
+    menu: true,
+    partnerOf: (args) => splitPartnerAndTriggers(args).partner,
+  }),
+  chat('status', 'status <partner>', "A partner's case: step, strike, occurrences, owner, due date and recent events.", 'status Contoso', { menu: true, partnerOf: wholeArgs }),
   // What waits on the person asking, across partners (README "What is waiting on me"); in a shared chat it goes to their 1:1 chat.
   chat('mine', 'mine', 'Everything waiting on you across partners (step, due date, the card to act on), and the cases you flagged.', 'mine', { menu: ['personal'] }),
   chat('partners', 'partners [mine] [#tag] [by health|strike|owner|name]', 'Every partner with its health, state, strike and owner; sort and filter them.', 'partners mine by health', { menu: true }),
@@ -51,7 +73,7 @@ export const CHAT_COMMANDS = [
   chat('score', 'score <partner>', "Rate a partner on the 4 C's: culture, capacity, commitment and competencies, 1 to 5.", 'score Contoso'),
   chat('met', 'met <partner> [win] [note]', 'Log that you met the partner today; add "win" for a joint win.', 'met Contoso win Signed the Fabrikam renewal together'),
   // The full history includes evidence, so it is answered in the 1:1 chat only.
-  chat('history', 'history <partner>', "A partner's case history with evidence, and its earlier cases, each to open (people on the case, their chain, admins).", 'history Contoso', { scopes: ['personal'], menu: true }),
+  chat('history', 'history <partner>', "A partner's case history with evidence, and its earlier cases, each to open (people on the case, their chain, admins).", 'history Contoso', { scopes: ['personal'], menu: true, partnerOf: wholeArgs }),
   chat('triggers', 'triggers', 'The coaching guide: what each red-flag trigger looks like, with examples. Escalate every time.', 'triggers', { menu: true }),
   // Who may close is the engine's answer (admins); a mistaken flag, a partner acquired (docs/workflow.md#steps).
   chat('close', 'close <partner> <reason>', "Close a partner's open case now, with the reason everyone on it is told (admins).", 'close Contoso a mistaken flag: it was about Fabrikam', { adminOnly: true }),
@@ -119,3 +141,9 @@ export type MessageActionId = (typeof MESSAGE_ACTIONS)[number]['id'];
 
 /** "hi" is how most people start: it gets a hello and how to begin, not "I didn't understand". Not a command. */
 export const GREETING = /^\s*\/?(hi|hello|hey|hallo|good (morning|afternoon|evening))\b[\s!.]*$/i;
+
+/** The command a message runs, as the router (src/teams/app.ts) picks it: the greeting first, then the catalog's order. */
+export function chatCommandOf(text: string): ChatCommand | undefined {
+  if (GREETING.test(text)) return undefined;
+  return CHAT_COMMANDS.find((c) => c.pattern.test(text));
+}
