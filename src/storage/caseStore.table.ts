@@ -1,6 +1,7 @@
-// Cases in Azure Table Storage: events, the case's state, the partner's latest-case row and the notices' outbox
+// Cases in Azure Table Storage: events, the partner's latest-case row (the case's state) and the notices' outbox
 // rows of one change go in one entity-group transaction of the partner's partition, conditional on the ETag of
-// the latest-case row that was read. The index entries in other tables (due timers, pending pings) follow the
+// the latest-case row that was read. A case's own state row is written when it closes: until then the latest-case
+// row is its state (a partner's next case opens only after the last one closed), and a commit writes the state once. The index entries in other tables (due timers, pending pings) follow the
 // commit without holding up its caller; a crash in between is repaired by the start-up sweep.
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
@@ -73,7 +74,10 @@ export class TableCaseStore implements CaseStore {
     return row ? stored(row) : undefined;
   }
 
+  /** The latest case is read from the latest-case row; an earlier (closed) one from the state row it closed with. */
   async get(partnerId: string, caseId: string): Promise<StoredCase | undefined> {
+    const latest = await readRow(this.t.cases, partitionOf(partnerId), LATEST_KEY);
+    if (!latest || latest.caseId === caseId) return latest ? stored(latest) : undefined;
     const row = await readRow(this.t.cases, partitionOf(partnerId), stateKey(caseId));
     return row ? stored(row) : undefined;
   }
@@ -118,9 +122,11 @@ export class TableCaseStore implements CaseStore {
     }));
 
     const latest = latestRow(state, commit.nextDueAt);
-    // The activity's once-row goes last, so the sub-responses of the state, events and outbox keep their places.
+    // A closing case keeps its final state in a row of its own, for when a later case takes the latest-case row.
+    const closing: Row[] = state.status === 'closed' ? [stateRow(state, commit.nextDueAt)] : [];
+    // The activity's once-row goes last, so the sub-responses of the events and outbox keep their places.
     const once: Row[] = commit.onceKey ? [{ partitionKey: partitionOf(partnerId), rowKey: onceRowKey(commit.onceKey), caseId, at: createdAt }] : [];
-    const rows: Row[] = [latest, stateRow(state, commit.nextDueAt), ...events.map((e, i) => eventRow(partnerId, caseId, first + i, e)), ...outbox.map(outboxRow), ...once];
+    const rows: Row[] = [latest, ...closing, ...events.map((e, i) => eventRow(partnerId, caseId, first + i, e)), ...outbox.map(outboxRow), ...once];
     if (rows.length > MAX_TRANSACTION_OPERATIONS) {
       throw new StorageLimitError(
         `Case ${caseId}: one change would write ${rows.length} rows (${events.length} events, ${outbox.length} notices and the state); ` +
@@ -135,15 +141,18 @@ export class TableCaseStore implements CaseStore {
     // The latest-case row carries the guard: created for a partner's first case (a concurrent first flag gets
     // 409), replaced with the ETag read otherwise (a concurrent change gets 412).
     const guardRow: TransactionAction = !read ? ['create', latest] : ['update', latest, 'Replace', { etag: read.etag }];
-    const stateAction: TransactionAction = opens ? ['create', rows[1]!] : ['upsert', rows[1]!, 'Replace'];
-    const actions: TransactionAction[] = [guardRow, stateAction, ...rows.slice(2).map((r): TransactionAction => ['create', r])];
+    const actions: TransactionAction[] = [
+      guardRow,
+      ...closing.map((r): TransactionAction => ['upsert', r, 'Replace']),
+      ...rows.slice(1 + closing.length).map((r): TransactionAction => ['create', r]),
+    ];
     const response = await guard(`committing case ${caseId}`, () => this.t.cases.submitTransaction(actions), (status) =>
       status === 409 || status === 412 ? movedOn() : status === 404 ? new DomainError('CASE.NOT_FOUND', `There is no case ${caseId} to change.`) : undefined,
     );
 
     const etag = response.subResponses[0]?.etag?.trim() || (await this.etagOf(partnerId, state.version));
     this.eventCache.append(`${partnerId}|${caseId}`, first, events);
-    const items: OutboxItem[] = outbox.map((o, i) => ({ ...o, etag: response.subResponses[2 + events.length + i]?.etag ?? '' }));
+    const items: OutboxItem[] = outbox.map((o, i) => ({ ...o, etag: response.subResponses[1 + closing.length + events.length + i]?.etag ?? '' }));
     // Background work: it starts once the click's answer is written and the I/O waiting meanwhile (other people's
     // clicks) has had its turn of the event loop (the second setImmediate runs after the next poll for I/O).
     const before = read?.state.caseId === caseId ? read : undefined;

@@ -70,7 +70,7 @@ export interface CaseStore {
    * open (409) throws DomainError CASE.MOVED_ON and writes nothing. Index entries follow (`indexed`).
    */
   commit(commit: CaseCommit): Promise<Committed>;
-  /** The latest case of every partner that has one (state rows only). */
+  /** The latest case of every partner that has one (latest-case rows only). */
   latestCases(): Promise<CaseState[]>;
 }
 
@@ -96,7 +96,7 @@ export interface TimerIndex {
   due(now: string, limit: number): Promise<DueCase[]>;
   /** Drop the index entry once the case's timer moved or cleared. */
   remove(entry: DueCase): Promise<void>;
-  /** Rebuild entries from state rows (start-up sweep). */
+  /** Rebuild entries from the open cases' latest-case rows (start-up sweep). */
   repair(): Promise<number>;
 }
 

@@ -1,9 +1,10 @@
 // When cases next need a timer: PK `due`, RK `<dueAt>|<partition>|<caseId>`. Commits write it (see
-// caseStore.table.ts); the state row keeps the due time (`timerDueAt`), which is the truth an entry is checked against.
+// caseStore.table.ts); the partner's latest-case row keeps the due time (`timerDueAt`), which is the truth an entry is
+// checked against.
 import type { TableClient } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 import type { DueCase, TimerIndex } from './ports';
-import { KIND_STATE, TIMER_INDEX_PARTITION, partitionOf, stateKey, timerIndexRow } from './caseRows';
+import { LATEST_KEY, TIMER_INDEX_PARTITION, partitionOf, timerIndexRow } from './caseRows';
 import type { StoredRow } from './entities';
 import { createIfAbsent, deleteIfPresent, listRows, readRow, stored, timeKeyUpTo } from './entities';
 import { guard } from './errors';
@@ -42,11 +43,8 @@ export class TableTimerIndex implements TimerIndex {
 
   async repair(): Promise<number> {
     const indexed = new Set((await listRows(this.t.timers, odata`PartitionKey eq ${TIMER_INDEX_PARTITION}`, ['RowKey'])).map((r) => r.rowKey));
-    const states = await listRows(
-      this.t.cases,
-      odata`RowKey ge ${'c|'} and RowKey lt ${'c}'} and kind eq ${KIND_STATE} and status eq ${'open'}`,
-      ['partnerId', 'caseId', 'timerDueAt'],
-    );
+    // Open cases are each their partner's latest case.
+    const states = await listRows(this.t.cases, odata`RowKey eq ${LATEST_KEY} and status eq ${'open'}`, ['partnerId', 'caseId', 'timerDueAt']);
     let created = 0;
     for (const s of states) {
       if (typeof s.timerDueAt !== 'string' || !s.timerDueAt) continue;
@@ -56,12 +54,15 @@ export class TableTimerIndex implements TimerIndex {
     return created;
   }
 
-  /** An entry counts while its case's state row still names its due time; otherwise it is dropped as stale. */
+  /**
+   * An entry counts while its case, still the partner's latest, names its due time; otherwise it is dropped as stale
+   * (a case that is no longer the latest has closed, and nothing is due on a closed case).
+   */
   private async check(entry: StoredRow): Promise<DueCase | undefined> {
     const partnerId = String(entry.partnerId);
     const caseId = String(entry.caseId);
-    const state = await readRow(this.t.cases, partitionOf(partnerId), stateKey(caseId), ['timerDueAt']);
-    const dueAt = typeof state?.timerDueAt === 'string' ? state.timerDueAt : undefined;
+    const state = await readRow(this.t.cases, partitionOf(partnerId), LATEST_KEY, ['caseId', 'timerDueAt']);
+    const dueAt = state?.caseId === caseId && typeof state.timerDueAt === 'string' ? state.timerDueAt : undefined;
     const current = dueAt ? timerIndexRow(partnerId, caseId, dueAt) : undefined;
     if (current?.rowKey === entry.rowKey) return { partnerId, caseId, dueAt: String(entry.dueAt) };
     await deleteIfPresent(this.t.timers, entry.partitionKey, entry.rowKey, entry.etag);

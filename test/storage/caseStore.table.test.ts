@@ -4,7 +4,7 @@ import type { CaseEvent, CaseState } from '../../src/domain';
 import { DEFAULT_SETTINGS, DomainError, decide, nextDueAt, replay } from '../../src/domain';
 import type { TableStorage } from '../../src/storage';
 import { StorageLimitError } from '../../src/storage';
-import { eventRow, partitionOf } from '../../src/storage/caseRows';
+import { eventRow, partitionOf, stateRow } from '../../src/storage/caseRows';
 import type { CaseCommit } from '../../src/storage/ports';
 import { testConnectionString } from '../support/storage';
 import { act, at, commitFor, ctx, flag, maxEvidence, openStorage, someEvidence } from './fixtures';
@@ -289,6 +289,34 @@ describe('partners', () => {
     expect(new Set(all.map((s) => s.partnerId)).size).toBe(all.length);
     expect(await storage.cases.latest('nobody')).toBeUndefined();
     expect(await storage.cases.get(p, 'wingtip-0099')).toBeUndefined();
+  });
+
+  it('writes the state once per commit: an open case is its latest-case row; a closed one keeps its own row for when a later case opens', async () => {
+    const p = 'woodgrove';
+    await act(storage, p, 'rita', at(0), flag());
+    await act(storage, p, 'rob', at(0, 1), flag('Again'));
+    expect(await rowKeys(p, 'c|')).not.toContain('c|woodgrove-0001|state');
+    expect((await storage.cases.get(p, 'woodgrove-0001'))?.state.flags).toHaveLength(2);
+
+    await act(storage, p, 'rob', at(0, 2), { type: 'withdraw-flag', flagId: 'woodgrove-0001-f2' });
+    await act(storage, p, 'rita', at(0, 3), { type: 'withdraw-flag', flagId: 'woodgrove-0001-f1' });
+    const closed = (await storage.cases.latest(p))!.state;
+    expect(closed.status).toBe('closed');
+    await act(storage, p, 'rob', at(1), flag());
+    expect((await storage.cases.latest(p))?.state.caseId).toBe('woodgrove-0002');
+    // The earlier case, read by its id, is as it closed; the open one is its partner's latest.
+    expect((await storage.cases.get(p, 'woodgrove-0001'))?.state).toEqual(closed);
+    expect((await storage.cases.get(p, 'woodgrove-0002'))?.state.status).toBe('open');
+  });
+
+  it('reads an open case from its latest-case row, not a state row an earlier version left behind', async () => {
+    const p = 'margie';
+    await act(storage, p, 'rita', at(0), flag());
+    const first = (await storage.cases.latest(p))!.state;
+    // What an earlier version wrote beside the latest-case row on every commit: here, already out of date.
+    await raw.upsertEntity({ ...stateRow({ ...first, version: 0, flags: [] }, undefined) }, 'Replace');
+    await act(storage, p, 'rob', at(0, 1), flag('Again', { newOccurrence: true }));
+    expect((await storage.cases.get(p, first.caseId))?.state.flags).toHaveLength(2);
   });
 
   it('keeps partner ids with characters keys may not hold apart', async () => {
