@@ -46,6 +46,8 @@ export interface SizeFigures {
   flagsPerSecondC16: number;
   /** Flag-shaped storage operations per second with 16 at once, in rounds alternating with the flags'. */
   storageOpsPerSecondC16: number;
+  /** The floor's storage operation (SDK transaction) against the same with the bot's own transaction code, p50s. */
+  transactionClient: { sdkP50Ms: number; ownP50Ms: number };
 }
 
 /**
@@ -196,6 +198,14 @@ export async function measureSize(proxy: CountingProxy, floor: Floor, people: nu
       stage = stageOf(res.value);
       return actor;
     }, { echoInvoke: floor.echoInvoke, storageOp: floor.storageOp });
+    // The floor's storage operation with the SDK's transaction against the bot's own (src/storage/transaction.ts).
+    const sdk: number[] = [];
+    const own: number[] = [];
+    for (let i = 0; i < runs; i += 1) {
+      sdk.push(await floor.storageOp());
+      own.push(await floor.storageOpOwnTransaction());
+    }
+    const transactionClient = { sdkP50Ms: latencies(sdk).p50Ms, ownP50Ms: latencies(own).p50Ms };
     operations.status = await measure(proxy, p, runs, 5, (i) => expectOk(teams.say(reporter(i), `status ${partnerName(at(i))}`), reporter(i)), { echoMessage: floor.echoMessage, storageRead: floor.storageRead });
 
     // 16 reporters flag 16 different partners at once, six rounds back to back (96 partners no flag touched before):
@@ -218,7 +228,7 @@ export async function measureSize(proxy: CountingProxy, floor: Floor, people: nu
     for (let r = 0; r < rounds; r += 1) floorMs += await floor.storageOpsC16();
     const flagsPerSecondC16 = round((rounds * 16) / (flagMs / 1000));
     const storageOpsPerSecondC16 = round((rounds * 16) / (floorMs / 1000));
-    return { people: org.people, partners, seedSeconds: p.seedSeconds, operations, flagsPerSecondC16, storageOpsPerSecondC16, world: { tablePrefix, org } };
+    return { people: org.people, partners, seedSeconds: p.seedSeconds, operations, flagsPerSecondC16, storageOpsPerSecondC16, transactionClient, world: { tablePrefix, org } };
   } finally {
     await p.bot.stop();
     await p.channel.stop();

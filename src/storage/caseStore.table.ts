@@ -34,6 +34,7 @@ import { StorageLimitError, guard, movedOn } from './errors';
 import { EventCache } from './eventCache';
 import { workChanges, workWrites } from './work.table';
 import type { CoalescingWriter } from './coalescing';
+import { submitTransaction } from './transaction';
 
 /** Told about index writes that failed after a commit succeeded (repair sweeps recover them). */
 export type BackgroundErrorHandler = (error: unknown, context: string) => void;
@@ -146,7 +147,7 @@ export class TableCaseStore implements CaseStore {
       ...closing.map((r): TransactionAction => ['upsert', r, 'Replace']),
       ...rows.slice(1 + closing.length).map((r): TransactionAction => ['create', r]),
     ];
-    const response = await guard(`committing case ${caseId}`, () => this.t.cases.submitTransaction(actions), (status) =>
+    const response = await guard(`committing case ${caseId}`, () => submitTransaction(this.t.cases, actions), (status) =>
       status === 409 || status === 412 ? movedOn() : status === 404 ? new DomainError('CASE.NOT_FOUND', `There is no case ${caseId} to change.`) : undefined,
     );
 

@@ -6,6 +6,7 @@ import type { TableClient, TransactionAction } from '@azure/data-tables';
 import type { Row } from './entities';
 import { MAX_TRANSACTION_OPERATIONS, deleteIfPresent } from './entities';
 import { guard } from './errors';
+import { submitTransaction } from './transaction';
 
 /** What an index write does: put the row (create or replace), or delete it if it is there. */
 export type IndexWrite = { put: Row } | { remove: { partitionKey: string; rowKey: string } };
@@ -53,7 +54,7 @@ export class CoalescingWriter {
   private async submit(group: Waiting[]): Promise<void> {
     const actions: TransactionAction[] = group.flatMap((g) => g.writes.map((w): TransactionAction => ('put' in w ? ['upsert', w.put, 'Replace'] : ['delete', w.remove])));
     try {
-      await guard(`writing the index ${this.table.tableName}`, () => this.table.submitTransaction(actions));
+      await guard(`writing the index ${this.table.tableName}`, () => submitTransaction(this.table, actions));
       for (const g of group) g.done();
     } catch {
       // One write may be the reason (a row already deleted): each caller's writes on their own, one by one.

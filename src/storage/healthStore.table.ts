@@ -10,6 +10,7 @@ import type { HealthCommit, HealthStore, StoredHealth } from './ports';
 import type { Row, StoredRow } from './entities';
 import { assertFits, jsonProps, keyOf, listRows, pad, readJson, readRow } from './entities';
 import { guard, movedOn } from './errors';
+import { submitTransaction } from './transaction';
 
 export const HEALTH_STATE_KEY = 'state';
 const EVENT_PREFIX = 'e|';
@@ -72,7 +73,7 @@ export class TableHealthStore implements HealthStore {
       commit.etag === undefined ? ['create', stateEntity] : ['update', stateEntity, 'Replace', { etag: commit.etag }],
       ...events.map((e, i): TransactionAction => ['create', eventRow(partnerId, first + i, e)]),
     ];
-    const response = await guard(`recording the health of ${partnerId}`, () => this.table.submitTransaction(actions), (status) =>
+    const response = await guard(`recording the health of ${partnerId}`, () => submitTransaction(this.table, actions), (status) =>
       status === 409 || status === 412 ? movedOn('Someone recorded something on this partner at the same moment.') : undefined,
     );
     const etag = response.subResponses[0]?.etag?.trim() || (await this.etagOf(partnerId, state.version));

@@ -7,6 +7,7 @@ import { StorageLimitError } from '../../src/storage';
 import { eventRow, partitionOf, stateRow } from '../../src/storage/caseRows';
 import type { CaseCommit } from '../../src/storage/ports';
 import { testConnectionString } from '../support/storage';
+import * as transaction from '../../src/storage/transaction';
 import { act, at, commitFor, ctx, flag, maxEvidence, openStorage, someEvidence } from './fixtures';
 
 let storage: TableStorage;
@@ -187,7 +188,7 @@ describe('concurrency', () => {
     const theirs = commitFor(read, { type: 'add-evidence', evidence: someEvidence('theirs') }, ctx(p, 'maria', at(0, 1)));
     await storage.cases.commit(theirs);
     // No read before the transaction: the ETag we read guards the transaction itself.
-    const submit = jest.spyOn(TableClient.prototype, 'submitTransaction');
+    const submit = jest.spyOn(transaction, 'submitTransaction');
     const get = jest.spyOn(TableClient.prototype, 'getEntity');
     try {
       await expect(storage.cases.commit(ours)).rejects.toMatchObject({ code: 'CASE.MOVED_ON' });
