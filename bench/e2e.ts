@@ -198,7 +198,7 @@ export async function measureSize(proxy: CountingProxy, floor: Floor, people: nu
       stage = stageOf(res.value);
       return actor;
     }, { echoInvoke: floor.echoInvoke, storageOp: floor.storageOp });
-    // The floor's storage operation with the SDK's transaction against the bot's own (src/storage/transaction.ts).
+    // The floor's storage operation with the SDK's transaction against the bot's own (src/storage/wire.ts).
     const sdk: number[] = [];
     const own: number[] = [];
     for (let i = 0; i < runs; i += 1) {

@@ -15,7 +15,7 @@ import { silentLogger } from '../src/log';
 import { createServer } from '../src/server';
 import { azuriteConnectionString } from '../src/storage/azurite';
 import { createAdapter } from '../src/teams/adapter';
-import { submitTransaction } from '../src/storage/transaction';
+import { submitTransaction } from '../src/storage/wire';
 import { startChannel } from '../test/support/channel';
 import { TeamsClient, teamsUser } from '../test/support/teams';
 
@@ -29,7 +29,7 @@ export interface Floor {
   /** One flag-shaped storage operation, C=1, its transaction sent by the SDK. */
   storageOp: Sampler;
   /**
-   * The same with the transaction sent as the bot sends its own (src/storage/transaction.ts): reported beside the
+   * The same with the transaction sent as the bot sends its own (src/storage/wire.ts): reported beside the
    * figures, never part of a floor, so the floor stays the SDK's and the bot's quicker transactions show in its ratios.
    */
   storageOpOwnTransaction: Sampler;

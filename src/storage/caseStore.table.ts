@@ -34,7 +34,7 @@ import { StorageLimitError, guard, movedOn } from './errors';
 import { EventCache } from './eventCache';
 import { workChanges, workWrites } from './work.table';
 import type { CoalescingWriter } from './coalescing';
-import { submitTransaction } from './transaction';
+import { submitTransaction } from './wire';
 
 /** Told about index writes that failed after a commit succeeded (repair sweeps recover them). */
 export type BackgroundErrorHandler = (error: unknown, context: string) => void;
@@ -84,7 +84,7 @@ export class TableCaseStore implements CaseStore {
   }
 
   async committedOnce(partnerId: string, onceKey: string): Promise<boolean> {
-    return !!(await readRow(this.t.cases, partitionOf(partnerId), onceRowKey(onceKey), ['caseId']));
+    return !!(await readRow(this.t.cases, partitionOf(partnerId), onceRowKey(onceKey)));
   }
 
   async events(partnerId: string, caseId: string, version?: number): Promise<CaseEvent[]> {
@@ -217,7 +217,7 @@ export class TableCaseStore implements CaseStore {
    * already moved the case on, an ETag that never matches makes the caller's next commit lose, as it should.
    */
   private async etagOf(partnerId: string, version: number): Promise<string> {
-    const row = await readRow(this.t.cases, partitionOf(partnerId), LATEST_KEY, ['version']);
+    const row = await readRow(this.t.cases, partitionOf(partnerId), LATEST_KEY);
     return row && Number(row.version) === version ? row.etag : 'stale';
   }
 }

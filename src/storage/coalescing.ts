@@ -6,7 +6,7 @@ import type { TableClient, TransactionAction } from '@azure/data-tables';
 import type { Row } from './entities';
 import { MAX_TRANSACTION_OPERATIONS, deleteIfPresent } from './entities';
 import { guard } from './errors';
-import { submitTransaction } from './transaction';
+import { submitTransaction } from './wire';
 
 /** What an index write does: put the row (create or replace), or delete it if it is there. */
 export type IndexWrite = { put: Row } | { remove: { partitionKey: string; rowKey: string } };

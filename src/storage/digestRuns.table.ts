@@ -112,6 +112,6 @@ export class TableDigestRunStore implements DigestRunStore {
   }
 
   private async etagOf(weekId: string, conversationId: string): Promise<string> {
-    return (await readRow(this.table, weekPartition(weekId), keyOf(conversationId), ['status']))?.etag ?? '';
+    return (await readRow(this.table, weekPartition(weekId), keyOf(conversationId)))?.etag ?? '';
   }
 }

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { TableClient, TableEntity, TableEntityResult } from '@azure/data-tables';
 import { guard, hasStatus, movedOn, StorageLimitError, toStorageError } from './errors';
+import { getRow } from './wire';
 
 export type Row = TableEntity<Record<string, unknown>>;
 /** A row as read: its keys (empty when a `select` left them out) and its ETag. */
@@ -150,9 +151,11 @@ export function plain(row: Record<string, unknown>): Row {
   return out as Row;
 }
 
-export async function readRow(client: TableClient, partitionKey: string, rowKey: string, select?: string[]): Promise<StoredRow | undefined> {
+/** A row by its keys (all of it: the SDK's `select` on a point read never reached the service), or undefined. */
+export async function readRow(client: TableClient, partitionKey: string, rowKey: string): Promise<StoredRow | undefined> {
   try {
-    return stored(await client.getEntity<Record<string, unknown>>(partitionKey, rowKey, select ? { queryOptions: { select } } : {}));
+    const row = await getRow(client, partitionKey, rowKey);
+    return row && stored(row);
   } catch (err) {
     if (hasStatus(err, 404)) return undefined;
     throw toStorageError(err, `reading ${client.tableName}`);

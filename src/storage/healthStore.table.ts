@@ -10,7 +10,7 @@ import type { HealthCommit, HealthStore, StoredHealth } from './ports';
 import type { Row, StoredRow } from './entities';
 import { assertFits, jsonProps, keyOf, listRows, pad, readJson, readRow } from './entities';
 import { guard, movedOn } from './errors';
-import { submitTransaction } from './transaction';
+import { submitTransaction } from './wire';
 
 export const HEALTH_STATE_KEY = 'state';
 const EVENT_PREFIX = 'e|';
@@ -87,7 +87,7 @@ export class TableHealthStore implements HealthStore {
 
   /** When the transaction response lacks the state row's ETag: read it (a stale one makes the next commit lose). */
   private async etagOf(partnerId: string, version: number): Promise<string> {
-    const row = await readRow(this.table, partitionOf(partnerId), HEALTH_STATE_KEY, ['version']);
+    const row = await readRow(this.table, partitionOf(partnerId), HEALTH_STATE_KEY);
     return row && Number(row.version) === version ? row.etag : 'stale';
   }
 }

@@ -41,7 +41,7 @@ export class TableSpottingStore implements SpottingStore {
   constructor(private readonly table: TableClient) {}
 
   async isOff(conversationKey: string): Promise<boolean> {
-    return !!(await readRow(this.table, OFF, keyOf(conversationKey), ['conversationKey']));
+    return !!(await readRow(this.table, OFF, keyOf(conversationKey)));
   }
 
   turnOff(conversationKey: string, by: string, at: string): Promise<boolean> {
@@ -77,6 +77,6 @@ export class TableSpottingStore implements SpottingStore {
   }
 
   async isMuted(userId: string, conversationKey: string, partnerId: string): Promise<boolean> {
-    return !!(await readRow(this.table, MUTED, keyOf(`${userId}|${conversationKey}|${partnerId}`), ['partnerId']));
+    return !!(await readRow(this.table, MUTED, keyOf(`${userId}|${conversationKey}|${partnerId}`)));
   }
 }

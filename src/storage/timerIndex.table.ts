@@ -61,7 +61,7 @@ export class TableTimerIndex implements TimerIndex {
   private async check(entry: StoredRow): Promise<DueCase | undefined> {
     const partnerId = String(entry.partnerId);
     const caseId = String(entry.caseId);
-    const state = await readRow(this.t.cases, partitionOf(partnerId), LATEST_KEY, ['caseId', 'timerDueAt']);
+    const state = await readRow(this.t.cases, partitionOf(partnerId), LATEST_KEY);
     const dueAt = state?.caseId === caseId && typeof state.timerDueAt === 'string' ? state.timerDueAt : undefined;
     const current = dueAt ? timerIndexRow(partnerId, caseId, dueAt) : undefined;
     if (current?.rowKey === entry.rowKey) return { partnerId, caseId, dueAt: String(entry.dueAt) };

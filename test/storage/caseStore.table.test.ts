@@ -7,7 +7,7 @@ import { StorageLimitError } from '../../src/storage';
 import { eventRow, partitionOf, stateRow } from '../../src/storage/caseRows';
 import type { CaseCommit } from '../../src/storage/ports';
 import { testConnectionString } from '../support/storage';
-import * as transaction from '../../src/storage/transaction';
+import * as transaction from '../../src/storage/wire';
 import { act, at, commitFor, ctx, flag, maxEvidence, openStorage, someEvidence } from './fixtures';
 
 let storage: TableStorage;

@@ -1,11 +1,12 @@
-// An entity-group transaction (`$batch`) sent through the table client's own pipeline (its credential, retries and
-// deadline), with the request body built here. The SDK's `submitTransaction` builds a new table client and runs
-// every row through a full request pipeline only to capture its text: on a commit of five rows that was half of
-// the client's processor time per decision (README "Performance"). The body is byte for byte what the SDK sends
-// (test/storage/transaction.test.ts compares the two); Cosmos DB endpoints, which need the SDK's own handling,
-// still go through it.
+// The two requests every click makes, built here and sent through the table client's own pipeline (its credential,
+// retries and deadline): the point read and the entity-group transaction (`$batch`). The SDK's versions spend
+// most of a request's processor time on machinery around it: its `submitTransaction` builds a new table client for
+// every transaction and runs each row through a whole request pipeline only to capture its text, and `getEntity`
+// maps the request and answer through generic operation specs. The bot's process is what a click waits on
+// (README "Performance"). Each request is byte for byte the SDK's and each answer reads as the SDK reads it
+// (test/storage/wire.test.ts compares them); Cosmos DB endpoints, which need the SDK's own handling, go through it.
 import { randomUUID } from 'node:crypto';
-import type { TableClient, TableTransactionResponse, TransactionAction } from '@azure/data-tables';
+import type { TableClient, TableEntityResult, TableTransactionResponse, TransactionAction } from '@azure/data-tables';
 import type { HttpClient, PipelineRequest, PipelineResponse } from '@azure/core-rest-pipeline';
 import { RestError, createDefaultHttpClient, createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
 
@@ -39,6 +40,68 @@ export async function submitTransaction(table: TableClient, actions: Transaction
   httpClient ??= createDefaultHttpClient();
   const response = await table.pipeline.sendRequest(httpClient, request);
   return parseResponse(response, request);
+}
+
+/** A row by its keys, as the SDK's `getEntity` gives it; undefined if there is none. */
+export async function getRow(table: TableClient, partitionKey: string, rowKey: string): Promise<TableEntityResult<Record<string, unknown>> | undefined> {
+  if (isCosmos(table.url)) return getEntityOrNothing(table, partitionKey, rowKey);
+  const [account, sas] = splitSas(table.url);
+  const request = createPipelineRequest({
+    url: `${account}/${table.tableName}(PartitionKey='${keyInUrl(partitionKey)}',RowKey='${keyInUrl(rowKey)}')${sas}`,
+    method: 'GET',
+    allowInsecureConnection: table.url.startsWith('http:'),
+    headers: createHttpHeaders({ accept: 'application/json;odata=minimalmetadata', 'x-ms-version': SERVICE_VERSION, DataServiceVersion: '3.0' }),
+  });
+  httpClient ??= createDefaultHttpClient();
+  const response = await table.pipeline.sendRequest(httpClient, request);
+  if (response.status === 404) return undefined;
+  if (response.status < 200 || response.status >= 300) throw refused(response.bodyAsText ?? '', response.status, request, response);
+  // The client's deserialization policy has parsed the JSON already.
+  const body = ((response as { parsedBody?: unknown }).parsedBody ?? JSON.parse(response.bodyAsText ?? '{}')) as Record<string, unknown>;
+  return deserializeEntity(body) as TableEntityResult<Record<string, unknown>>;
+}
+
+async function getEntityOrNothing(table: TableClient, partitionKey: string, rowKey: string): Promise<TableEntityResult<Record<string, unknown>> | undefined> {
+  try {
+    return await table.getEntity<Record<string, unknown>>(partitionKey, rowKey);
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+    throw err;
+  }
+}
+
+/** The SDK's names for the properties the service names otherwise. */
+const SDK_NAMES = new Map([
+  ['PartitionKey', 'partitionKey'],
+  ['RowKey', 'rowKey'],
+  ['odata.etag', 'etag'],
+  ['Timestamp', 'timestamp'],
+]);
+
+/** The service's answer as the SDK gives it: its names for the keys, the ETag and the timestamp; typed values typed. */
+function deserializeEntity(body: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (key.includes('@odata.type')) continue;
+    const type = body[`${key}@odata.type`];
+    out[SDK_NAMES.get(key) ?? key] = type === undefined ? value : typedValue(value, String(type));
+  }
+  return out;
+}
+
+function typedValue(value: unknown, type: string): unknown {
+  switch (type) {
+    case 'Edm.DateTime':
+      return new Date(String(value));
+    case 'Edm.Int64':
+      return BigInt(String(value));
+    case 'Edm.Binary':
+      return new Uint8Array(Buffer.from(String(value), 'base64'));
+    case 'Edm.Guid':
+      return { value, type: 'Guid' };
+    default:
+      return value;
+  }
 }
 
 /** The multipart body: one change set, one part per row, in the order given (sub-responses keep it). */
@@ -149,5 +212,5 @@ function refused(text: string, statusCode: number, request: PipelineRequest, res
     // Not JSON: the status says it all.
   }
   const error = parsed['odata.error'];
-  return new RestError(error?.message?.value ?? 'Transaction Failed', { ...(error?.code ? { code: error.code } : {}), statusCode, request, response });
+  return new RestError(error?.message?.value ?? `The storage service answered ${statusCode}.`, { ...(error?.code ? { code: error.code } : {}), statusCode, request, response });
 }
