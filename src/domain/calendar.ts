@@ -12,6 +12,26 @@ export interface BusinessCalendar {
 
 export const DEFAULT_CALENDAR: BusinessCalendar = { timeZone: 'UTC', workingDays: [1, 2, 3, 4, 5], holidays: [] };
 
+/**
+ * Answers already worked out, per calendar (calendars are never changed once made): every click and every card
+ * asks again for the same due times, and zone arithmetic is the slowest part of deciding one. Bounded; the
+ * results are the functions' own, so nothing here changes what they answer.
+ */
+const answers = new WeakMap<BusinessCalendar, Map<string, string>>();
+const MAX_ANSWERS = 2_000;
+
+function remembered(cal: BusinessCalendar, key: string, work: () => string): string {
+  let known = answers.get(cal);
+  if (!known) answers.set(cal, (known = new Map()));
+  let answer = known.get(key);
+  if (answer === undefined) {
+    if (known.size >= MAX_ANSWERS) known.clear();
+    answer = work();
+    known.set(key, answer);
+  }
+  return answer;
+}
+
 function local(iso: string, cal: BusinessCalendar): DateTime {
   const dt = DateTime.fromISO(iso, { zone: cal.timeZone });
   if (!dt.isValid) throw new Error(`Invalid instant ${iso}`);
@@ -25,6 +45,10 @@ export function isBusinessDay(dt: DateTime, cal: BusinessCalendar): boolean {
 /** The same local time `days` business days later (a start on a day off counts from the next working day). */
 export function addBusinessDays(iso: string, days: number, cal: BusinessCalendar): string {
   if (cal.workingDays.length === 0) throw new Error('A calendar needs at least one working day');
+  return remembered(cal, `add|${iso}|${days}`, () => walkBusinessDays(iso, days, cal));
+}
+
+function walkBusinessDays(iso: string, days: number, cal: BusinessCalendar): string {
   const start = local(iso, cal);
   // The days are walked as plain calendar dates, and the local time moved once at the end: zone arithmetic on
   // every day made this the most expensive step of deciding a click.
@@ -66,15 +90,24 @@ export function endOfLocalDate(date: string, cal: BusinessCalendar): string {
 }
 
 export function localDate(iso: string, cal: BusinessCalendar): string {
-  return local(iso, cal).toISODate() ?? '';
+  return remembered(cal, `date|${iso}`, () => local(iso, cal).toISODate() ?? '');
 }
 
+// Hours and days in UTC are fixed lengths: plain instant arithmetic, without the zone machinery (a flag asks it often).
+const HOUR_MS = 3_600_000;
+
 export function addHours(iso: string, hours: number): string {
-  return toInstant(DateTime.fromISO(iso, { zone: 'utc' }).plus({ hours }));
+  return shifted(iso, hours * HOUR_MS);
 }
 
 export function addDays(iso: string, days: number): string {
-  return toInstant(DateTime.fromISO(iso, { zone: 'utc' }).plus({ days }));
+  return shifted(iso, days * DAY_MS);
+}
+
+/** `ms` later, in the UTC form every instant is kept in; '' for something that is not an instant. */
+function shifted(iso: string, ms: number): string {
+  const at = Date.parse(iso);
+  return Number.isNaN(at) ? '' : new Date(at + ms).toISOString();
 }
 
 export function addMonths(iso: string, months: number): string {
@@ -102,9 +135,17 @@ export interface WorkingHours {
   endHour: number;
 }
 
+const zoned = new WeakMap<BusinessCalendar, Map<string, BusinessCalendar>>();
+
 /** A calendar read in another zone: the organisation's working days and holidays, someone's own clock. */
 export function inZone(cal: BusinessCalendar, timeZone: string | undefined): BusinessCalendar {
-  return timeZone && timeZone !== cal.timeZone ? { ...cal, timeZone } : cal;
+  if (!timeZone || timeZone === cal.timeZone) return cal;
+  // The same calendar object for the same zone, so its remembered answers serve everyone in that zone.
+  let zones = zoned.get(cal);
+  if (!zones) zoned.set(cal, (zones = new Map()));
+  let inIt = zones.get(timeZone);
+  if (!inIt) zones.set(timeZone, (inIt = { ...cal, timeZone }));
+  return inIt;
 }
 
 /**
@@ -113,6 +154,10 @@ export function inZone(cal: BusinessCalendar, timeZone: string | undefined): Bus
  */
 export function nextWorkingMoment(iso: string, cal: BusinessCalendar, hours: WorkingHours): string {
   if (cal.workingDays.length === 0) throw new Error('A calendar needs at least one working day');
+  return remembered(cal, `work|${iso}|${hours.startHour}|${hours.endHour}`, () => firstWorkingMoment(iso, cal, hours));
+}
+
+function firstWorkingMoment(iso: string, cal: BusinessCalendar, hours: WorkingHours): string {
   const at = local(iso, cal);
   if (isBusinessDay(at, cal) && at.hour >= hours.startHour && at.hour < hours.endHour) return toInstant(at);
   let day = at.startOf('day');
