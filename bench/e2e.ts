@@ -46,6 +46,11 @@ export interface SizeFigures {
   flagsPerSecondC16: number;
   /** Flag-shaped storage operations per second with 16 at once, in rounds alternating with the flags'. */
   storageOpsPerSecondC16: number;
+  /**
+   * Bare echo Action.Execute turns per second with 16 at once, in the same rounds as the storage operations: a flag
+   * is such a turn plus its storage requests, so flags/s cannot exceed either.
+   */
+  echoInvokesPerSecondC16: number;
   /** The floor's storage operation (SDK transaction) against the same with the bot's own transaction code, p50s. */
   transactionClient: { sdkP50Ms: number; ownP50Ms: number };
 }
@@ -225,10 +230,15 @@ export async function measureSize(proxy: CountingProxy, floor: Floor, people: nu
     const flagMs = performance.now() - t0;
     await p.bot.settled();
     let floorMs = 0;
-    for (let r = 0; r < rounds; r += 1) floorMs += await floor.storageOpsC16();
+    let echoMs = 0;
+    for (let r = 0; r < rounds; r += 1) {
+      floorMs += await floor.storageOpsC16();
+      echoMs += await floor.echoInvokesC16();
+    }
+    const echoInvokesPerSecondC16 = round((rounds * 16) / (echoMs / 1000));
     const flagsPerSecondC16 = round((rounds * 16) / (flagMs / 1000));
     const storageOpsPerSecondC16 = round((rounds * 16) / (floorMs / 1000));
-    return { people: org.people, partners, seedSeconds: p.seedSeconds, operations, flagsPerSecondC16, storageOpsPerSecondC16, transactionClient, world: { tablePrefix, org } };
+    return { people: org.people, partners, seedSeconds: p.seedSeconds, operations, flagsPerSecondC16, storageOpsPerSecondC16, echoInvokesPerSecondC16, transactionClient, world: { tablePrefix, org } };
   } finally {
     await p.bot.stop();
     await p.channel.stop();

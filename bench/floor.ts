@@ -37,6 +37,8 @@ export interface Floor {
   storageRead: Sampler;
   /** 16 flag-shaped operations at once, each on its own partition: the milliseconds they took together. */
   storageOpsC16: Sampler;
+  /** 16 echo Action.Execute turns at once (16 people): the milliseconds they took together. */
+  echoInvokesC16: Sampler;
   stop(): Promise<void>;
 }
 
@@ -72,6 +74,7 @@ export async function startFloor(proxyPort: number): Promise<Floor> {
   const channel = await startChannel();
   const teams = new TeamsClient({ botEndpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`, serviceUrl: channel.serviceUrl });
   const user = teamsUser('bench echo');
+  const crowd = Array.from({ length: 16 }, (_, k) => teamsUser(`bench echo ${k}`));
 
   const table = TableClient.fromConnectionString(azuriteConnectionString(proxyPort), 'benchfloor', { allowInsecureConnection: true });
   await table.createTable().catch(() => undefined);
@@ -85,6 +88,7 @@ export async function startFloor(proxyPort: number): Promise<Floor> {
     storageOpOwnTransaction: () => timed(() => flagShaped(table, 'p0', ++n, (actions) => submitTransaction(table, actions))),
     storageRead: () => timed(() => table.getEntity('p0', 'state')),
     storageOpsC16: () => timed(() => Promise.all(Array.from({ length: 16 }, (_, k) => flagShaped(table, `p${k}`, ++n)))),
+    echoInvokesC16: () => timed(() => Promise.all(crowd.map((u) => teams.execute(u, teams.personalConversation(u), { verb: 'echo', data: {} })))),
     stop: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await channel.stop();
