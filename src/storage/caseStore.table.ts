@@ -1,8 +1,9 @@
 // Cases in Azure Table Storage: events, the partner's latest-case row (the case's state) and the notices' outbox
 // rows of one change go in one entity-group transaction of the partner's partition, conditional on the ETag of
 // the latest-case row that was read. A case's own state row is written when it closes: until then the latest-case
-// row is its state (a partner's next case opens only after the last one closed), and a commit writes the state once. The index entries in other tables (due timers, pending pings) follow the
-// commit without holding up its caller; a crash in between is repaired by the start-up sweep.
+// row is its state (a partner's next case opens only after the last one closed), so a commit writes the state
+// once. The index entries in other tables (due timers, pending pings) follow the commit without holding up its
+// caller; a crash in between is repaired by the start-up sweep.
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { odata } from '@azure/data-tables';
 import type { CaseEvent, CaseState } from '../domain';

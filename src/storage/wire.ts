@@ -105,7 +105,7 @@ function typedValue(value: unknown, type: string): unknown {
 }
 
 /** The multipart body: one change set, one part per row, in the order given (sub-responses keep it). */
-export function transactionBody(batch: string, changeset: string, tableUrl: string, actions: readonly TransactionAction[]): string {
+function transactionBody(batch: string, changeset: string, tableUrl: string, actions: readonly TransactionAction[]): string {
   const head = `--${batch}${CRLF}content-type: multipart/mixed; boundary=${changeset}${CRLF}${CRLF}`;
   const parts = actions.map((action) => [`--${changeset}`, 'content-type: application/http', 'content-transfer-encoding: binary', '', ...subRequest(tableUrl, action)].join(CRLF));
   return `${[head, ...parts].join(CRLF)}${CRLF}--${changeset}--${CRLF}--${batch}--${CRLF}`;
