@@ -29,9 +29,9 @@ export function clickedPartnerId(activity: TurnContext['activity']): string | un
 export function typedPartnerId(activity: TurnContext['activity'], partners: Pick<PartnerStore, 'knownFinder'>): string | undefined {
   if (activity.type !== 'message' || !activity.text) return undefined;
   const partnerOf = chatCommandOf(activity.text)?.partnerOf;
-  const finder = partners.knownFinder();
-  if (!partnerOf || !finder) return undefined;
-  return finder.find(partnerOf(parseText(activity.text, activity.entities ?? []).args))?.partnerId;
+  // Only a command that names a partner asks for the names (after a change, building their finder costs a pass).
+  if (!partnerOf) return undefined;
+  return partners.knownFinder()?.find(partnerOf(parseText(activity.text, activity.entities ?? []).args))?.partnerId;
 }
 
 /** Starts reading the named partner's case; the handler awaits it (and answers its failure, if any). */
