@@ -5,8 +5,6 @@ import type { PartnerRecord } from '../storage/ports';
 
 export { slugify };
 
-const norm = slugify;
-
 /** The partner `typed` names in `records` (PartnerFinder's rules); a store's own finder serves the whole list. */
 export function findPartner(records: readonly PartnerRecord[], typed: string): PartnerRecord | undefined {
   return new PartnerFinder(records).find(typed);
@@ -14,11 +12,11 @@ export function findPartner(records: readonly PartnerRecord[], typed: string): P
 
 /** Up to `n` partner names nearest to what was typed (prefix and substring matches first). */
 export function closestPartners(records: readonly PartnerRecord[], typed: string, n = 3): PartnerRecord[] {
-  const key = norm(typed);
+  const key = slugify(typed);
   const scored = records
     .filter((r) => !r.archived)
     .map((r) => {
-      const names = [r.name, ...r.aliases].map(norm);
+      const names = [r.name, ...r.aliases].map(slugify);
       const score = Math.min(
         ...names.map((name) => (name.startsWith(key) || key.startsWith(name) ? 0 : name.includes(key) ? 1 : 2 + distance(name, key) / Math.max(name.length, key.length, 1))),
       );

@@ -154,10 +154,10 @@ export function plain(row: Record<string, unknown>): Row {
 /** A row by its keys (all of it: the SDK's `select` on a point read never reached the service), or undefined. */
 export async function readRow(client: TableClient, partitionKey: string, rowKey: string): Promise<StoredRow | undefined> {
   try {
+    // getRow answers a missing row (404) with undefined itself.
     const row = await getRow(client, partitionKey, rowKey);
     return row && stored(row);
   } catch (err) {
-    if (hasStatus(err, 404)) return undefined;
     throw toStorageError(err, `reading ${client.tableName}`);
   }
 }
