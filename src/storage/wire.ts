@@ -17,16 +17,16 @@ const SERVICE_VERSION = '2019-02-02';
 let httpClient: HttpClient | undefined;
 
 export async function submitTransaction(table: TableClient, actions: TransactionAction[]): Promise<TableTransactionResponse> {
-  if (isCosmos(table.url)) return table.submitTransaction(actions);
+  const { cosmos, account, sas, insecure } = endpointOf(table);
+  if (cosmos) return table.submitTransaction(actions);
   const batch = `batch_${randomUUID()}`;
   const changeset = `changeset_${randomUUID()}`;
-  const [account, sas] = splitSas(table.url);
   const body = transactionBody(batch, changeset, `${account}/${table.tableName}`, actions);
   const request = createPipelineRequest({
     url: `${account}/$batch${sas}`,
     method: 'POST',
     body,
-    allowInsecureConnection: table.url.startsWith('http:'),
+    allowInsecureConnection: insecure,
     headers: createHttpHeaders({
       accept: 'application/json',
       'x-ms-version': SERVICE_VERSION,
@@ -44,12 +44,12 @@ export async function submitTransaction(table: TableClient, actions: Transaction
 
 /** A row by its keys, as the SDK's `getEntity` gives it; undefined if there is none. */
 export async function getRow(table: TableClient, partitionKey: string, rowKey: string): Promise<TableEntityResult<Record<string, unknown>> | undefined> {
-  if (isCosmos(table.url)) return getEntityOrNothing(table, partitionKey, rowKey);
-  const [account, sas] = splitSas(table.url);
+  const { cosmos, account, sas, insecure } = endpointOf(table);
+  if (cosmos) return getEntityOrNothing(table, partitionKey, rowKey);
   const request = createPipelineRequest({
     url: `${account}/${table.tableName}(PartitionKey='${keyInUrl(partitionKey)}',RowKey='${keyInUrl(rowKey)}')${sas}`,
     method: 'GET',
-    allowInsecureConnection: table.url.startsWith('http:'),
+    allowInsecureConnection: insecure,
     headers: createHttpHeaders({ accept: 'application/json;odata=minimalmetadata', 'x-ms-version': SERVICE_VERSION, DataServiceVersion: '3.0' }),
   });
   httpClient ??= createDefaultHttpClient();
@@ -173,15 +173,33 @@ function serializeEntity(entity: Record<string, unknown>): string {
   return JSON.stringify(out);
 }
 
-/** A SAS token in the account URL goes after `$batch` and never into the sub-requests. */
-function splitSas(url: string): [string, string] {
-  const [base = url, query] = url.split('?');
-  return [base.replace(/\/+$/, ''), query ? `?${query}` : ''];
+interface Endpoint {
+  /** Cosmos DB's Table API: its requests are the SDK's to make. */
+  cosmos: boolean;
+  /** The account URL without its SAS token or a trailing slash. */
+  account: string;
+  /** `?<SAS token>`, or '': it goes after the request's path (after `$batch`, never into the sub-requests). */
+  sas: string;
+  insecure: boolean;
 }
 
-function isCosmos(url: string): boolean {
-  const host = new URL(url).host;
-  return host.includes('.table.cosmos.') || host.includes('.table.cosmosdb.');
+/** What a client's URL says, worked out once per client rather than on every request. */
+const endpoints = new WeakMap<TableClient, Endpoint>();
+
+function endpointOf(table: TableClient): Endpoint {
+  let endpoint = endpoints.get(table);
+  if (!endpoint) {
+    const [base = table.url, query] = table.url.split('?');
+    const host = new URL(table.url).host;
+    endpoint = {
+      cosmos: host.includes('.table.cosmos.') || host.includes('.table.cosmosdb.'),
+      account: base.replace(/\/+$/, ''),
+      sas: query ? `?${query}` : '',
+      insecure: table.url.startsWith('http:'),
+    };
+    endpoints.set(table, endpoint);
+  }
+  return endpoint;
 }
 
 /** Each sub-response's status and ETag; a refused transaction throws the service's status, as the SDK does. */
