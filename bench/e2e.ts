@@ -235,10 +235,18 @@ export async function measureSize(proxy: CountingProxy, floor: Floor, people: nu
       floorMs += await floor.storageOpsC16();
       echoMs += await floor.echoInvokesC16();
     }
-    const echoInvokesPerSecondC16 = round((rounds * 16) / (echoMs / 1000));
-    const flagsPerSecondC16 = round((rounds * 16) / (flagMs / 1000));
-    const storageOpsPerSecondC16 = round((rounds * 16) / (floorMs / 1000));
-    return { people: org.people, partners, seedSeconds: p.seedSeconds, operations, flagsPerSecondC16, storageOpsPerSecondC16, echoInvokesPerSecondC16, transactionClient, world: { tablePrefix, org } };
+    const perSecond = (ms: number) => round((rounds * 16) / (ms / 1000));
+    return {
+      people: org.people,
+      partners,
+      seedSeconds: p.seedSeconds,
+      operations,
+      flagsPerSecondC16: perSecond(flagMs),
+      storageOpsPerSecondC16: perSecond(floorMs),
+      echoInvokesPerSecondC16: perSecond(echoMs),
+      transactionClient,
+      world: { tablePrefix, org },
+    };
   } finally {
     await p.bot.stop();
     await p.channel.stop();
